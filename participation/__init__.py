@@ -1,0 +1,66 @@
+"""Mitreden: youth participation and feedback platform."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from participation import assets, errors, i18n, places
+from participation.extensions import babel, csrf, db, login, migrate
+from participation.offers import vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent  # repo top level: templates/, static/, translations/
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. Tests pass a dict; servers read instance/config.py and PARTICIPATION_* env vars."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=ROOT / "templates", static_folder=ROOT / "static")
+    app.config.from_object("participation.config.Defaults")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    if config is None:
+        app.config.from_pyfile("config.py", silent=True)  # untracked, per deployment
+        app.config.from_prefixed_env("PARTICIPATION")  # PARTICIPATION_SECRET_KEY=...
+        if os.environ.get("DATABASE_URL") and "PARTICIPATION_SQLALCHEMY_DATABASE_URI" not in os.environ:
+            app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    else:
+        app.config.update(config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    assets.init_app(app)
+    errors.init_app(app)
+    vocabulary.register(app)
+    app.jinja_env.globals.update(ortsteil_name=places.ortsteil_name, ortsteil_groups=places.grouped_by_stadtbezirk)
+
+    from participation import models  # noqa: F401  (every table registered before Alembic looks)
+    from participation.admin.views import bp as admin_bp
+    from participation.auth.views import bp as auth_bp
+    from participation.feedback.views import bp as feedback_bp
+    from participation.health import bp as health_bp
+    from participation.offers.views import bp as offers_bp
+
+    for bp in (auth_bp, admin_bp, offers_bp, feedback_bp, health_bp, i18n.bp):
+        app.register_blueprint(bp)
+
+    from participation.admin.commands import create_admin
+    from participation.demo import seed_demo
+    from participation.results.commands import results
+
+    for command in (create_admin, seed_demo, results, i18n.translate_cli):
+        app.cli.add_command(command)
+    return app
+
+
+def database_uri(uri: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way (postgres://, postgresql://)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            return "postgresql+psycopg://" + uri[len(prefix):]
+    return uri

@@ -1,0 +1,22 @@
+import click
+from flask.cli import with_appcontext
+
+from participation.admin.services import AccountExists, create_user
+from participation.auth.models import Role
+from participation.extensions import db
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.password_option(help="Asked for interactively when not given.")
+@with_appcontext
+def create_admin(email: str, password: str) -> None:
+    """Create an administrator account."""
+    try:
+        create_user(email=email, password=password, role=Role.admin, organisations=[])
+    except AccountExists as exc:
+        raise click.ClickException(f"An account for {email} exists already.") from exc
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Admin {email} created.")

@@ -1,0 +1,54 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from participation.admin.services import find_user
+from participation.auth.forms import EmptyForm, LoginForm
+from participation.extensions import db
+from participation.extensions import login as login_manager
+
+bp = Blueprint("auth", __name__, url_prefix="/team")
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please log in to see this page.")
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    from participation.auth.models import User
+
+    return db.session.get(User, int(user_id))
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("offers.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Staff log in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("offers.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is None or not user.check_password(form.password.data) or not user.is_active:
+            flash(_("E-mail address or password is wrong, or the account is deactivated."), "error")
+        else:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """End the staff session."""
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,18 @@
+"""Safe, non-secret defaults. Deployments override them in instance/config.py or PARTICIPATION_* env vars."""
+
+
+class Defaults:
+    # Only for local `flask ...` commands; wsgi.py refuses to serve with it.
+    SECRET_KEY = "dev"
+    SQLALCHEMY_DATABASE_URI = "sqlite:///participation.sqlite"  # relative: lands in instance/
+    LANGUAGES = ["de", "en"]
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    # A QR form may sit open on a phone for hours; an expired token must never cost an answer.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_I18N_ENABLED = True
+    MAX_CONTENT_LENGTH = 256 * 1024
+    # Static files are addressed by content hash (assets.asset_url), so they may be cached for a year.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600

@@ -1,0 +1,153 @@
+"""`flask seed-demo`: a demo organisation, staff accounts and open offers with answers."""
+
+import random
+from datetime import timedelta
+
+import click
+from flask import current_app, url_for
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from participation.admin.models import Organisation, OrganisationKind
+from participation.admin.services import create_organisation, create_user, find_user
+from participation.auth.models import Role
+from participation.extensions import db
+from participation.feedback.models import Answer, Submission
+from participation.offers import services
+from participation.offers.models import AgeGroup, Goal, Offer, OfferFormat, ParticipationLevel, QuestionKind
+from participation.timeutil import current_hour, local_today
+
+# Demo only: printed on purpose so that a newcomer can log in. Never seed a production database.
+DEMO_ACCOUNTS = [
+    ("admin@mitreden.example", "demo-admin-2026", Role.admin),
+    ("planung@mitreden.example", "demo-planung-2026", Role.planner),
+    ("fachkraft@mitreden.example", "demo-fachkraft-2026", Role.youth_worker),
+]
+DEMO_ORGANISATION = "Demo-Träger Jugendarbeit Leipzig"
+
+Q = services.QuestionFields
+DEMO_OFFERS = [
+    {
+        "title": "Was wünscht ihr euch für den Jugendtreff im Sommer?",
+        "description": "Wir planen das Sommerprogramm im Jugendtreff und wollen wissen, was euch wichtig ist.",
+        "format": OfferFormat.online_survey, "level": ParticipationLevel.co_decision,
+        "age_groups": [AgeGroup.age_10_13, AgeGroup.age_14_17], "ortsteile": ["20", "21"],
+        "decision_scope": "Ihr entscheidet mit, welche drei Angebote es im Sommer gibt. Das Team setzt sie um.",
+        "questions": [
+            Q(QuestionKind.smiley, "Wie gefällt dir der Jugendtreff gerade?", True),
+            Q(QuestionKind.single, "Wann kommst du am liebsten?", False, None,
+              ["Nach der Schule", "Am Abend", "Am Wochenende"]),
+            Q(QuestionKind.multiple, "Was sollen wir im Sommer anbieten?", False, None,
+              ["Fußballturnier", "Graffiti-Workshop", "Ausflug ans Wasser", "Kochen", "Musik machen"]),
+            Q(QuestionKind.yes_no, "Würdest du beim Planen helfen?"),
+            Q(QuestionKind.dots, "Verteile 3 Punkte: Was ist dir am wichtigsten?", False, 3,
+              ["Längere Öffnungszeiten", "Mehr Ausflüge", "Neue Möbel", "WLAN"]),
+            Q(QuestionKind.text, "Was möchtest du uns noch sagen?"),
+        ],
+    },
+    {
+        "title": "Blitzlicht: Wie war die Ferienwoche?",
+        "description": "Kurze Rückmeldung zur Ferienwoche im Stadtteil.",
+        "format": OfferFormat.smiley_feedback, "level": ParticipationLevel.consultation,
+        "age_groups": [AgeGroup.age_6_9, AgeGroup.age_10_13], "ortsteile": ["63"],
+        "decision_scope": "Eure Antworten helfen uns, die nächste Ferienwoche besser zu planen.",
+        "questions": [
+            Q(QuestionKind.smiley, "Wie fandest du die Ferienwoche?", True),
+            Q(QuestionKind.yes_no, "Kommst du nächstes Mal wieder?"),
+        ],
+    },
+    {
+        "title": "Punktabfrage: Neuer Spielplatz im Park",
+        "description": "Der Spielplatz wird neu gebaut. Ihr könnt mitbestimmen, was es dort geben soll.",
+        "format": OfferFormat.dot_voting, "level": ParticipationLevel.co_decision,
+        "age_groups": [AgeGroup.age_6_9, AgeGroup.age_10_13], "ortsteile": ["52", "51"],
+        "decision_scope": "Die zwei Spielgeräte mit den meisten Punkten werden gebaut.",
+        "questions": [
+            Q(QuestionKind.dots, "Verteile 5 Punkte auf die Spielgeräte", True, 5,
+              ["Kletterwand", "Seilbahn", "Wasserspiel", "Trampolin", "Baumhaus"]),
+            Q(QuestionKind.text, "Hast du noch eine andere Idee?"),
+        ],
+    },
+]
+DEMO_TEXTS = ["Mehr Sport wäre cool", "Länger offen bitte!", "Ich finde alles gut", "Ein Kicker fehlt",
+              "Mehr Ausflüge", "Die Betreuer sind nett"]
+
+
+def _answers_for(question, rng: random.Random) -> list[Answer]:
+    kind = question.kind
+    if kind is QuestionKind.smiley:
+        return [Answer(question_id=question.id, value=rng.choice([3, 4, 4, 5, 5, 2]))]
+    if kind is QuestionKind.yes_no:
+        return [Answer(question_id=question.id, value=rng.choice([0, 1, 1]))]
+    if kind is QuestionKind.single:
+        return [Answer(question_id=question.id, option_id=rng.choice(question.options).id)]
+    if kind is QuestionKind.multiple:
+        picked = rng.sample(question.options, rng.randint(1, 3))
+        return [Answer(question_id=question.id, option_id=o.id) for o in picked]
+    if kind is QuestionKind.dots:
+        points: dict[int, int] = {}
+        for _ in range(question.points):
+            option = rng.choice(question.options)
+            points[option.id] = points.get(option.id, 0) + 1
+        return [Answer(question_id=question.id, option_id=oid, value=p) for oid, p in points.items()]
+    return [Answer(question_id=question.id, text=rng.choice(DEMO_TEXTS))] if rng.random() < 0.4 else []
+
+
+def _add_demo_answers(offer: Offer, rng: random.Random, count: int) -> None:
+    for n in range(count):
+        answers = [a for q in offer.questions for a in _answers_for(q, rng)]
+        db.session.add(Submission(
+            offer_id=offer.id, answers=answers, age_group=rng.choice([None, *offer.age_groups]),
+            ortsteil_code=rng.choice([None, *offer.ortsteil_codes]),
+            created_at=current_hour() - timedelta(hours=3 * n),
+        ))
+
+
+def ensure_demo_data() -> list[Offer]:
+    """Create whatever part of the demo data is missing and return the demo offers."""
+    organisation = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
+    if organisation is None:
+        organisation = create_organisation(name=DEMO_ORGANISATION, kind=OrganisationKind.traeger)
+    for email, password, role in DEMO_ACCOUNTS:
+        if find_user(email) is None:
+            orgs = [organisation] if role is Role.youth_worker else []
+            create_user(email=email, password=password, role=role, organisations=orgs)
+    worker = find_user(DEMO_ACCOUNTS[2][0])
+    rng = random.Random(2026)
+    today = local_today()
+    offers = []
+    for spec in DEMO_OFFERS:
+        offer = db.session.scalar(select(Offer).where(Offer.organisation_id == organisation.id,
+                                                      Offer.title == spec["title"]))
+        if offer is None:
+            fields = services.OfferFields(
+                title=spec["title"], description=spec["description"], format=spec["format"], level=spec["level"],
+                age_groups=spec["age_groups"], ortsteil_codes=spec["ortsteile"], goals=[Goal.participation],
+                decision_scope=spec["decision_scope"], starts_on=today - timedelta(days=7),
+                ends_on=today + timedelta(days=30), feedback_due_on=today + timedelta(days=45),
+            )
+            offer = services.create_offer(organisation=organisation, created_by=worker, fields=fields)
+            for question in spec["questions"]:
+                services.add_question(offer, question)
+            services.publish(offer)
+            _add_demo_answers(offer, rng, rng.randint(18, 30))
+        offers.append(offer)
+    db.session.flush()
+    return offers
+
+
+@click.command("seed-demo")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the app is reachable, for the printed links.")
+@with_appcontext
+def seed_demo(base_url: str) -> None:
+    """Load demo data (idempotent) and print the demo logins and each offer's public link."""
+    offers = ensure_demo_data()
+    db.session.commit()
+    click.echo("Demo logins (demo passwords, never use them in production):")
+    for email, password, role in DEMO_ACCOUNTS:
+        click.echo(f"  {role.value:<13} {email:<30} {password}")
+    click.echo("Demo offers:")
+    with current_app.test_request_context(base_url=base_url):
+        for offer in offers:
+            click.echo(f"  {url_for('feedback.give', code=offer.code, _external=True)}  {offer.title}")

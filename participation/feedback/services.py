@@ -1,0 +1,149 @@
+"""Reading a young person's answers from the form, checking them and storing them in one go."""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from participation.extensions import db
+from participation.feedback.models import Answer, Submission
+from participation.offers.models import AgeGroup, Offer, Question, QuestionKind
+from participation.offers.services import phase
+from participation.places import ortsteile
+from participation.timeutil import local_today
+
+TEXT_LIMIT = 500
+SMILEY_VALUES = {1, 2, 3, 4, 5}
+
+
+class AlreadyAnswered(Exception):
+    """This browser has already answered the offer."""
+
+
+class OfferNotOpen(Exception):
+    """The offer does not accept answers today (draft, not started yet, or closed)."""
+
+
+@dataclass
+class ParsedForm:
+    """The checked content of one answer form; errors map a field name to a message."""
+
+    answers: list[Answer] = field(default_factory=list)
+    age_group: AgeGroup | None = None
+    ortsteil_code: str | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def field_name(question: Question) -> str:
+    return f"q{question.id}"
+
+
+def dots_field_name(question: Question, option_id: int) -> str:
+    return f"q{question.id}-o{option_id}"
+
+
+def _to_int(raw: str) -> int | None:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        return None
+
+
+def _parse_question(question: Question, form: MultiDict) -> tuple[list[Answer], str | None]:
+    """Return the answers to one question, or an error message for the young person."""
+    name = field_name(question)
+    option_ids = {o.id for o in question.options}
+    kind = question.kind
+    if kind in (QuestionKind.smiley, QuestionKind.yes_no, QuestionKind.single):
+        raw = form.get(name, "").strip()
+        if not raw:
+            return [], None
+        value = _to_int(raw)
+        if kind is QuestionKind.smiley:
+            if value not in SMILEY_VALUES:
+                return [], _("Please choose one of the faces.")
+            return [Answer(question_id=question.id, value=value)], None
+        if kind is QuestionKind.yes_no:
+            if value not in (0, 1):
+                return [], _("Please choose yes or no.")
+            return [Answer(question_id=question.id, value=value)], None
+        if value not in option_ids:
+            return [], _("Please choose one of the options.")
+        return [Answer(question_id=question.id, option_id=value)], None
+    if kind is QuestionKind.multiple:
+        values = [_to_int(v) for v in form.getlist(name) if v.strip()]
+        if any(v not in option_ids for v in values):
+            return [], _("Please choose only from the options shown.")
+        return [Answer(question_id=question.id, option_id=v) for v in dict.fromkeys(values)], None
+    if kind is QuestionKind.dots:
+        return _parse_dots(question, form)
+    text = form.get(name, "").strip().replace("\r\n", "\n")
+    if len(text) > TEXT_LIMIT:
+        return [], _("Please write at most %(limit)d characters. Your text has %(count)d.",
+                     limit=TEXT_LIMIT, count=len(text))
+    return ([Answer(question_id=question.id, text=text)] if text else []), None
+
+
+def _parse_dots(question: Question, form: MultiDict) -> tuple[list[Answer], str | None]:
+    answers, total = [], 0
+    for option in question.options:
+        raw = form.get(dots_field_name(question, option.id), "").strip()
+        if not raw:
+            continue
+        points = _to_int(raw)
+        if points is None or points < 0 or points > question.points:
+            return [], _("Please give each option a whole number of points from 0 to %(points)d.",
+                         points=question.points)
+        total += points
+        if points:
+            answers.append(Answer(question_id=question.id, option_id=option.id, value=points))
+    if total > question.points:
+        return [], _("You gave %(total)d points, but you have only %(points)d. Please take some away.",
+                     total=total, points=question.points)
+    return answers, None
+
+
+def parse_form(offer: Offer, form: MultiDict) -> ParsedForm:
+    """Check every answer of the form; nothing is stored here."""
+    parsed = ParsedForm()
+    answered_any = False
+    for question in offer.questions:
+        answers, error = _parse_question(question, form)
+        if error is None and question.is_required and not answers:
+            error = _("Please answer this question.")
+        if error:
+            parsed.errors[field_name(question)] = error
+        answered_any = answered_any or bool(answers)
+        parsed.answers.extend(answers)
+    raw_age = form.get("age_group", "").strip()
+    if raw_age:
+        try:
+            parsed.age_group = AgeGroup(raw_age)
+        except ValueError:
+            parsed.errors["age_group"] = _("Please choose an age group from the list, or none.")
+    raw_ortsteil = form.get("ortsteil", "").strip()
+    if raw_ortsteil:
+        if raw_ortsteil in ortsteile():
+            parsed.ortsteil_code = raw_ortsteil
+        else:
+            parsed.errors["ortsteil"] = _("Please choose a district from the list, or none.")
+    if not answered_any and not parsed.errors:
+        parsed.errors["form"] = _("Please answer at least one question.")
+    return parsed
+
+
+def submit(offer: Offer, parsed: ParsedForm, *, answered: set[int]) -> Submission:
+    """Store one checked form as a submission with its answers (the caller commits once)."""
+    if phase(offer, local_today()) != "open":
+        raise OfferNotOpen(offer)
+    if offer.id in answered:
+        raise AlreadyAnswered(offer)
+    submission = Submission(offer_id=offer.id, age_group=parsed.age_group, ortsteil_code=parsed.ortsteil_code,
+                            answers=parsed.answers)
+    db.session.add(submission)
+    db.session.flush()
+    return submission

@@ -1,0 +1,101 @@
+"""The public answer page behind each QR code. No login, no JavaScript, no personal data."""
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+
+from participation.extensions import db
+from participation.feedback import services
+from participation.offers.models import Offer, OfferStatus, Question
+from participation.offers.qr import qr_png, qr_svg
+from participation.offers.services import normalise_code, phase
+from participation.timeutil import local_today
+
+bp = Blueprint("feedback", __name__)
+
+
+def public_offer(code: str) -> Offer:
+    """Load a published offer with its questions and options in two queries, or 404."""
+    offer = db.session.scalar(
+        select(Offer)
+        .where(Offer.code == normalise_code(code), Offer.status != OfferStatus.draft)
+        .options(selectinload(Offer.questions).selectinload(Question.options))
+    )
+    if offer is None:
+        abort(404)
+    return offer
+
+
+def answered_offers() -> set[int]:
+    """Offers this browser has answered; kept in the session cookie, never linked to an answer."""
+    return set(session.get("answered", []))
+
+
+def render_form(offer: Offer, *, form=None, errors=None, notice=None, status=200):
+    """Render the answer form, keeping whatever the young person already entered."""
+    return render_template(
+        "feedback/give.html", offer=offer, values=form if form is not None else MultiDict(), errors=errors or {},
+        notice=notice, field_name=services.field_name,
+        dots_field_name=services.dots_field_name,
+    ), status
+
+
+@bp.route("/")
+def home():
+    """A tiny start page where a code from a poster can be typed in."""
+    code = request.args.get("code", "").strip()
+    if code:
+        return redirect(url_for(".give", code=normalise_code(code)))
+    return render_template("feedback/home.html")
+
+
+@bp.route("/q/<code>", methods=["GET", "POST"])
+def give(code: str):
+    """Show the form of an open offer and store one submission per browser."""
+    offer = public_offer(code)
+    today_phase = phase(offer, local_today())
+    if today_phase != "open":
+        return render_template("feedback/not_open.html", offer=offer, phase=today_phase)
+    if offer.id in answered_offers():
+        return render_template("feedback/already.html", offer=offer)
+    if request.method == "GET":
+        return render_form(offer)
+    parsed = services.parse_form(offer, request.form)
+    if not parsed.is_valid:
+        return render_form(offer, form=request.form, errors=parsed.errors, status=422)
+    services.submit(offer, parsed, answered=answered_offers())
+    db.session.commit()
+    session["answered"] = sorted(answered_offers() | {offer.id})
+    return redirect(url_for(".thanks", code=offer.code))
+
+
+def csrf_failed(error):
+    """Re-render the form with the answers kept; a lost session must not lose an answer."""
+    code = (request.view_args or {}).get("code", "")
+    offer = public_offer(code)
+    notice = _("Sorry, your page was open for a long time, so we could not send it safely. "
+               "Your answers are still here: please press “Send” again.")
+    return render_form(offer, form=request.form, notice=notice, status=400)
+
+
+@bp.route("/q/<code>/danke")
+def thanks(code: str):
+    """Thank the young person and say when and where results will be shown."""
+    offer = public_offer(code)
+    return render_template("feedback/thanks.html", offer=offer)
+
+
+@bp.route("/q/<code>/qr.svg")
+def qr_code_svg(code: str):
+    """The offer's QR code as SVG, for screens and scalable print."""
+    offer = public_offer(code)
+    return Response(qr_svg(url_for(".give", code=offer.code, _external=True)), mimetype="image/svg+xml")
+
+
+@bp.route("/q/<code>/qr.png")
+def qr_code_png(code: str):
+    """The offer's QR code as a PNG of at least 1000 px, for print shops and documents."""
+    offer = public_offer(code)
+    return Response(qr_png(url_for(".give", code=offer.code, _external=True)), mimetype="image/png")

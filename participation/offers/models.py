@@ -1,0 +1,178 @@
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+
+from participation.extensions import db
+from participation.timeutil import utcnow
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # VARCHAR + CHECK rather than a native PostgreSQL ENUM: adding a value stays a plain migration.
+    return Enum(cls, native_enum=False, length=30, create_constraint=True)
+
+
+class OfferFormat(enum.Enum):
+    online_survey = "online_survey"
+    smiley_feedback = "smiley_feedback"
+    dot_voting = "dot_voting"
+    idea_collection = "idea_collection"
+    workshop = "workshop"
+
+
+class ParticipationLevel(enum.Enum):
+    information = "information"
+    consultation = "consultation"
+    co_decision = "co_decision"
+    self_determination = "self_determination"
+
+
+class AgeGroup(enum.Enum):
+    age_6_9 = "6-9"
+    age_10_13 = "10-13"
+    age_14_17 = "14-17"
+    age_18_27 = "18-27"
+
+
+class Goal(enum.Enum):
+    """The five strategic goals of Leipzig's integrated child and youth services plan (IJHP)."""
+
+    participation = "participation"
+    inclusion = "inclusion"
+    equal_opportunities = "equal_opportunities"
+    families = "families"
+    child_protection = "child_protection"
+
+
+class OfferStatus(enum.Enum):
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class QuestionKind(enum.Enum):
+    smiley = "smiley"
+    single = "single"
+    multiple = "multiple"
+    yes_no = "yes_no"
+    dots = "dots"
+    text = "text"
+
+    @property
+    def has_options(self) -> bool:
+        return self in (QuestionKind.single, QuestionKind.multiple, QuestionKind.dots)
+
+
+class Offer(db.Model):
+    """A participation offer (Beteiligungsangebot) of one organisation."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[OfferFormat] = mapped_column(_enum(OfferFormat))
+    level: Mapped[ParticipationLevel] = mapped_column(_enum(ParticipationLevel))
+    decision_scope: Mapped[str] = mapped_column(Text)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    feedback_due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[OfferStatus] = mapped_column(_enum(OfferStatus), default=OfferStatus.draft, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped["Organisation"] = relationship()  # noqa: F821
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="offer", order_by="Question.position", cascade="all, delete-orphan"
+    )
+    age_group_rows: Mapped[list["OfferAgeGroup"]] = relationship(cascade="all, delete-orphan")
+    ortsteil_rows: Mapped[list["OfferOrtsteil"]] = relationship(cascade="all, delete-orphan")
+    goal_rows: Mapped[list["OfferGoal"]] = relationship(cascade="all, delete-orphan")
+    submissions: WriteOnlyMapped["Submission"] = relationship(  # noqa: F821
+        back_populates="offer", passive_deletes=True
+    )
+
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
+        CheckConstraint("feedback_due_on >= ends_on", name="feedback_after_end"),
+    )
+
+    @property
+    def age_groups(self) -> list[AgeGroup]:
+        return sorted((row.age_group for row in self.age_group_rows), key=lambda g: list(AgeGroup).index(g))
+
+    @property
+    def ortsteil_codes(self) -> list[str]:
+        return sorted(row.ortsteil_code for row in self.ortsteil_rows)
+
+    @property
+    def goals(self) -> list[Goal]:
+        return sorted((row.goal for row in self.goal_rows), key=lambda g: list(Goal).index(g))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is OfferStatus.draft
+
+    def __repr__(self) -> str:
+        return f"<Offer {self.code} {self.status.value}>"
+
+
+class OfferAgeGroup(db.Model):
+    __tablename__ = "offer_age_groups"
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
+    age_group: Mapped[AgeGroup] = mapped_column(_enum(AgeGroup), primary_key=True)
+
+
+class OfferOrtsteil(db.Model):
+    __tablename__ = "offer_ortsteile"
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
+    ortsteil_code: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+
+
+class OfferGoal(db.Model):
+    __tablename__ = "offer_goals"
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
+    goal: Mapped[Goal] = mapped_column(_enum(Goal), primary_key=True)
+
+
+class Question(db.Model):
+    """One question of an offer's form; locked once the offer has answers."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind))
+    prompt: Mapped[str] = mapped_column(String(300))
+    is_required: Mapped[bool] = mapped_column(default=False)
+    points: Mapped[int | None]  # dot voting: how many points each young person spreads
+
+    offer: Mapped[Offer] = relationship(back_populates="questions")
+    options: Mapped[list["Option"]] = relationship(
+        back_populates="question", order_by="Option.position", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Question {self.id} {self.kind.value}>"
+
+
+class Option(db.Model):
+    """A choice of a single, multiple or dot-voting question. Answers refer to it by id."""
+
+    __tablename__ = "options"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(120))
+
+    question: Mapped[Question] = relationship(back_populates="options")

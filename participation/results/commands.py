@@ -1,0 +1,34 @@
+import csv
+import io
+import json
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from participation.extensions import db
+from participation.offers.models import Offer
+from participation.offers.services import normalise_code
+from participation.results.services import results_dict
+
+
+@click.command("results")
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@with_appcontext
+def results(code: str, fmt: str) -> None:
+    """Print an offer's participants and tallies per question (free text counted, not printed)."""
+    offer = db.session.scalar(select(Offer).where(Offer.code == normalise_code(code)))
+    if offer is None:
+        raise click.ClickException(f"No offer with code {code!r}.")
+    data = results_dict(offer)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["code", "participants", "question", "prompt", "kind", "key", "count"])
+    for number, question in enumerate(data["questions"], start=1):
+        for key, count in question["tallies"].items():
+            writer.writerow([data["code"], data["participants"], number, question["prompt"], question["kind"], key, count])
+    click.echo(out.getvalue(), nl=False)

@@ -1,0 +1,68 @@
+import pytest
+from sqlalchemy import select
+
+from participation.admin.models import Organisation, OrganisationKind
+from participation.admin.services import find_user
+from participation.auth.models import Role
+from participation.extensions import db
+
+
+@pytest.fixture
+def admin(make_user, login):
+    make_user("admin@example.org", Role.admin)
+    login("admin@example.org")
+
+
+def test_admin_creates_organisation_and_staff_account(app, client, admin, login):
+    response = client.post("/team/admin/organisationen", data={"name": "Schule am See", "kind": "school",
+                                                              "is_active": "y"})
+    assert response.status_code == 302
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation))
+        assert (organisation.name, organisation.kind) == ("Schule am See", OrganisationKind.school)
+    response = client.post("/team/admin/konten/neu", data={
+        "email": "neu@example.org", "role": "youth_worker", "organisations": [str(organisation.id)],
+        "is_active": "y", "password": "ein langes passwort"})
+    assert response.status_code == 302
+    with app.app_context():
+        user = find_user("neu@example.org")
+        assert user.role is Role.youth_worker and [o.name for o in user.organisations] == ["Schule am See"]
+    client.post("/team/logout")
+    assert login("neu@example.org", "ein langes passwort").status_code == 302
+
+
+def test_duplicate_names_and_addresses_are_reported(app, client, admin):
+    client.post("/team/admin/organisationen", data={"name": "Treff", "kind": "youth_club"})
+    response = client.post("/team/admin/organisationen", data={"name": "treff", "kind": "youth_club"})
+    assert "Es gibt bereits" in response.get_data(as_text=True)
+    response = client.post("/team/admin/konten/neu", data={"email": "admin@example.org", "role": "planner",
+                                                         "password": "ein langes passwort"})
+    assert "Es gibt bereits" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("form", "message"), [
+    ({"email": "kein-at", "role": "planner", "password": "ein langes passwort"}, "E-Mail"),
+    ({"email": "x@example.org", "role": "planner", "password": "kurz"}, "10"),
+    ({"email": "x@example.org", "role": "planner"}, "Passwort"),
+    ({"email": "x@example.org", "role": "king", "password": "ein langes passwort"}, "keine gültige Auswahl"),
+])
+def test_account_form_validates(app, client, admin, form, message):
+    response = client.post("/team/admin/konten/neu", data=form)
+    assert response.status_code == 200
+    assert message.lower() in response.get_data(as_text=True).lower()
+    with app.app_context():
+        assert find_user("x@example.org") is None
+
+
+def test_admin_edits_and_deactivates(app, client, admin, make_organisation, make_user):
+    organisation_id = make_organisation("Alt")
+    make_user("w@example.org", Role.youth_worker, [organisation_id])
+    with app.app_context():
+        user_id = find_user("w@example.org").id
+    client.post(f"/team/admin/organisationen/{organisation_id}", data={"name": "Neu", "kind": "amt"})
+    client.post(f"/team/admin/konten/{user_id}", data={"email": "w@example.org", "role": "planner"})
+    with app.app_context():
+        organisation = db.session.get(Organisation, organisation_id)
+        assert (organisation.name, organisation.kind, organisation.is_active) == ("Neu", OrganisationKind.amt, False)
+        user = find_user("w@example.org")
+        assert user.role is Role.planner and not user.is_active_account and user.organisations == []

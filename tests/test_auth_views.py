@@ -1,0 +1,63 @@
+from sqlalchemy import select
+
+from conftest import PASSWORD
+from participation.admin.services import find_user
+from participation.auth.models import Role, User
+from participation.extensions import db
+
+
+def test_login_and_logout(client, make_user, login):
+    make_user("worker@example.org")
+    response = login("Worker@Example.org")
+    assert response.status_code == 302 and response.headers["Location"] == "/team/"
+    assert client.get("/team/").status_code == 200
+    client.post("/team/logout")
+    assert client.get("/team/").status_code == 302
+
+
+def test_wrong_password_gives_a_clear_message(client, make_user, login):
+    make_user("worker@example.org")
+    response = login("worker@example.org", "wrong password")
+    assert response.status_code == 200
+    assert "E-Mail-Adresse oder Passwort" in response.get_data(as_text=True)
+    assert client.get("/team/").status_code == 302
+
+
+def test_deactivated_account_cannot_log_in(app, client, make_user, login):
+    make_user("old@example.org")
+    with app.app_context():
+        find_user("old@example.org").is_active_account = False
+        db.session.commit()
+    assert login("old@example.org").status_code == 200
+    assert client.get("/team/").status_code == 302
+
+
+def test_login_redirects_only_to_local_pages(client, make_user):
+    make_user("worker@example.org")
+    response = client.post("/team/login?next=//evil.example/", data={"email": "worker@example.org",
+                                                                     "password": PASSWORD})
+    assert response.headers["Location"] == "/team/"
+
+
+def test_passwords_are_hashed(app, make_user):
+    make_user("worker@example.org")
+    with app.app_context():
+        stored = db.session.scalar(select(User.password_hash))
+    assert PASSWORD not in stored and stored.startswith("scrypt:")
+
+
+def test_create_admin_command(app, runner):
+    result = runner.invoke(args=["create-admin", "chef@example.org"], input="long enough pw\nlong enough pw\n")
+    assert result.exit_code == 0, result.output
+    assert "chef@example.org" in result.output
+    with app.app_context():
+        assert find_user("chef@example.org").role is Role.admin
+    again = runner.invoke(args=["create-admin", "chef@example.org", "--password", "long enough pw"])
+    assert again.exit_code != 0 and "exists" in again.output
+
+
+def test_create_admin_refuses_short_password(app, runner):
+    result = runner.invoke(args=["create-admin", "chef@example.org", "--password", "short"])
+    assert result.exit_code != 0 and "10" in result.output
+    with app.app_context():
+        assert find_user("chef@example.org") is None

@@ -1,0 +1,221 @@
+from sqlalchemy import func, inspect, select
+
+from conftest import ALL_OPTIONAL, PASSWORD, create_test_offer, csrf_token_from, offer_code, question_ids
+from participation.extensions import db
+from participation.feedback.models import Answer, Submission
+from participation.offers.models import QuestionKind
+
+
+def full_answer(ids: dict) -> dict:
+    """A form that answers every question kind."""
+    single_id, single_opts = ids[QuestionKind.single]
+    multi_id, multi_opts = ids[QuestionKind.multiple]
+    dots_id, dots_opts = ids[QuestionKind.dots]
+    return {
+        f"q{ids[QuestionKind.smiley][0]}": "4",
+        f"q{single_id}": str(single_opts[1]),
+        f"q{multi_id}": [str(multi_opts[0]), str(multi_opts[2])],
+        f"q{ids[QuestionKind.yes_no][0]}": "1",
+        f"q{dots_id}-o{dots_opts[0]}": "2",
+        f"q{dots_id}-o{dots_opts[2]}": "1",
+        f"q{ids[QuestionKind.text][0]}": "Mehr Kicker bitte",
+        "age_group": "10-13",
+        "ortsteil": "20",
+    }
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_form_shows_offer_and_every_question(client, app, make_offer):
+    code = offer_code(app, make_offer())
+    page = client.get(f"/q/{code}").get_data(as_text=True)
+    assert "Sommer im Jugendtreff" in page
+    assert "Ihr wählt drei Angebote aus." in page  # what can be decided
+    for prompt in ("Wie gefällt dir der Treff?", "Wann kommst du?", "Verteile 3 Punkte", "Was noch?"):
+        assert prompt in page
+    assert "sehr gut" in page  # smileys carry text labels
+    assert "<script" not in page
+
+
+def test_code_is_case_insensitive(client, app, make_offer):
+    code = offer_code(app, make_offer())
+    assert client.get(f"/q/{code.upper()}").status_code == 200
+
+
+def test_answer_every_kind_is_stored_and_thanked(client, app, make_offer):
+    offer_id = make_offer()
+    code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
+    response = client.post(f"/q/{code}", data=full_answer(ids))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/q/{code}/danke")
+    thanks = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Danke" in thanks and f"/q/{code}" in thanks
+    with app.app_context():
+        submission = db.session.scalar(select(Submission))
+        assert submission.age_group.value == "10-13" and submission.ortsteil_code == "20"
+        answers = db.session.scalars(select(Answer)).all()
+        by_question = {}
+        for answer in answers:
+            by_question.setdefault(answer.question_id, []).append(answer)
+    assert [a.value for a in by_question[ids[QuestionKind.smiley][0]]] == [4]
+    assert len(by_question[ids[QuestionKind.multiple][0]]) == 2
+    assert sorted(a.value for a in by_question[ids[QuestionKind.dots][0]]) == [1, 2]
+    assert by_question[ids[QuestionKind.text][0]][0].text == "Mehr Kicker bitte"
+
+
+def test_submission_time_is_kept_only_to_the_hour(client, app, make_offer):
+    offer_id = make_offer()
+    client.post(f"/q/{offer_code(app, offer_id)}", data=full_answer(question_ids(app, offer_id)))
+    with app.app_context():
+        created = db.session.scalar(select(Submission.created_at))
+    assert (created.minute, created.second, created.microsecond) == (0, 0, 0)
+
+
+def test_no_personal_data_columns_exist(app):
+    with app.app_context():
+        columns = {c["name"] for table in ("submissions", "answers")
+                   for c in inspect(db.engine).get_columns(table)}
+    forbidden = {"ip", "ip_address", "remote_addr", "user_agent", "name", "email", "phone"}
+    assert not columns & forbidden
+    assert columns >= {"age_group", "ortsteil_code", "created_at", "text"}
+
+
+def test_second_answer_from_same_browser_is_prevented_softly(client, app, make_offer):
+    offer_id = make_offer()
+    code, form = offer_code(app, offer_id), full_answer(question_ids(app, offer_id))
+    client.post(f"/q/{code}", data=form)
+    again = client.get(f"/q/{code}").get_data(as_text=True)
+    assert "Du hast schon geantwortet" in again
+    response = client.post(f"/q/{code}", data=form)
+    assert response.status_code == 200
+    assert count(app, Submission) == 1
+
+
+def test_validation_error_keeps_every_answer(client, app, make_offer):
+    offer_id = make_offer()
+    code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
+    form = full_answer(ids)
+    del form[f"q{ids[QuestionKind.smiley][0]}"]  # the required question
+    response = client.post(f"/q/{code}", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Beantworte bitte diese Frage." in page
+    single_id, single_opts = ids[QuestionKind.single]
+    assert f'name="q{single_id}" value="{single_opts[1]}" checked' in page
+    assert "Mehr Kicker bitte</textarea>" in page
+    dots_id, dots_opts = ids[QuestionKind.dots]
+    assert f'name="q{dots_id}-o{dots_opts[0]}" inputmode="numeric" min="0" max="3" step="1" value="2"' in page
+    assert 'value="20" selected' in page
+    assert count(app, Submission) == 0
+
+
+def _bad(ids, kind, value):
+    qid, opts = ids[kind]
+    return {f"q{ids[QuestionKind.smiley][0]}": "3", f"q{qid}": value}
+
+
+BAD_INPUT = [
+    (lambda ids: {**_bad(ids, QuestionKind.smiley, "9")}, "Wähl bitte eins der Gesichter aus."),
+    (lambda ids: {**_bad(ids, QuestionKind.smiley, "abc")}, "Wähl bitte eins der Gesichter aus."),
+    (lambda ids: {**_bad(ids, QuestionKind.single, "999999")}, "Wähl bitte eine der Antworten aus."),
+    (lambda ids: {**_bad(ids, QuestionKind.single, str(ids[QuestionKind.multiple][1][0]))},
+     "Wähl bitte eine der Antworten aus."),
+    (lambda ids: {**_bad(ids, QuestionKind.multiple, "-1")}, "Wähl bitte nur aus den Antworten, die hier stehen."),
+    (lambda ids: {**_bad(ids, QuestionKind.yes_no, "2")}, "Wähl bitte Ja oder Nein."),
+    (lambda ids: {**_bad(ids, QuestionKind.text, "x" * 501)}, "höchstens 500 Zeichen"),
+    (lambda ids: {f"q{ids[QuestionKind.smiley][0]}": "3",
+                  f"q{ids[QuestionKind.dots][0]}-o{ids[QuestionKind.dots][1][0]}": "3",
+                  f"q{ids[QuestionKind.dots][0]}-o{ids[QuestionKind.dots][1][1]}": "2"}, "nur 3"),
+    (lambda ids: {f"q{ids[QuestionKind.smiley][0]}": "3",
+                  f"q{ids[QuestionKind.dots][0]}-o{ids[QuestionKind.dots][1][0]}": "zwei"}, "0 bis 3 Punkte"),
+    (lambda ids: {f"q{ids[QuestionKind.smiley][0]}": "3", "age_group": "99-100"}, "Altersgruppe"),
+    (lambda ids: {f"q{ids[QuestionKind.smiley][0]}": "3", "ortsteil": "XX"}, "Ortsteil"),
+]
+
+
+def test_bad_input_gets_a_clear_message_and_stores_nothing(client, app, make_offer):
+    offer_id = make_offer()
+    code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
+    for build, message in BAD_INPUT:
+        response = client.post(f"/q/{code}", data=build(ids))
+        assert response.status_code == 422, message
+        assert message in response.get_data(as_text=True)
+    assert count(app, Submission) == 0 and count(app, Answer) == 0
+
+
+def test_empty_form_asks_for_one_answer(client, app, make_offer):
+    offer_id = make_offer(questions=ALL_OPTIONAL)
+    response = client.post(f"/q/{offer_code(app, offer_id)}", data={})
+    assert response.status_code == 422
+    assert "mindestens eine Frage" in response.get_data(as_text=True)
+
+
+def test_free_text_of_exactly_500_characters_is_accepted(client, app, make_offer):
+    offer_id = make_offer(questions=ALL_OPTIONAL)
+    ids = question_ids(app, offer_id)
+    response = client.post(f"/q/{offer_code(app, offer_id)}", data={f"q{ids[QuestionKind.text][0]}": "ä" * 500})
+    assert response.status_code == 302
+
+
+def test_unknown_code_and_draft_are_404(client, app, make_offer):
+    assert client.get("/q/doesnotexist").status_code == 404
+    draft = offer_code(app, make_offer(publish=False))
+    assert client.get(f"/q/{draft}").status_code == 404
+    assert client.post(f"/q/{draft}", data={}).status_code == 404
+    assert client.get(f"/q/{draft}/qr.svg").status_code == 404
+
+
+def test_closed_offer_says_closed_and_when_results_come(client, app, make_offer):
+    from participation.offers import services
+    from participation.offers.models import Offer
+
+    offer_id = make_offer()
+    ids = question_ids(app, offer_id)
+    with app.app_context():
+        services.close(db.session.get(Offer, offer_id))
+        db.session.commit()
+    code = offer_code(app, offer_id)
+    page = client.get(f"/q/{code}").get_data(as_text=True)
+    assert "beendet" in page and "Ergebnisse" in page
+    assert "<form" not in page.split("<main")[1]
+    response = client.post(f"/q/{code}", data=full_answer(ids))
+    assert "beendet" in response.get_data(as_text=True)
+    assert count(app, Submission) == 0
+
+
+def test_offer_past_its_end_date_is_closed(client, app, make_offer):
+    offer_id = make_offer(starts_in=-10, ends_in=-1)
+    assert "beendet" in client.get(f"/q/{offer_code(app, offer_id)}").get_data(as_text=True)
+
+
+def test_upcoming_offer_says_when_it_starts(client, app, make_offer):
+    offer_id = make_offer(starts_in=2, ends_in=9, feedback_in=20)
+    response = client.post(f"/q/{offer_code(app, offer_id)}", data={})
+    assert "startet am" in response.get_data(as_text=True)
+    assert count(app, Submission) == 0
+
+
+def test_csrf_failure_keeps_the_answers(csrf_app):
+    """A session lost while the form sat open must not cost the young person their answer."""
+    offer_id = create_test_offer(csrf_app)
+    code, ids = offer_code(csrf_app, offer_id), question_ids(csrf_app, offer_id)
+    client = csrf_app.test_client()
+    response = client.post(f"/q/{code}", data=full_answer(ids))  # no token: as after a lost session
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "noch da" in page
+    assert "Mehr Kicker bitte</textarea>" in page
+    retry = client.post(f"/q/{code}", data={**full_answer(ids), "csrf_token": csrf_token_from(page)})
+    assert retry.status_code == 302
+    assert count(csrf_app, Submission) == 1
+
+
+def test_staff_form_without_token_is_rejected(csrf_app):
+    response = csrf_app.test_client().post("/team/login", data={"email": "a@b.c", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Formular" in response.get_data(as_text=True)
+
+

@@ -1,0 +1,214 @@
+import io
+from datetime import date, timedelta
+
+import pytest
+import zxingcpp
+from PIL import Image
+from sqlalchemy import select
+
+from conftest import offer_code
+from participation.auth.models import Role
+from participation.extensions import db
+from participation.offers.models import Offer, OfferStatus, Question
+
+
+@pytest.fixture
+def worker(app, make_organisation, make_user, login):
+    organisation_id = make_organisation("Jugendclub Grünau")
+    make_user("worker@example.org", Role.youth_worker, [organisation_id])
+    login("worker@example.org")
+    return organisation_id
+
+
+def offer_form(org_id, **overrides):
+    today = date.today()
+    form = {
+        "organisation_id": str(org_id), "title": "Neuer Bolzplatz", "description": "Wie soll er werden?",
+        "format": "dot_voting", "level": "co_decision", "age_groups": ["10-13", "14-17"],
+        "ortsteile": ["70", "71"], "goals": ["participation", "inclusion"],
+        "decision_scope": "Ihr entscheidet über die Ausstattung.",
+        "starts_on": (today - timedelta(days=1)).isoformat(), "ends_on": (today + timedelta(days=10)).isoformat(),
+        "feedback_due_on": (today + timedelta(days=20)).isoformat(),
+    }
+    form.update(overrides)
+    return form
+
+
+def the_offer(app) -> Offer:
+    return db.session.scalar(select(Offer))
+
+
+def test_youth_worker_creates_offer_with_all_fields(app, client, worker):
+    page = client.get("/team/angebote/neu").get_data(as_text=True)
+    assert "Kinder und Jugendliche beteiligen" in page and "Grünau" in page  # goal default and picker
+    assert page.index("<legend>Alt-West</legend>") < page.index("Lindenau")  # grouped by Stadtbezirk
+    response = client.post("/team/angebote/neu", data=offer_form(worker))
+    assert response.status_code == 302
+    with app.app_context():
+        offer = the_offer(app)
+        assert offer.status is OfferStatus.draft and offer.organisation_id == worker
+        assert offer.ortsteil_codes == ["70", "71"]
+        assert [g.value for g in offer.goals] == ["participation", "inclusion"]
+        assert [g.value for g in offer.age_groups] == ["10-13", "14-17"]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("title", "", "Dieses Feld wird benötigt."),
+    ("title", "x" * 121, "120"),
+    ("decision_scope", "", "Dieses Feld wird benötigt."),
+    ("age_groups", [], "mindestens eine Altersgruppe"),
+    ("ortsteile", [], "mindestens einen Ortsteil"),
+    ("ortsteile", ["99"], "keine gültige Auswahl"),
+    ("format", "hackathon", "keine gültige Auswahl"),
+    ("starts_on", "morgen", "Datum"),
+    ("ends_on", "2000-01-01", "Enddatum"),
+    ("organisation_id", "999", "keine gültige Auswahl"),
+])
+def test_offer_form_reports_bad_input_in_german(app, client, worker, field, value, message):
+    response = client.post("/team/angebote/neu", data=offer_form(worker, **{field: value}))
+    assert response.status_code == 200
+    assert message.lower() in response.get_data(as_text=True).lower()
+    with app.app_context():
+        assert the_offer(app) is None
+
+
+def test_youth_worker_cannot_create_for_a_foreign_organisation(app, client, worker, make_organisation):
+    foreign = make_organisation("Fremd")
+    client.post("/team/angebote/neu", data=offer_form(foreign))
+    with app.app_context():
+        assert the_offer(app) is None
+
+
+QUESTION_FORMS = [
+    {"kind": "smiley", "prompt": "Wie war es?", "is_required": "y"},
+    {"kind": "single", "prompt": "Welcher Tag?", "options": "Montag\nFreitag"},
+    {"kind": "multiple", "prompt": "Was noch?", "options": "Tore\nBänke\nLicht"},
+    {"kind": "yes_no", "prompt": "Kommst du?"},
+    {"kind": "dots", "prompt": "Punkte verteilen", "points": "3", "options": "Tore\nNetz"},
+    {"kind": "text", "prompt": "Deine Idee"},
+]
+
+
+def create_with_questions(client, organisation_id):
+    location = client.post("/team/angebote/neu", data=offer_form(organisation_id)).headers["Location"]
+    offer_id = int(location.split("/")[-3])
+    for form in QUESTION_FORMS:
+        assert client.post(f"/team/angebote/{offer_id}/fragen/neu", data=form).status_code == 302
+    return offer_id
+
+
+def test_questions_are_added_reordered_edited_and_deleted(app, client, worker):
+    offer_id = create_with_questions(client, worker)
+    with app.app_context():
+        ids = [q.id for q in db.session.get(Offer, offer_id).questions]
+    assert client.post(f"/team/angebote/{offer_id}/fragen/{ids[1]}/hoch").status_code == 302
+    client.post(f"/team/angebote/{offer_id}/fragen/{ids[5]}/loeschen")
+    client.post(f"/team/angebote/{offer_id}/fragen/{ids[2]}",
+                data={"kind": "single", "prompt": "Welcher Abend?", "options": "Dienstag\nDonnerstag"})
+    with app.app_context():
+        offer = db.session.get(Offer, offer_id)
+        assert [q.id for q in offer.questions] == [ids[1], ids[0], ids[2], ids[3], ids[4]]
+        edited = db.session.get(Question, ids[2])
+        assert edited.prompt == "Welcher Abend?" and [o.label for o in edited.options] == ["Dienstag", "Donnerstag"]
+    page = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
+    assert page.index("Welcher Tag?") < page.index("Wie war es?")
+
+
+@pytest.mark.parametrize(("form", "message"), [
+    ({"kind": "single", "prompt": "Nur eine?", "options": "A"}, "mindestens zwei"),
+    ({"kind": "multiple", "prompt": "Doppelt?", "options": "A\na"}, "nur einmal vorkommen"),
+    ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB"}, "wie viele Punkte"),
+    ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "50"}, "zwischen 1 und 20"),
+    ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "drei"}, "ganze Zahl"),
+    ({"kind": "poll", "prompt": "Was?"}, "keine gültige Auswahl"),
+    ({"kind": "text", "prompt": ""}, "Dieses Feld wird benötigt."),
+])
+def test_question_form_reports_bad_input(app, client, worker, form, message):
+    offer_id = int(client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3])
+    response = client.post(f"/team/angebote/{offer_id}/fragen/neu", data=form)
+    assert response.status_code == 200
+    assert message.lower() in response.get_data(as_text=True).lower()
+    with app.app_context():
+        assert db.session.get(Offer, offer_id).questions == []
+
+
+def test_publish_gives_code_link_qr_and_poster(app, client, worker):
+    offer_id = create_with_questions(client, worker)
+    assert client.post(f"/team/angebote/{offer_id}/veroeffentlichen").status_code == 302
+    code = offer_code(app, offer_id)
+    detail = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
+    assert f"http://mitreden.test/q/{code}" in detail
+    svg = client.get(f"/q/{code}/qr.svg")
+    assert svg.mimetype == "image/svg+xml" and svg.get_data(as_text=True).lstrip().startswith("<")
+    png = client.get(f"/q/{code}/qr.png")
+    assert png.mimetype == "image/png"
+    image = Image.open(io.BytesIO(png.data))
+    assert image.width >= 1000
+    decoded = zxingcpp.read_barcodes(image)
+    assert [d.text for d in decoded] == [f"http://mitreden.test/q/{code}"]
+    poster = client.get(f"/team/angebote/{offer_id}/plakat").get_data(as_text=True)
+    assert "Neuer Bolzplatz" in poster and f"http://mitreden.test/q/{code}" in poster
+    assert f"/q/{code}/qr.svg" in poster and "@page" in poster and "A4" in poster
+
+
+def test_qr_svg_decodes_to_the_link(app, client, worker):
+    from participation.offers.qr import qr_png, qr_svg
+
+    svg = qr_svg("http://example.test/q/abc23456")
+    assert "<path" in svg
+    image = Image.open(io.BytesIO(qr_png("http://example.test/q/abc23456")))
+    assert zxingcpp.read_barcodes(image)[0].text == "http://example.test/q/abc23456"
+
+
+def test_published_questions_are_locked_in_the_ui(app, client, worker):
+    offer_id = create_with_questions(client, worker)
+    client.post(f"/team/angebote/{offer_id}/veroeffentlichen")
+    with app.app_context():
+        question_id = db.session.get(Offer, offer_id).questions[0].id
+    response = client.post(f"/team/angebote/{offer_id}/fragen/{question_id}",
+                           data={"kind": "text", "prompt": "Geändert"}, follow_redirects=True)
+    assert "gesperrt" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Question, question_id).prompt == "Wie war es?"
+
+
+def test_publish_without_questions_is_refused(app, client, worker):
+    offer_id = int(client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3])
+    response = client.post(f"/team/angebote/{offer_id}/veroeffentlichen", follow_redirects=True)
+    assert "mindestens eine Frage" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Offer, offer_id).status is OfferStatus.draft
+
+
+def test_tallies_and_free_text_arrive_for_staff(app, client, worker):
+    offer_id = create_with_questions(client, worker)
+    client.post(f"/team/angebote/{offer_id}/veroeffentlichen")
+    code = offer_code(app, offer_id)
+    with app.app_context():
+        questions = db.session.get(Offer, offer_id).questions
+        smiley, text = questions[0].id, questions[5].id
+    young = app.test_client()
+    young.post(f"/q/{code}", data={f"q{smiley}": "5", f"q{text}": "Flutlicht wäre toll"})
+    app.test_client().post(f"/q/{code}", data={f"q{smiley}": "5"})
+    page = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
+    assert "2 junge Menschen haben geantwortet" in page
+    assert "Flutlicht wäre toll" in page
+    assert "<td>2</td>" in page  # two "very good" smileys
+
+
+def test_close_stops_answers(app, client, worker):
+    offer_id = create_with_questions(client, worker)
+    client.post(f"/team/angebote/{offer_id}/veroeffentlichen")
+    client.post(f"/team/angebote/{offer_id}/schliessen")
+    with app.app_context():
+        assert db.session.get(Offer, offer_id).status is OfferStatus.closed
+    assert "beendet" in client.get(f"/q/{offer_code(app, offer_id)}").get_data(as_text=True)
+
+
+def test_edit_offer_details(app, client, worker):
+    offer_id = int(client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3])
+    page = client.get(f"/team/angebote/{offer_id}/bearbeiten").get_data(as_text=True)
+    assert 'value="Neuer Bolzplatz"' in page and 'value="70" checked' in page
+    client.post(f"/team/angebote/{offer_id}/bearbeiten", data=offer_form(worker, title="Bolzplatz Nord"))
+    with app.app_context():
+        assert db.session.get(Offer, offer_id).title == "Bolzplatz Nord"
