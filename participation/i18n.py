@@ -1,6 +1,7 @@
 """Locale choice and the `flask translate` commands."""
 
 import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -47,7 +48,8 @@ translate_cli = AppGroup("translate", help="Extract, update and compile the gett
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run(["pybabel", *args], check=True, cwd=ROOT)
+    # The pybabel next to this Python, so the command works without an activated venv.
+    subprocess.run([str(Path(sys.executable).parent / "pybabel"), *args], check=True, cwd=ROOT)
 
 
 def _extract() -> None:

@@ -1,6 +1,6 @@
 from sqlalchemy import select
 
-from conftest import PASSWORD
+from factories import PASSWORD
 from participation.admin.services import find_user
 from participation.auth.models import Role, User
 from participation.extensions import db

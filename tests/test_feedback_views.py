@@ -1,6 +1,6 @@
 from sqlalchemy import func, inspect, select
 
-from conftest import ALL_OPTIONAL, PASSWORD, create_test_offer, csrf_token_from, offer_code, question_ids
+from factories import ALL_OPTIONAL, PASSWORD, create_test_offer, csrf_token_from, offer_code, question_ids
 from participation.extensions import db
 from participation.feedback.models import Answer, Submission
 from participation.offers.models import QuestionKind

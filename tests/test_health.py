@@ -1,4 +1,4 @@
-from conftest import make_app
+from factories import make_app
 
 
 def test_healthz_ok(client):

@@ -3,7 +3,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from conftest import ALL_KINDS, create_test_offer, offer_fields
+from factories import ALL_KINDS, create_test_offer, offer_fields
 from participation.admin.models import OrganisationKind
 from participation.admin.services import create_organisation
 from participation.extensions import db

@@ -6,7 +6,7 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
-from conftest import offer_code
+from factories import offer_code
 from participation.auth.models import Role
 from participation.extensions import db
 from participation.offers.models import Offer, OfferStatus, Question

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import create_test_offer, question_ids
+from factories import create_test_offer, question_ids
 from participation.auth.models import Role
 
 STAFF_BLUEPRINTS = ("offers", "admin")

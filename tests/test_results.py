@@ -2,7 +2,7 @@ import csv
 import io
 import json
 
-from conftest import offer_code, question_ids
+from factories import offer_code, question_ids
 from participation.extensions import db
 from participation.offers.models import Offer, QuestionKind
 from participation.results.services import results_dict

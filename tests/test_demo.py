@@ -1,0 +1,41 @@
+from sqlalchemy import func, select
+
+from participation.extensions import db
+from participation.feedback.models import Submission
+from participation.offers.models import Offer, OfferOrtsteil, OfferStatus
+from participation.auth.models import User
+
+
+def counts(app):
+    with app.app_context():
+        return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (Offer, User, Submission))
+
+
+def test_seed_demo_is_idempotent_and_prints_links(app, runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    before = counts(app)
+    second = runner.invoke(args=["seed-demo"])
+    assert counts(app) == before
+    assert first.output == second.output
+    assert first.output.count("http://mitreden.test/q/") == 3  # SERVER_NAME wins over --base-url
+    for login in ("admin@mitreden.example", "planung@mitreden.example", "fachkraft@mitreden.example"):
+        assert login in first.output
+    with app.app_context():
+        offers = db.session.scalars(select(Offer)).all()
+        assert len(offers) >= 3 and all(o.status is OfferStatus.open for o in offers)
+        ortsteil_sets = {tuple(o.ortsteil_codes) for o in offers}
+        assert len(ortsteil_sets) == len(offers)
+        assert db.session.scalar(select(func.count(func.distinct(OfferOrtsteil.ortsteil_code)))) >= 3
+        for offer in offers:
+            answered = db.session.scalar(select(func.count()).select_from(Submission)
+                                         .where(Submission.offer_id == offer.id))
+            assert answered > 0
+
+
+def test_demo_logins_work(app, client, runner):
+    runner.invoke(args=["seed-demo"])
+    response = client.post("/team/login", data={"email": "fachkraft@mitreden.example",
+                                                "password": "demo-fachkraft-2026"})
+    assert response.status_code == 302
+    assert "Jugendtreff" in client.get("/team/").get_data(as_text=True)
