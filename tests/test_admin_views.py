@@ -66,3 +66,13 @@ def test_admin_edits_and_deactivates(app, client, admin, make_organisation, make
         assert (organisation.name, organisation.kind, organisation.is_active) == ("Neu", OrganisationKind.amt, False)
         user = find_user("w@example.org")
         assert user.role is Role.planner and not user.is_active_account and user.organisations == []
+
+
+def test_admin_cannot_lock_themselves_out(app, client, admin):
+    with app.app_context():
+        own_id = find_user("admin@example.org").id
+    response = client.post(f"/team/admin/konten/{own_id}", data={"email": "admin@example.org", "role": "planner",
+                                                               "is_active": "y"})
+    assert "eigenen" in response.get_data(as_text=True)
+    with app.app_context():
+        assert find_user("admin@example.org").role is Role.admin

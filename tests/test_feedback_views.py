@@ -1,6 +1,6 @@
 from sqlalchemy import func, inspect, select
 
-from factories import ALL_OPTIONAL, PASSWORD, create_test_offer, csrf_token_from, offer_code, question_ids
+from factories import ALL_KINDS, ALL_OPTIONAL, PASSWORD, create_test_offer, csrf_token_from, offer_code, question_ids
 from participation.extensions import db
 from participation.feedback.models import Answer, Submission
 from participation.offers.models import QuestionKind
@@ -219,3 +219,77 @@ def test_staff_form_without_token_is_rejected(csrf_app):
     assert "Formular" in response.get_data(as_text=True)
 
 
+
+
+def test_answer_page_runs_a_constant_number_of_queries(app, client, make_offer):
+    from sqlalchemy import event
+
+    small = offer_code(app, make_offer(questions=ALL_KINDS[:1]))
+    large = offer_code(app, make_offer(questions=ALL_KINDS * 4))
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        counts = []
+        for code in (small, large):
+            statements.clear()
+            assert client.get(f"/q/{code}").status_code == 200
+            counts.append(len([s for s in statements if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))]))
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert counts[0] == counts[1] <= 4
+
+
+def test_form_left_open_for_hours_still_submits(csrf_app, monkeypatch):
+    import time
+
+    offer_id = create_test_offer(csrf_app)
+    code, ids = offer_code(csrf_app, offer_id), question_ids(csrf_app, offer_id)
+    client = csrf_app.test_client()
+    token = csrf_token_from(client.get(f"/q/{code}").get_data(as_text=True))
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 10 * 3600)  # ten hours later
+    response = client.post(f"/q/{code}", data={**full_answer(ids), "csrf_token": token})
+    assert response.status_code == 302
+    assert count(csrf_app, Submission) == 1
+
+
+JUNK = [
+    {"q": "x"}, {"q0": "1"}, {"q-1": "1"}, {"qabc": "1"}, {"q1-o": "3"}, {"q1-oX": "3"},
+    {"age_group": "\x00"}, {"ortsteil": "<script>alert(1)</script>"}, {"csrf_token": "forged"},
+]
+
+
+def test_junk_input_never_causes_a_server_error(client, app, make_offer):
+    offer_id = make_offer()
+    code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
+    smiley = f"q{ids[QuestionKind.smiley][0]}"
+    for junk in JUNK:
+        response = client.post(f"/q/{code}", data={smiley: "3", **junk})
+        assert response.status_code in (302, 422), junk
+        with client.session_transaction() as session:
+            session.clear()
+    page = client.post(f"/q/{code}", data={smiley: "3", "ortsteil": "<script>alert(1)</script>"}).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_oversized_request_gets_a_friendly_page(client, app, make_offer):
+    code = offer_code(app, make_offer())
+    response = client.post(f"/q/{code}", data={"q1": "x" * (300 * 1024)})
+    assert response.status_code == 413
+    assert "zu lang" in response.get_data(as_text=True)
+
+
+def test_offers_of_deactivated_organisations_are_not_public(client, app, make_offer):
+    from participation.admin.models import Organisation
+    from participation.offers.models import Offer
+
+    offer_id = make_offer()
+    code = offer_code(app, offer_id)
+    with app.app_context():
+        organisation = db.session.get(Organisation, db.session.get(Offer, offer_id).organisation_id)
+        organisation.is_active = False
+        db.session.commit()
+    assert client.get(f"/q/{code}").status_code == 404

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from participation.admin import services
@@ -104,6 +105,9 @@ def edit_user(user_id: int):
                        "organisations": [o.id for o in account.organisations]})
     form.email.render_kw = {"readonly": True}
     if form.validate_on_submit():
+        if account.id == current_user.id and (form.role.data != Role.admin.value or not form.is_active.data):
+            flash(_("You cannot remove your own administrator rights or deactivate yourself."), "error")
+            return render_template("admin/user.html", form=form, account=account)
         services.update_user(account, role=Role(form.role.data), organisations=_chosen_organisations(form),
                              is_active=form.is_active.data, password=form.password.data or None)
         db.session.commit()

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
+from participation.admin.models import Organisation
 from participation.extensions import db
 from participation.feedback import services
 from participation.offers.models import Offer, OfferStatus, Question
@@ -17,10 +18,11 @@ bp = Blueprint("feedback", __name__)
 
 
 def public_offer(code: str) -> Offer:
-    """Load a published offer with its questions and options in two queries, or 404."""
+    """Load a published offer of an active organisation with its questions and options (3 queries), or 404."""
     offer = db.session.scalar(
         select(Offer)
-        .where(Offer.code == normalise_code(code), Offer.status != OfferStatus.draft)
+        .join(Organisation, Organisation.id == Offer.organisation_id)
+        .where(Offer.code == normalise_code(code), Offer.status != OfferStatus.draft, Organisation.is_active)
         .options(selectinload(Offer.questions).selectinload(Question.options))
     )
     if offer is None:
