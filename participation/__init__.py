@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from participation import assets, errors, i18n, places
+from participation import assets, errors, i18n, places, text
 from participation.extensions import babel, csrf, db, login, migrate
 from participation.offers import vocabulary
 
@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
+    text.init_app(app)
     vocabulary.register(app)
     app.jinja_env.globals.update(ortsteil_name=places.ortsteil_name, ortsteil_groups=places.grouped_by_stadtbezirk)
 

@@ -9,6 +9,8 @@ from flask import Blueprint, Flask, current_app, has_request_context, redirect, 
 from flask.cli import AppGroup
 from flask_babel import get_locale
 
+from participation.text import safe_local_path
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}  # each language's name written in itself
 
@@ -37,11 +39,8 @@ def choose(lang: str):
     """Remember the chosen language in the session cookie and go back to the page."""
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.args.get("next", "/")
     # Only same-site paths: an open redirect would let anyone bounce children to other hosts.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    return redirect(target)
+    return redirect(safe_local_path(request.args.get("next"), "/"))
 
 
 translate_cli = AppGroup("translate", help="Extract, update and compile the gettext catalogues.")

@@ -1,4 +1,4 @@
-"""Aware UTC datetimes that compare the same on SQLite and PostgreSQL."""
+"""Time helpers: aware UTC now, the current hour for answers, and local calendar days for offers."""
 
 from datetime import UTC, date, datetime
 
@@ -9,13 +9,6 @@ from zoneinfo import ZoneInfo
 def utcnow() -> datetime:
     """Return the current time as an aware UTC datetime."""
     return datetime.now(UTC)
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """Treat naive datetimes (SQLite hands them back so) as UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
 
 
 def current_hour() -> datetime:

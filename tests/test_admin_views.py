@@ -76,3 +76,29 @@ def test_admin_cannot_lock_themselves_out(app, client, admin):
     assert "eigenen" in response.get_data(as_text=True)
     with app.app_context():
         assert find_user("admin@example.org").role is Role.admin
+
+
+def test_new_organisation_and_account_can_start_deactivated(app, client, admin):
+    client.post("/team/admin/organisationen", data={"name": "Später", "kind": "amt"})
+    client.post("/team/admin/konten/neu", data={"email": "spaeter@example.org", "role": "planner",
+                                                "password": "ein langes passwort"})
+    with app.app_context():
+        assert db.session.scalar(select(Organisation.is_active).where(Organisation.name == "Später")) is False
+        assert find_user("spaeter@example.org").is_active_account is False
+
+
+def test_names_differing_only_in_case_clash_on_every_database(app, client, admin):
+    client.post("/team/admin/organisationen", data={"name": "Ökotreff", "kind": "youth_club"})
+    response = client.post("/team/admin/organisationen", data={"name": "ökotreff", "kind": "youth_club"})
+    assert "Es gibt bereits" in response.get_data(as_text=True)
+
+
+def test_account_with_an_unusual_address_can_still_be_edited(app, client, admin, runner):
+    runner.invoke(args=["create-admin", "root@localhost", "--password", "long enough pw"])
+    with app.app_context():
+        user_id = find_user("root@localhost").id
+    response = client.post(f"/team/admin/konten/{user_id}", data={"role": "admin", "is_active": "y",
+                                                                 "password": "another long pw"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert find_user("root@localhost").check_password("another long pw")

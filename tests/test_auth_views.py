@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from factories import PASSWORD
@@ -32,11 +33,26 @@ def test_deactivated_account_cannot_log_in(app, client, make_user, login):
     assert client.get("/team/").status_code == 302
 
 
-def test_login_redirects_only_to_local_pages(client, make_user):
+@pytest.mark.parametrize("target", ["//evil.example/", "/%09/evil.example", "/%0d%0aSet-Cookie:x=1",
+                                    "/\\evil.example", "https://evil.example/", "javascript:alert(1)"])
+def test_login_redirects_only_to_local_pages(client, make_user, target):
     make_user("worker@example.org")
-    response = client.post("/team/login?next=//evil.example/", data={"email": "worker@example.org",
-                                                                     "password": PASSWORD})
+    response = client.post(f"/team/login?next={target}", data={"email": "worker@example.org", "password": PASSWORD})
     assert response.headers["Location"] == "/team/"
+
+
+def test_login_goes_back_to_the_page_asked_for(client, make_user):
+    make_user("worker@example.org")
+    response = client.post("/team/login?next=/team/angebote/neu", data={"email": "worker@example.org",
+                                                                        "password": PASSWORD})
+    assert response.headers["Location"] == "/team/angebote/neu"
+
+
+def test_control_characters_in_staff_forms_are_rejected(client, make_user):
+    make_user("worker@example.org")
+    response = client.post("/team/login", data={"email": "worker@example.org\x00", "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/team/").status_code == 302
 
 
 def test_passwords_are_hashed(app, make_user):

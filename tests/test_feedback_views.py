@@ -61,6 +61,8 @@ def test_answer_every_kind_is_stored_and_thanked(client, app, make_offer):
         for answer in answers:
             by_question.setdefault(answer.question_id, []).append(answer)
     assert [a.value for a in by_question[ids[QuestionKind.smiley][0]]] == [4]
+    assert [a.option_id for a in by_question[ids[QuestionKind.single][0]]] == [ids[QuestionKind.single][1][1]]
+    assert [a.value for a in by_question[ids[QuestionKind.yes_no][0]]] == [1]
     assert len(by_question[ids[QuestionKind.multiple][0]]) == 2
     assert sorted(a.value for a in by_question[ids[QuestionKind.dots][0]]) == [1, 2]
     assert by_question[ids[QuestionKind.text][0]][0].text == "Mehr Kicker bitte"
@@ -74,13 +76,15 @@ def test_submission_time_is_kept_only_to_the_hour(client, app, make_offer):
     assert (created.minute, created.second, created.microsecond) == (0, 0, 0)
 
 
-def test_no_personal_data_columns_exist(app):
+def test_answers_have_exactly_the_columns_privacy_allows(app):
+    """Any new column on what young people submit must be added here on purpose."""
     with app.app_context():
-        columns = {c["name"] for table in ("submissions", "answers")
-                   for c in inspect(db.engine).get_columns(table)}
-    forbidden = {"ip", "ip_address", "remote_addr", "user_agent", "name", "email", "phone"}
-    assert not columns & forbidden
-    assert columns >= {"age_group", "ortsteil_code", "created_at", "text"}
+        columns = {table: {c["name"] for c in inspect(db.engine).get_columns(table)}
+                   for table in ("submissions", "answers")}
+    assert columns == {
+        "submissions": {"id", "offer_id", "age_group", "ortsteil_code", "created_at"},
+        "answers": {"id", "submission_id", "question_id", "option_id", "value", "text"},
+    }
 
 
 def test_second_answer_from_same_browser_is_prevented_softly(client, app, make_offer):
@@ -293,3 +297,53 @@ def test_offers_of_deactivated_organisations_are_not_public(client, app, make_of
         organisation.is_active = False
         db.session.commit()
     assert client.get(f"/q/{code}").status_code == 404
+
+
+def test_control_characters_in_text_are_removed_not_fatal(client, app, make_offer):
+    offer_id = make_offer(questions=ALL_OPTIONAL)
+    ids = question_ids(app, offer_id)
+    response = client.post(f"/q/{offer_code(app, offer_id)}", data={f"q{ids[QuestionKind.text][0]}": "a\x00b\x07c"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Answer.text)) == "abc"
+
+
+def test_control_characters_in_the_code_are_404(client):
+    assert client.get("/q/abc%00def").status_code == 404
+    assert client.get("/q/abc%0adef").status_code == 404
+
+
+def test_csrf_failure_on_a_missing_draft_or_closed_offer_is_not_a_form(csrf_app):
+    from participation.offers import services
+    from participation.offers.models import Offer
+
+    client = csrf_app.test_client()
+    assert client.post("/q/doesnotexist", data={"q1": "1"}).status_code == 404
+    draft = offer_code(csrf_app, create_test_offer(csrf_app, publish=False))
+    assert client.post(f"/q/{draft}", data={"q1": "1"}).status_code == 404
+    closed_id = create_test_offer(csrf_app)
+    with csrf_app.app_context():
+        services.close(db.session.get(Offer, closed_id))
+        db.session.commit()
+    page = client.post(f"/q/{offer_code(csrf_app, closed_id)}", data={"q1": "1"}).get_data(as_text=True)
+    assert "beendet" in page and "<textarea" not in page
+
+
+def test_error_page_wiring_for_screen_readers(client, app, make_offer):
+    """Every aria-describedby target exists, ids are unique, and each erroneous input is marked invalid."""
+    import re
+
+    offer_id = make_offer()
+    ids = question_ids(app, offer_id)
+    page = client.post(f"/q/{offer_code(app, offer_id)}",
+                       data={f"q{ids[QuestionKind.yes_no][0]}": "7", "ortsteil": "XX"}).get_data(as_text=True)
+    all_ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(all_ids) == len(set(all_ids))
+    for described in re.findall(r'aria-describedby="([^"]+)"', page):
+        for target in described.split():
+            assert target in all_ids, target
+    smiley = f"q{ids[QuestionKind.smiley][0]}"
+    assert re.search(rf'name="{smiley}" value="1"[^>]*aria-invalid="true" aria-describedby="{smiley}-err"', page)
+    assert 'name="ortsteil" aria-invalid="true" aria-describedby="ortsteil-err"' in page
+    assert "<title>Bitte prüfen:" in page
+    assert f'href="#{smiley}"' in page  # the summary links to the question

@@ -44,6 +44,7 @@ def test_language_switch_is_remembered_and_stays_on_site(client):
     response = client.get("/sprache/en?next=/")
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert "Have your say!" in client.get("/").get_data(as_text=True)
-    assert client.get("/sprache/en?next=//evil.example").headers["Location"] == "/"
+    for target in ("//evil.example", "/%09/evil.example", "https://evil.example", "/%0d%0ax"):
+        assert client.get(f"/sprache/en?next={target}").headers["Location"] == "/"
     client.get("/sprache/xx")  # unknown language: ignored
     assert "Have your say!" in client.get("/").get_data(as_text=True)

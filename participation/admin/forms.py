@@ -41,3 +41,9 @@ class UserForm(FlaskForm):
         description=_l("At least %(n)d characters. Leave empty to keep the current password.", n=MIN_PASSWORD_LENGTH),
     )
     submit = SubmitField(_l("Save"))
+
+
+class EditUserForm(UserForm):
+    """The address identifies the account and is not changed here."""
+
+    email = None

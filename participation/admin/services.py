@@ -1,12 +1,15 @@
 """Organisations and staff accounts. Services flush, views and commands commit."""
 
-from sqlalchemy import func, select
+import re
+
+from sqlalchemy import select
 
 from participation.admin.models import Organisation, OrganisationKind
 from participation.auth.models import Role, User
 from participation.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+")  # the form checks properly; this keeps the CLI honest
 
 
 class AccountExists(Exception):
@@ -23,16 +26,20 @@ def normalise_email(email: str) -> str:
 
 def find_user(email: str) -> User | None:
     """Return the staff account with this address, whatever its letter case."""
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))  # stored lower-case
 
 
-def create_user(*, email: str, password: str, role: Role, organisations: list[Organisation]) -> User:
+def create_user(*, email: str, password: str, role: Role, organisations: list[Organisation],
+                is_active: bool = True) -> User:
     """Create a staff account with a hashed password."""
+    if not EMAIL_PATTERN.fullmatch(normalise_email(email)):
+        raise ValueError("That does not look like an e-mail address.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
     if find_user(email):
         raise AccountExists(email)
-    user = User(email=normalise_email(email), role=role, organisations=list(organisations))
+    user = User(email=normalise_email(email), role=role, organisations=list(organisations),
+                is_active_account=is_active)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -50,12 +57,18 @@ def update_user(user: User, *, role: Role, organisations: list[Organisation], is
     db.session.flush()
 
 
-def create_organisation(*, name: str, kind: OrganisationKind) -> Organisation:
-    """Create an organisation."""
+def _name_taken(name: str, *, except_id: int | None = None) -> bool:
+    # casefold() in Python: SQLite's lower() only folds ASCII, so "Ökotreff" and "ökotreff" would differ there.
+    key = name.casefold()
+    return any(o.name.casefold() == key and o.id != except_id for o in all_organisations())
+
+
+def create_organisation(*, name: str, kind: OrganisationKind, is_active: bool = True) -> Organisation:
+    """Create an organisation; names are unique whatever their letter case."""
     name = name.strip()
-    if db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.lower())):
+    if _name_taken(name):
         raise OrganisationExists(name)
-    organisation = Organisation(name=name, kind=kind)
+    organisation = Organisation(name=name, kind=kind, is_active=is_active)
     db.session.add(organisation)
     db.session.flush()
     return organisation
@@ -64,9 +77,7 @@ def create_organisation(*, name: str, kind: OrganisationKind) -> Organisation:
 def update_organisation(organisation: Organisation, *, name: str, kind: OrganisationKind, is_active: bool) -> None:
     """Rename, re-classify or (de)activate an organisation."""
     name = name.strip()
-    clash = db.session.scalar(select(Organisation).where(
-        func.lower(Organisation.name) == name.lower(), Organisation.id != organisation.id))
-    if clash:
+    if _name_taken(name, except_id=organisation.id):
         raise OrganisationExists(name)
     organisation.name, organisation.kind, organisation.is_active = name, kind, is_active
     db.session.flush()

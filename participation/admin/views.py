@@ -6,7 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from participation.admin import services
-from participation.admin.forms import KIND_LABELS, ROLE_LABELS, OrganisationForm, UserForm
+from participation.admin.forms import KIND_LABELS, ROLE_LABELS, EditUserForm, OrganisationForm, UserForm
 from participation.admin.models import Organisation, OrganisationKind
 from participation.auth.decorators import role_required
 from participation.auth.models import Role, User
@@ -27,7 +27,8 @@ def organisations():
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            services.create_organisation(name=form.name.data, kind=OrganisationKind(form.kind.data))
+            services.create_organisation(name=form.name.data, kind=OrganisationKind(form.kind.data),
+                                         is_active=form.is_active.data)
         except services.OrganisationExists:
             form.name.errors.append(_("An organisation with this name exists already."))
         else:
@@ -57,8 +58,8 @@ def edit_organisation(organisation_id: int):
     return render_template("admin/organisation.html", form=form, organisation=organisation)
 
 
-def _user_form(data: dict | None = None) -> UserForm:
-    form = UserForm(data=data)
+def _user_form(data: dict | None = None, form_class=UserForm) -> UserForm:
+    form = form_class(data=data)
     form.organisations.choices = [SelectChoice(o.id, o.name) for o in services.all_organisations()]
     return form
 
@@ -84,12 +85,11 @@ def new_user():
             form.password.errors.append(_("Please set a password."))
         else:
             try:
-                user = services.create_user(email=form.email.data, password=form.password.data,
-                                            role=Role(form.role.data), organisations=_chosen_organisations(form))
+                services.create_user(email=form.email.data, password=form.password.data, role=Role(form.role.data),
+                                     organisations=_chosen_organisations(form), is_active=form.is_active.data)
             except services.AccountExists:
                 form.email.errors.append(_("An account with this e-mail address exists already."))
             else:
-                user.is_active_account = form.is_active.data
                 db.session.commit()
                 flash(_("Account created."), "success")
                 return redirect(url_for(".users"))
@@ -101,9 +101,8 @@ def new_user():
 def edit_user(user_id: int):
     """Change a staff account's role, organisations, activity or password."""
     account = db.get_or_404(User, user_id)
-    form = _user_form({"email": account.email, "role": account.role.value, "is_active": account.is_active_account,
-                       "organisations": [o.id for o in account.organisations]})
-    form.email.render_kw = {"readonly": True}
+    form = _user_form({"role": account.role.value, "is_active": account.is_active_account,
+                       "organisations": [o.id for o in account.organisations]}, EditUserForm)
     if form.validate_on_submit():
         if account.id == current_user.id and (form.role.data != Role.admin.value or not form.is_active.data):
             flash(_("You cannot remove your own administrator rights or deactivate yourself."), "error")

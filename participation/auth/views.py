@@ -2,13 +2,16 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from participation.admin.services import find_user
 from participation.auth.forms import EmptyForm, LoginForm
 from participation.extensions import db
+from participation.text import safe_local_path
 from participation.extensions import login as login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/team")
+DUMMY_HASH = generate_password_hash("no account has this password")
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please log in to see this page.")
@@ -22,12 +25,6 @@ def load_user(user_id: str):
     return db.session.get(User, int(user_id))
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("offers.index")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Staff log in with e-mail and password."""
@@ -36,11 +33,13 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
+        if user is None:
+            check_password_hash(DUMMY_HASH, form.password.data)  # same time as a real check: no account probing
         if user is None or not user.check_password(form.password.data) or not user.is_active:
             flash(_("E-mail address or password is wrong, or the account is deactivated."), "error")
         else:
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_local_path(request.args.get("next"), url_for("offers.index")))
     return render_template("auth/login.html", form=form)
 
 

@@ -1,5 +1,6 @@
 """Reading a young person's answers from the form, checking them and storing them in one go."""
 
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -10,6 +11,7 @@ from participation.feedback.models import Answer, Submission
 from participation.offers.models import AgeGroup, Offer, Question, QuestionKind
 from participation.offers.services import phase
 from participation.places import ortsteile
+from participation.text import strip_control
 from participation.timeutil import local_today
 
 TEXT_LIMIT = 500
@@ -47,10 +49,9 @@ def dots_field_name(question: Question, option_id: int) -> str:
 
 
 def _to_int(raw: str) -> int | None:
-    try:
-        return int(raw.strip())
-    except ValueError:
-        return None
+    """Parse plain ASCII digits only: int() would also take "0_4", "+4" or full-width digits."""
+    raw = raw.strip()
+    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
 
 
 def _parse_question(question: Question, form: MultiDict) -> tuple[list[Answer], str | None]:
@@ -81,7 +82,9 @@ def _parse_question(question: Question, form: MultiDict) -> tuple[list[Answer], 
         return [Answer(question_id=question.id, option_id=v) for v in dict.fromkeys(values)], None
     if kind is QuestionKind.dots:
         return _parse_dots(question, form)
-    text = form.get(name, "").strip().replace("\r\n", "\n")
+    if kind is not QuestionKind.text:
+        raise ValueError(f"unknown question kind {kind}")
+    text = strip_control(form.get(name, "")).strip()
     if len(text) > TEXT_LIMIT:
         return [], _("Please write at most %(limit)d characters. Your text has %(count)d.",
                      limit=TEXT_LIMIT, count=len(text))

@@ -5,13 +5,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
 
 from participation.admin.models import Organisation
+from participation.errors import render_error
 from participation.extensions import db
 from participation.feedback import services
 from participation.offers.models import Offer, OfferStatus, Question
 from participation.offers.qr import qr_png, qr_svg
-from participation.offers.services import normalise_code, phase
+from participation.offers.services import CODE_PATTERN, normalise_code, phase
 from participation.timeutil import local_today
 
 bp = Blueprint("feedback", __name__)
@@ -19,10 +21,13 @@ bp = Blueprint("feedback", __name__)
 
 def public_offer(code: str) -> Offer:
     """Load a published offer of an active organisation with its questions and options (3 queries), or 404."""
+    code = normalise_code(code)
+    if not CODE_PATTERN.fullmatch(code):
+        abort(404)  # also keeps control characters away from the database
     offer = db.session.scalar(
         select(Offer)
         .join(Organisation, Organisation.id == Offer.organisation_id)
-        .where(Offer.code == normalise_code(code), Offer.status != OfferStatus.draft, Organisation.is_active)
+        .where(Offer.code == code, Offer.status != OfferStatus.draft, Organisation.is_active)
         .options(selectinload(Offer.questions).selectinload(Question.options))
     )
     if offer is None:
@@ -39,9 +44,26 @@ def render_form(offer: Offer, *, form=None, errors=None, notice=None, status=200
     """Render the answer form, keeping whatever the young person already entered."""
     return render_template(
         "feedback/give.html", offer=offer, values=form if form is not None else MultiDict(), errors=errors or {},
-        notice=notice, field_name=services.field_name,
-        dots_field_name=services.dots_field_name,
+        notice=notice, field_name=services.field_name, dots_field_name=services.dots_field_name,
     ), status
+
+
+def render_not_open(offer: Offer):
+    """The page for an offer that takes no answers today (not started yet, or closed)."""
+    return render_template("feedback/not_open.html", offer=offer, phase=phase(offer, local_today()))
+
+
+def render_already(offer: Offer):
+    return render_template("feedback/already.html", offer=offer)
+
+
+def closed_or_answered(offer: Offer):
+    """Return the page to show instead of the form, or None when this browser may answer now."""
+    if phase(offer, local_today()) != "open":
+        return render_not_open(offer)
+    if offer.id in answered_offers():
+        return render_already(offer)
+    return None
 
 
 @bp.route("/")
@@ -57,17 +79,20 @@ def home():
 def give(code: str):
     """Show the form of an open offer and store one submission per browser."""
     offer = public_offer(code)
-    today_phase = phase(offer, local_today())
-    if today_phase != "open":
-        return render_template("feedback/not_open.html", offer=offer, phase=today_phase)
-    if offer.id in answered_offers():
-        return render_template("feedback/already.html", offer=offer)
+    instead = closed_or_answered(offer)
+    if instead is not None:
+        return instead
     if request.method == "GET":
         return render_form(offer)
     parsed = services.parse_form(offer, request.form)
     if not parsed.is_valid:
         return render_form(offer, form=request.form, errors=parsed.errors, status=422)
-    services.submit(offer, parsed, answered=answered_offers())
+    try:
+        services.submit(offer, parsed, answered=answered_offers())
+    except services.OfferNotOpen:  # the offer closed between loading and saving (e.g. at midnight)
+        return render_not_open(offer)
+    except services.AlreadyAnswered:
+        return render_already(offer)
     db.session.commit()
     session["answered"] = sorted(answered_offers() | {offer.id})
     return redirect(url_for(".thanks", code=offer.code))
@@ -75,8 +100,13 @@ def give(code: str):
 
 def csrf_failed(error):
     """Re-render the form with the answers kept; a lost session must not lose an answer."""
-    code = (request.view_args or {}).get("code", "")
-    offer = public_offer(code)
+    try:
+        offer = public_offer((request.view_args or {}).get("code", ""))
+    except NotFound:
+        return render_error(404)
+    instead = closed_or_answered(offer)
+    if instead is not None:
+        return instead
     notice = _("Sorry, your page was open for a long time, so we could not send it safely. "
                "Your answers are still here: please press “Send” again.")
     return render_form(offer, form=request.form, notice=notice, status=400)

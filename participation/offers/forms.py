@@ -50,6 +50,7 @@ class OfferForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
+    points_max = MAX_POINTS
     kind = SelectField(_l("Kind of question"), choices=choices_from(KIND_LABELS))
     prompt = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
     is_required = BooleanField(_l("Answer required"))

@@ -10,6 +10,7 @@ from participation.timeutil import utcnow
 
 def _enum(cls: type[enum.Enum]) -> Enum:
     # VARCHAR + CHECK rather than a native PostgreSQL ENUM: adding a value stays a plain migration.
+    # The column holds the member's *name* (e.g. "age_6_9"), not its value ("6-9").
     return Enum(cls, native_enum=False, length=30, create_constraint=True)
 
 

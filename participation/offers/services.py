@@ -1,10 +1,12 @@
 """Creating, editing and publishing offers and their questions. Services flush, views commit."""
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import selectinload
 
 from participation.admin.models import Organisation
 from participation.auth.models import Role, User
@@ -29,6 +31,7 @@ from participation.timeutil import utcnow
 # No 0/o, 1/l/i: the code is read off posters and typed by hand.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 8
+CODE_PATTERN = re.compile(r"[a-z0-9]{4,16}")  # what a code in a URL may look like (older codes included)
 
 
 class QuestionsLocked(Exception):
@@ -116,7 +119,7 @@ def _apply(offer: Offer, fields: OfferFields) -> None:
 
 def offers_for(user: User) -> list[Offer]:
     """Return the offers a staff member manages, newest first."""
-    query = select(Offer).order_by(Offer.created_at.desc(), Offer.id.desc())
+    query = select(Offer).options(selectinload(Offer.organisation)).order_by(Offer.created_at.desc(), Offer.id.desc())
     if user.role is not Role.admin:
         org_ids = [o.id for o in user.organisations]
         query = query.where(Offer.organisation_id.in_(org_ids))

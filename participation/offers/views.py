@@ -99,10 +99,11 @@ def new():
 def detail(offer_id: int):
     """Show an offer with its questions, status actions and the answers so far."""
     offer = _managed_offer(offer_id)
+    answers = {} if offer.is_draft else {"participants": services.participant_count(offer),
+                                         "tallies": tallies(offer), "free_texts": free_texts(offer)}
     return render_template(
         "offers/detail.html", offer=offer, phase=services.phase(offer, local_today()),
-        participants=services.participant_count(offer), tallies=tallies(offer), free_texts=free_texts(offer),
-        locked=services.questions_locked(offer), action_form=EmptyForm(),
+        locked=services.questions_locked(offer), action_form=EmptyForm(), **answers,
     )
 
 

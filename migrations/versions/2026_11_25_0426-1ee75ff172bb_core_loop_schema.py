@@ -1,8 +1,8 @@
 """core loop schema
 
-Revision ID: ecc1b0eb1b06
+Revision ID: 1ee75ff172bb
 Revises: 
-Create Date: 2026-11-25 04:10:50.168530
+Create Date: 2026-11-25 04:26:49.429770
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ecc1b0eb1b06'
+revision = '1ee75ff172bb'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -20,7 +20,7 @@ def upgrade():
     op.create_table('organisations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('kind', sa.Enum('traeger', 'amt', 'school', 'youth_club', 'other', name='organisationkind', native_enum=False, length=20), nullable=False),
+    sa.Column('kind', sa.Enum('traeger', 'amt', 'school', 'youth_club', 'other', name='organisationkind', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
@@ -30,7 +30,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('role', sa.Enum('admin', 'planner', 'youth_worker', name='role', native_enum=False, length=20), nullable=False),
+    sa.Column('role', sa.Enum('admin', 'planner', 'youth_worker', name='role', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('is_active_account', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
