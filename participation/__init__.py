@@ -43,11 +43,15 @@ def create_app(config: dict | None = None) -> Flask:
     from participation import models  # noqa: F401  (every table registered before Alembic looks)
     from participation.admin.views import bp as admin_bp
     from participation.auth.views import bp as auth_bp
+    from participation.directory.views import bp as directory_bp
     from participation.feedback.views import bp as feedback_bp
     from participation.health import bp as health_bp
+    from participation.moderation.views import bp as moderation_bp
     from participation.offers.views import bp as offers_bp
+    from participation.results.views import bp as results_bp
 
-    for bp in (auth_bp, admin_bp, offers_bp, feedback_bp, health_bp, i18n.bp):
+    for bp in (auth_bp, admin_bp, offers_bp, results_bp, moderation_bp, directory_bp, feedback_bp, health_bp,
+               i18n.bp):
         app.register_blueprint(bp)
 
     from participation.admin.commands import create_admin

@@ -14,5 +14,7 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     WTF_I18N_ENABLED = True
     MAX_CONTENT_LENGTH = 256 * 1024
+    # Small-group protection: no published count or breakdown describes fewer young people than this.
+    MIN_GROUP_SIZE = 5
     # Static files are addressed by content hash (assets.asset_url), so they may be cached for a year.
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600

@@ -129,7 +129,7 @@ def ensure_demo_data() -> list[Offer]:
             offer = services.create_offer(organisation=organisation, created_by=worker, fields=fields)
             for question in spec["questions"]:
                 services.add_question(offer, question)
-            services.publish(offer)
+            services.publish(offer, actor=worker)
             _add_demo_answers(offer, rng, rng.randint(18, 30))
         offers.append(offer)
     db.session.flush()

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
 from flask.cli import AppGroup
+from babel.messages.pofile import read_po, write_po
 from flask_babel import get_locale
 
 from participation.text import safe_local_path
@@ -58,9 +59,22 @@ def _extract() -> None:
 
 @translate_cli.command("extract")
 def extract() -> None:
-    """Extract msgids into messages.pot and merge them into every catalogue."""
+    """Extract msgids into messages.pot, merge them into every catalogue, mirror msgids into English."""
     _extract()
     _pybabel("update", "-i", "messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
+    mirror_msgids(ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po")
+
+
+def mirror_msgids(path: Path) -> None:
+    """Fill empty English entries with their msgid: msgids are English, and a complete catalogue lets
+    reviewers improve wording without touching code."""
+    with open(path, "rb") as f:
+        catalog = read_po(f)
+    for message in catalog:
+        if message.id and not (message.string if isinstance(message.string, str) else all(message.string)):
+            message.string = message.id if isinstance(message.id, str) else tuple(message.id)
+    with open(path, "wb") as f:
+        write_po(f, catalog, width=110)
 
 
 @translate_cli.command("init")

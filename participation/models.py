@@ -1,8 +1,9 @@
 """Every model in one import, for Alembic and `flask shell`."""
 
 from participation.admin.models import Organisation, OrganisationKind
+from participation.audit.models import AuditEvent
 from participation.auth.models import Role, User, memberships
-from participation.feedback.models import Answer, Submission
+from participation.feedback.models import Answer, RejectReason, ReviewState, Submission
 from participation.offers.models import (
     AgeGroup,
     Goal,
@@ -17,9 +18,10 @@ from participation.offers.models import (
     Question,
     QuestionKind,
 )
+from participation.results.models import Outcome
 
 __all__ = [
-    "AgeGroup", "Answer", "Goal", "Offer", "OfferAgeGroup", "OfferFormat", "OfferGoal", "OfferOrtsteil",
+    "AgeGroup", "Answer", "AuditEvent", "Outcome", "RejectReason", "ReviewState", "Goal", "Offer", "OfferAgeGroup", "OfferFormat", "OfferGoal", "OfferOrtsteil",
     "OfferStatus", "Option", "Organisation", "OrganisationKind", "ParticipationLevel", "Question",
     "QuestionKind", "Role", "Submission", "User", "memberships",
 ]

@@ -19,3 +19,18 @@ def current_hour() -> datetime:
 def local_today() -> date:
     """Return today's date in the city's time zone (offers run on local calendar days)."""
     return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def to_utc(moment: datetime) -> datetime:
+    """Return a stored time as aware UTC (SQLite hands times back naive; they were written as UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def local_date(moment: datetime) -> date:
+    """Return the city's calendar day of a stored time."""
+    return to_utc(moment).astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def iso_utc(moment: datetime) -> str:
+    """Format a stored time as RFC 3339 in UTC, as Atom feeds want it."""
+    return to_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -66,7 +66,7 @@ def create_test_offer(app, organisation_id=None, publish=True, questions=ALL_KIN
         for question in questions:
             offer_services.add_question(offer, question)
         if publish:
-            offer_services.publish(offer)
+            offer_services.publish(offer, actor=None)
         db.session.commit()
         return offer.id
 

@@ -83,7 +83,8 @@ def test_answers_have_exactly_the_columns_privacy_allows(app):
                    for table in ("submissions", "answers")}
     assert columns == {
         "submissions": {"id", "offer_id", "age_group", "ortsteil_code", "created_at"},
-        "answers": {"id", "submission_id", "question_id", "option_id", "value", "text"},
+        "answers": {"id", "submission_id", "question_id", "option_id", "value", "text",
+                    "review_state", "published_text", "reject_reason", "review_note", "reviewed_at"},
     }
 
 
@@ -179,7 +180,7 @@ def test_closed_offer_says_closed_and_when_results_come(client, app, make_offer)
     offer_id = make_offer()
     ids = question_ids(app, offer_id)
     with app.app_context():
-        services.close(db.session.get(Offer, offer_id))
+        services.close(db.session.get(Offer, offer_id), actor=None)
         db.session.commit()
     code = offer_code(app, offer_id)
     page = client.get(f"/q/{code}").get_data(as_text=True)
@@ -323,7 +324,7 @@ def test_csrf_failure_on_a_missing_draft_or_closed_offer_is_not_a_form(csrf_app)
     assert client.post(f"/q/{draft}", data={"q1": "1"}).status_code == 404
     closed_id = create_test_offer(csrf_app)
     with csrf_app.app_context():
-        services.close(db.session.get(Offer, closed_id))
+        services.close(db.session.get(Offer, closed_id), actor=None)
         db.session.commit()
     page = client.post(f"/q/{offer_code(csrf_app, closed_id)}", data={"q1": "1"}).get_data(as_text=True)
     assert "beendet" in page and "<textarea" not in page

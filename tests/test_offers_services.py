@@ -36,20 +36,20 @@ def test_new_offer_is_a_draft_with_its_tags(draft):
 
 def test_publish_needs_a_question(draft):
     with pytest.raises(services.NoQuestions):
-        services.publish(draft)
+        services.publish(draft, actor=None)
     services.add_question(draft, ALL_KINDS[0])
-    services.publish(draft)
+    services.publish(draft, actor=None)
     assert draft.status is OfferStatus.open and draft.opened_at is not None
 
 
 def test_status_only_moves_forward(draft):
     services.add_question(draft, ALL_KINDS[0])
     with pytest.raises(services.InvalidTransition):
-        services.close(draft)
-    services.publish(draft)
+        services.close(draft, actor=None)
+    services.publish(draft, actor=None)
     with pytest.raises(services.InvalidTransition):
-        services.publish(draft)
-    services.close(draft)
+        services.publish(draft, actor=None)
+    services.close(draft, actor=None)
     assert draft.status is OfferStatus.closed
     with pytest.raises(services.InvalidTransition):
         services.update_offer(draft, offer_fields(title="Neu"))
@@ -57,7 +57,7 @@ def test_status_only_moves_forward(draft):
 
 def test_questions_are_locked_once_published(draft):
     question = services.add_question(draft, ALL_KINDS[0])
-    services.publish(draft)
+    services.publish(draft, actor=None)
     with pytest.raises(services.QuestionsLocked):
         services.add_question(draft, ALL_KINDS[1])
     with pytest.raises(services.QuestionsLocked):

@@ -34,6 +34,8 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=choices_from(ROLE_LABELS))
     organisations = CheckboxListField(_l("Organisations"), coerce=int, choices=[])
+    moderated = CheckboxListField(_l("May moderate free text of"), coerce=int, choices=[],
+                                  description=_l("Only for organisations the person belongs to."))
     is_active = BooleanField(_l("Account active"), default=True)
     password = PasswordField(
         _l("Password"),

@@ -2,10 +2,10 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from participation.admin.models import Organisation, OrganisationKind
-from participation.auth.models import Role, User
+from participation.auth.models import Role, User, memberships
 from participation.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -89,3 +89,16 @@ def all_organisations() -> list[Organisation]:
 
 def all_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def moderator_rights(user: User) -> set[int]:
+    """Return the organisations whose free text the user may moderate."""
+    return set(db.session.scalars(select(memberships.c.organisation_id).where(
+        memberships.c.user_id == user.id, memberships.c.is_moderator.is_(True))))
+
+
+def set_moderator_rights(user: User, organisation_ids: set[int]) -> None:
+    """Give the moderator right for these of the user's organisations, and take it for the others."""
+    db.session.flush()  # membership rows must exist before their flag is set
+    db.session.execute(update(memberships).where(memberships.c.user_id == user.id)
+                       .values(is_moderator=memberships.c.organisation_id.in_(organisation_ids or {-1})))

@@ -1,6 +1,6 @@
 """Administrators manage organisations and staff accounts."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from participation.admin import services
 from participation.admin.forms import KIND_LABELS, ROLE_LABELS, EditUserForm, OrganisationForm, UserForm
 from participation.admin.models import Organisation, OrganisationKind
+from participation.audit.services import recent_events
 from participation.auth.decorators import role_required
 from participation.auth.models import Role, User
 from participation.extensions import db
@@ -60,7 +61,9 @@ def edit_organisation(organisation_id: int):
 
 def _user_form(data: dict | None = None, form_class=UserForm) -> UserForm:
     form = form_class(data=data)
-    form.organisations.choices = [SelectChoice(o.id, o.name) for o in services.all_organisations()]
+    choices = [SelectChoice(o.id, o.name) for o in services.all_organisations()]
+    form.organisations.choices = choices
+    form.moderated.choices = choices
     return form
 
 
@@ -85,8 +88,10 @@ def new_user():
             form.password.errors.append(_("Please set a password."))
         else:
             try:
-                services.create_user(email=form.email.data, password=form.password.data, role=Role(form.role.data),
-                                     organisations=_chosen_organisations(form), is_active=form.is_active.data)
+                user = services.create_user(email=form.email.data, password=form.password.data,
+                                            role=Role(form.role.data), organisations=_chosen_organisations(form),
+                                            is_active=form.is_active.data)
+                services.set_moderator_rights(user, set(form.moderated.data))
             except services.AccountExists:
                 form.email.errors.append(_("An account with this e-mail address exists already."))
             else:
@@ -102,14 +107,26 @@ def edit_user(user_id: int):
     """Change a staff account's role, organisations, activity or password."""
     account = db.get_or_404(User, user_id)
     form = _user_form({"role": account.role.value, "is_active": account.is_active_account,
-                       "organisations": [o.id for o in account.organisations]}, EditUserForm)
+                       "organisations": [o.id for o in account.organisations],
+                       "moderated": sorted(services.moderator_rights(account))}, EditUserForm)
     if form.validate_on_submit():
         if account.id == current_user.id and (form.role.data != Role.admin.value or not form.is_active.data):
             flash(_("You cannot remove your own administrator rights or deactivate yourself."), "error")
             return render_template("admin/user.html", form=form, account=account)
         services.update_user(account, role=Role(form.role.data), organisations=_chosen_organisations(form),
                              is_active=form.is_active.data, password=form.password.data or None)
+        services.set_moderator_rights(account, set(form.moderated.data))
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for(".users"))
     return render_template("admin/user.html", form=form, account=account)
+
+
+@bp.route("/protokoll")
+@role_required("admin")
+def audit_log():
+    """Who moderated or published what, and when (no copies of young people's text)."""
+    page = request.args.get("seite", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    events, total = recent_events(page=page)
+    return render_template("admin/audit_log.html", events=events, page=page, pages=max(1, -(-total // 50)))

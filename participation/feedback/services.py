@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from participation.extensions import db
-from participation.feedback.models import Answer, Submission
+from participation.feedback.models import Answer, ReviewState, Submission
 from participation.offers.models import AgeGroup, Offer, Question, QuestionKind
 from participation.offers.services import phase
 from participation.places import ortsteile
@@ -88,7 +88,7 @@ def _parse_question(question: Question, form: MultiDict) -> tuple[list[Answer], 
     if len(text) > TEXT_LIMIT:
         return [], _("Please write at most %(limit)d characters. Your text has %(count)d.",
                      limit=TEXT_LIMIT, count=len(text))
-    return ([Answer(question_id=question.id, text=text)] if text else []), None
+    return ([Answer(question_id=question.id, text=text, review_state=ReviewState.pending)] if text else []), None
 
 
 def _parse_dots(question: Question, form: MultiDict) -> tuple[list[Answer], str | None]:

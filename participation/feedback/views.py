@@ -1,6 +1,6 @@
 """The public answer page behind each QR code. No login, no JavaScript, no personal data."""
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,6 +14,7 @@ from participation.feedback import services
 from participation.offers.models import Offer, OfferStatus, Question
 from participation.offers.qr import qr_png, qr_svg
 from participation.offers.services import CODE_PATTERN, normalise_code, phase
+from participation.results.services import public_results
 from participation.timeutil import local_today
 
 bp = Blueprint("feedback", __name__)
@@ -57,8 +58,16 @@ def render_already(offer: Offer):
     return render_template("feedback/already.html", offer=offer)
 
 
+def render_results(offer: Offer):
+    """The results page: Rückmeldung first, then protected counts and approved quotes."""
+    results = public_results(offer, minimum=current_app.config["MIN_GROUP_SIZE"])
+    return render_template("results/public.html", offer=offer, results=results)
+
+
 def closed_or_answered(offer: Offer):
     """Return the page to show instead of the form, or None when this browser may answer now."""
+    if offer.results_published:
+        return render_results(offer)
     if phase(offer, local_today()) != "open":
         return render_not_open(offer)
     if offer.id in answered_offers():
@@ -77,7 +86,7 @@ def home():
 
 @bp.route("/q/<code>", methods=["GET", "POST"])
 def give(code: str):
-    """Show the form of an open offer and store one submission per browser."""
+    """Show the form of an open offer and store one submission per browser; later, its results."""
     offer = public_offer(code)
     instead = closed_or_answered(offer)
     if instead is not None:

@@ -18,7 +18,11 @@ class OfferForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)],
                         description=_l("Short and clear, e.g. “What should our youth club offer in summer?”"))
-    description = TextAreaField(_l("Short description"), validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(
+        _l("Short description"), validators=[Optional(), Length(max=2000)],
+        description=_l("Plain text; a blank line starts a new paragraph. Simple HTML is allowed: "
+                       "bold, italic, lists and links."),
+    )
     format = SelectField(_l("Format or method"), choices=choices_from(FORMAT_LABELS))
     level = RadioField(_l("Participation level"), choices=choices_from(LEVEL_LABELS))
     age_groups = CheckboxListField(_l("Target age groups"), choices=choices_from(AGE_GROUP_LABELS),

@@ -86,6 +86,7 @@ class Offer(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    results_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
     organisation: Mapped["Organisation"] = relationship()  # noqa: F821
     questions: Mapped[list["Question"]] = relationship(
@@ -96,6 +97,9 @@ class Offer(db.Model):
     goal_rows: Mapped[list["OfferGoal"]] = relationship(cascade="all, delete-orphan")
     submissions: WriteOnlyMapped["Submission"] = relationship(  # noqa: F821
         back_populates="offer", passive_deletes=True
+    )
+    outcome: Mapped["Outcome | None"] = relationship(  # noqa: F821
+        back_populates="offer", cascade="all, delete-orphan", uselist=False
     )
 
     __table_args__ = (
@@ -118,6 +122,10 @@ class Offer(db.Model):
     @property
     def is_draft(self) -> bool:
         return self.status is OfferStatus.draft
+
+    @property
+    def results_published(self) -> bool:
+        return self.results_published_at is not None
 
     def __repr__(self) -> str:
         return f"<Offer {self.code} {self.status.value}>"

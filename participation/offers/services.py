@@ -9,6 +9,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from participation.admin.models import Organisation
+from participation.audit.services import record
 from participation.auth.models import Role, User
 from participation.extensions import db
 from participation.feedback.models import Submission
@@ -26,6 +27,7 @@ from participation.offers.models import (
     Question,
     QuestionKind,
 )
+from participation.text import clean_html, strip_control
 from participation.timeutil import utcnow
 
 # No 0/o, 1/l/i: the code is read off posters and typed by hand.
@@ -106,11 +108,11 @@ def update_offer(offer: Offer, fields: OfferFields) -> None:
 
 
 def _apply(offer: Offer, fields: OfferFields) -> None:
-    offer.title = fields.title.strip()
-    offer.description = fields.description.strip()
+    offer.title = strip_control(fields.title).strip()
+    offer.description = clean_html(fields.description)  # the one sanitiser; rendered through |clean_html
     offer.format = fields.format
     offer.level = fields.level
-    offer.decision_scope = fields.decision_scope.strip()
+    offer.decision_scope = strip_control(fields.decision_scope).strip()
     offer.starts_on, offer.ends_on, offer.feedback_due_on = fields.starts_on, fields.ends_on, fields.feedback_due_on
     offer.age_group_rows = [OfferAgeGroup(age_group=g) for g in dict.fromkeys(fields.age_groups)]
     offer.ortsteil_rows = [OfferOrtsteil(ortsteil_code=c) for c in dict.fromkeys(fields.ortsteil_codes)]
@@ -193,7 +195,7 @@ def move_question(question: Question, step: int) -> None:
     db.session.expire(offer, ["questions"])
 
 
-def publish(offer: Offer) -> None:
+def publish(offer: Offer, *, actor: User | None) -> None:
     """Open a draft for answers; its questions are locked from now on."""
     if offer.status is not OfferStatus.draft:
         raise InvalidTransition(offer)
@@ -201,15 +203,17 @@ def publish(offer: Offer) -> None:
         raise NoQuestions(offer)
     offer.status = OfferStatus.open
     offer.opened_at = utcnow()
+    record("offer.publish", actor=actor, offer_id=offer.id)
     db.session.flush()
 
 
-def close(offer: Offer) -> None:
+def close(offer: Offer, *, actor: User | None) -> None:
     """Stop accepting answers."""
     if offer.status is not OfferStatus.open:
         raise InvalidTransition(offer)
     offer.status = OfferStatus.closed
     offer.closed_at = utcnow()
+    record("offer.close", actor=actor, offer_id=offer.id)
     db.session.flush()
 
 

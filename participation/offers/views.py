@@ -11,6 +11,7 @@ from participation.auth.decorators import role_required
 from participation.auth.forms import EmptyForm
 from participation.extensions import db
 from participation.offers import services
+from participation.offers.access import managed_offer
 from participation.offers.forms import OfferForm, QuestionForm
 from participation.offers.models import (
     AgeGroup,
@@ -21,7 +22,8 @@ from participation.offers.models import (
     Question,
     QuestionKind,
 )
-from participation.results.services import free_texts, tallies
+from participation.results.services import free_texts, tallies, timeliness
+from participation.text import editable_text
 from participation.timeutil import local_today
 
 bp = Blueprint("offers", __name__, url_prefix="/team")
@@ -29,15 +31,8 @@ bp = Blueprint("offers", __name__, url_prefix="/team")
 MANAGERS = ("youth_worker", "admin")
 
 
-def _managed_offer(offer_id: int) -> Offer:
-    offer = db.get_or_404(Offer, offer_id)
-    if not current_user.can_manage(offer.organisation_id):
-        abort(403)
-    return offer
-
-
 def _managed_question(offer_id: int, question_id: int) -> Question:
-    offer = _managed_offer(offer_id)
+    offer = managed_offer(offer_id)
     question = db.get_or_404(Question, question_id)
     if question.offer_id != offer.id:
         abort(404)
@@ -98,11 +93,12 @@ def new():
 @role_required(*MANAGERS)
 def detail(offer_id: int):
     """Show an offer with its questions, status actions and the answers so far."""
-    offer = _managed_offer(offer_id)
+    offer = managed_offer(offer_id)
+    today = local_today()
     answers = {} if offer.is_draft else {"participants": services.participant_count(offer),
                                          "tallies": tallies(offer), "free_texts": free_texts(offer)}
     return render_template(
-        "offers/detail.html", offer=offer, phase=services.phase(offer, local_today()),
+        "offers/detail.html", offer=offer, phase=services.phase(offer, today), timeliness=timeliness(offer, today),
         locked=services.questions_locked(offer), action_form=EmptyForm(), **answers,
     )
 
@@ -111,7 +107,7 @@ def detail(offer_id: int):
 @role_required(*MANAGERS)
 def edit(offer_id: int):
     """Edit an offer's description, audience and dates (not after it closed)."""
-    offer = _managed_offer(offer_id)
+    offer = managed_offer(offer_id)
     form = OfferForm(data=_offer_data(offer))
     form.organisation_id.choices = [SelectChoice(offer.organisation_id, offer.organisation.name)]
     if form.validate_on_submit():
@@ -128,7 +124,8 @@ def edit(offer_id: int):
 
 def _offer_data(offer: Offer) -> dict:
     return {
-        "organisation_id": offer.organisation_id, "title": offer.title, "description": offer.description,
+        "organisation_id": offer.organisation_id, "title": offer.title,
+        "description": editable_text(offer.description),
         "format": offer.format.value, "level": offer.level.value,
         "age_groups": [g.value for g in offer.age_groups], "ortsteile": offer.ortsteil_codes,
         "goals": [g.value for g in offer.goals], "decision_scope": offer.decision_scope,
@@ -140,7 +137,7 @@ def _offer_data(offer: Offer) -> dict:
 @role_required(*MANAGERS)
 def new_question(offer_id: int):
     """Add a question to a draft offer."""
-    offer = _managed_offer(offer_id)
+    offer = managed_offer(offer_id)
     form = QuestionForm()
     if services.questions_locked(offer):
         flash(_("The questions are locked because the offer is published."), "error")
@@ -210,10 +207,10 @@ def move_down(offer_id: int, question_id: int):
 @role_required(*MANAGERS)
 def publish(offer_id: int):
     """Open a draft for answers."""
-    offer = _managed_offer(offer_id)
+    offer = managed_offer(offer_id)
     if EmptyForm().validate_on_submit():
         try:
-            services.publish(offer)
+            services.publish(offer, actor=current_user)
         except services.NoQuestions:
             flash(_("Please add at least one question before publishing."), "error")
         except services.InvalidTransition:
@@ -228,10 +225,10 @@ def publish(offer_id: int):
 @role_required(*MANAGERS)
 def close(offer_id: int):
     """Stop accepting answers."""
-    offer = _managed_offer(offer_id)
+    offer = managed_offer(offer_id)
     if EmptyForm().validate_on_submit():
         try:
-            services.close(offer)
+            services.close(offer, actor=current_user)
         except services.InvalidTransition:
             flash(_("Only an open offer can be closed."), "error")
         else:
@@ -244,7 +241,7 @@ def close(offer_id: int):
 @role_required(*MANAGERS)
 def poster(offer_id: int):
     """A printable A4 poster with the QR code and the typed-out link."""
-    offer = _managed_offer(offer_id)
+    offer = managed_offer(offer_id)
     if offer.is_draft:
         flash(_("The poster is available once the offer is published."), "error")
         return redirect(url_for(".detail", offer_id=offer.id))

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from participation.feedback.models import ReviewState
 from participation.offers.models import (
     AgeGroup,
     Goal,
@@ -67,11 +68,17 @@ SMILEYS = [
 
 YES_NO = [(1, _l("Yes")), (0, _l("No"))]
 
+REVIEW_LABELS = {
+    ReviewState.pending: _l("waiting for moderation"),
+    ReviewState.approved: _l("approved"),
+    ReviewState.rejected: _l("rejected"),
+}
+
 
 def register(app) -> None:
     """Expose the label tables to templates."""
     app.jinja_env.globals.update(
         FORMAT_LABELS=FORMAT_LABELS, LEVEL_LABELS=LEVEL_LABELS, AGE_GROUP_LABELS=AGE_GROUP_LABELS,
         GOAL_LABELS=GOAL_LABELS, STATUS_LABELS=STATUS_LABELS, KIND_LABELS=KIND_LABELS,
-        SMILEYS=SMILEYS, YES_NO=YES_NO,
+        SMILEYS=SMILEYS, YES_NO=YES_NO, REVIEW_LABELS=REVIEW_LABELS,
     )

@@ -1,0 +1,126 @@
+"""The public directory (Informationstransparenz): open offers and offers with published results."""
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from participation.admin.models import Organisation
+from participation.extensions import db
+from participation.offers.models import (
+    AgeGroup,
+    Goal,
+    Offer,
+    OfferAgeGroup,
+    OfferFormat,
+    OfferGoal,
+    OfferOrtsteil,
+    OfferStatus,
+)
+from participation.places import ortsteile
+from participation.timeutil import to_utc
+
+PER_PAGE = 20
+FEED_SIZE = 50
+
+
+@dataclass
+class Filters:
+    """Directory filters as they appear in the URL; unknown values are dropped, never an error."""
+
+    stadtbezirk: str = ""
+    ortsteil: str = ""
+    age_group: str = ""
+    format: str = ""
+    goal: str = ""
+    status: str = ""  # "open", "results" or "" for both
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        wanted = cls(**{f.name: args.get(f.name, "").strip() for f in fields(cls)})
+        valid = {
+            "stadtbezirk": {o.stadtbezirk_code for o in ortsteile().values()},
+            "ortsteil": set(ortsteile()),
+            "age_group": {g.value for g in AgeGroup},
+            "format": {f.value for f in OfferFormat},
+            "goal": {g.value for g in Goal},
+            "status": {"open", "results"},
+        }
+        for name, allowed in valid.items():
+            if getattr(wanted, name) not in allowed:
+                setattr(wanted, name, "")
+        return wanted
+
+    def as_args(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def _public(today: date) -> Select:
+    """Offers anyone may see: published, of an active organisation, open (or about to open) or with results."""
+    is_open = and_(Offer.status == OfferStatus.open, Offer.ends_on >= today)
+    return (select(Offer).join(Organisation, Organisation.id == Offer.organisation_id)
+            .where(Offer.status != OfferStatus.draft, Organisation.is_active,
+                   or_(is_open, Offer.results_published_at.is_not(None))))
+
+
+def _filtered(filters: Filters, today: date) -> Select:
+    query = _public(today)
+    if filters.status == "open":
+        query = query.where(Offer.status == OfferStatus.open, Offer.ends_on >= today)
+    elif filters.status == "results":
+        query = query.where(Offer.results_published_at.is_not(None))
+    if filters.ortsteil:
+        query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
+                                           OfferOrtsteil.ortsteil_code == filters.ortsteil))
+    elif filters.stadtbezirk:  # the first digit of an Ortsteil code is its Stadtbezirk
+        query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
+                                           OfferOrtsteil.ortsteil_code.startswith(filters.stadtbezirk)))
+    if filters.age_group:
+        query = query.where(exists().where(OfferAgeGroup.offer_id == Offer.id,
+                                           OfferAgeGroup.age_group == AgeGroup(filters.age_group)))
+    if filters.goal:
+        query = query.where(exists().where(OfferGoal.offer_id == Offer.id, OfferGoal.goal == Goal(filters.goal)))
+    if filters.format:
+        query = query.where(Offer.format == OfferFormat(filters.format))
+    return query
+
+
+def directory_page(filters: Filters, *, page: int, today: date) -> tuple[list[Offer], int]:
+    """Return one page of matching offers, newest first, and how many match in all."""
+    query = _filtered(filters, today)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    newest = func.coalesce(Offer.results_published_at, Offer.opened_at)
+    offers = db.session.scalars(
+        query.options(selectinload(Offer.organisation), selectinload(Offer.ortsteil_rows),
+                      selectinload(Offer.age_group_rows))
+        .order_by(newest.desc(), Offer.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
+    return list(offers), total
+
+
+def public_offer_by_code(code: str) -> Offer | None:
+    """Any published offer of an active organisation, whatever its phase (its page says which)."""
+    return db.session.scalar(select(Offer).join(Organisation, Organisation.id == Offer.organisation_id)
+                             .where(Offer.code == code, Offer.status != OfferStatus.draft, Organisation.is_active))
+
+
+@dataclass
+class FeedEntry:
+    kind: str  # "opened" or "results"
+    offer: Offer
+    at: datetime
+
+
+def feed_entries(today: date) -> list[FeedEntry]:
+    """Newly opened offers and newly published results, newest first."""
+    public = _public(today).subquery()
+    opened = db.session.scalars(select(Offer).join(public, public.c.id == Offer.id)
+                                .where(Offer.opened_at.is_not(None))
+                                .order_by(Offer.opened_at.desc()).limit(FEED_SIZE)).all()
+    results = db.session.scalars(select(Offer).join(public, public.c.id == Offer.id)
+                                 .where(Offer.results_published_at.is_not(None))
+                                 .order_by(Offer.results_published_at.desc()).limit(FEED_SIZE)).all()
+    entries = [FeedEntry("opened", o, o.opened_at) for o in opened]
+    entries += [FeedEntry("results", o, o.results_published_at) for o in results]
+    return sorted(entries, key=lambda e: (to_utc(e.at), e.kind), reverse=True)[:FEED_SIZE]

@@ -1,0 +1,84 @@
+"""The moderation queue: approve, reject or redact free text, alone or in bulk, by mouse or keyboard."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from participation.auth.decorators import role_required
+from participation.extensions import db
+from participation.feedback.models import Answer, RejectReason, ReviewState
+from participation.moderation import services
+from participation.moderation.detector import find_flags
+from participation.moderation.forms import FLAG_LABELS, REASON_LABELS, DecisionForm
+
+bp = Blueprint("moderation", __name__, url_prefix="/team/moderation")
+
+
+@bp.context_processor
+def labels():
+    return {"REASON_LABELS": REASON_LABELS, "FLAG_LABELS": FLAG_LABELS}
+
+
+def _int_list(name: str) -> list[int]:
+    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+
+
+@bp.route("/")
+@role_required("youth_worker", "admin")
+def queue():
+    """List the pending free-text answers of the organisations this moderator looks after."""
+    return render_template("moderation/queue.html", items=services.queue(current_user), form=DecisionForm())
+
+
+@bp.route("/entscheiden", methods=["POST"])
+@role_required("youth_worker", "admin")
+def decide():
+    """Approve or reject the ticked answers, or the one whose button was pressed."""
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    action, _sep, single = request.form.get("single", "").partition(":")
+    ids = [int(single)] if single.isdigit() else _int_list("answer_ids")
+    action = action or request.form.get("action", "")
+    if action not in ("approve", "reject") or not ids:
+        flash(_("Please tick at least one answer and choose what to do."), "error")
+        return redirect(url_for(".queue"))
+    done, skipped = services.decide_many(actor=current_user, answer_ids=ids, action=action,
+                                         reason=RejectReason(form.reason.data))
+    db.session.commit()
+    flash(ngettext("%(num)d answer decided.", "%(num)d answers decided.", done), "success")
+    if skipped:
+        flash(ngettext("%(num)d answer was flagged or already decided: please open it and decide on its own.",
+                       "%(num)d answers were flagged or already decided: please open them and decide one by one.",
+                       skipped), "error")
+    return redirect(url_for(".queue"))
+
+
+@bp.route("/<int:answer_id>", methods=["GET", "POST"])
+@role_required("youth_worker", "admin")
+def review(answer_id: int):
+    """Decide on one answer: remove words, approve (anyway, with a note) or reject with a reason."""
+    answer = db.get_or_404(Answer, answer_id)
+    if answer.review_state is None or not services.can_moderate(current_user, services.answer_organisation_id(answer)):
+        abort(403)
+    form = DecisionForm()
+    removed = set(_int_list("remove")) if request.method == "POST" else services.flagged_token_indexes(answer.text)
+    if form.validate_on_submit() and answer.review_state is ReviewState.pending:
+        action = request.form.get("action")
+        try:
+            if action == "reject":
+                services.reject(answer, actor=current_user, reason=RejectReason(form.reason.data), note=form.note.data)
+            else:
+                services.approve(answer, actor=current_user, removed=removed, anyway=action == "approve_anyway",
+                                 note=form.note.data or "")
+        except services.NeedsDecision:
+            flash(_("This answer is flagged. Remove the marked words, or approve it anyway with a note."), "error")
+        except services.NoteRequired:
+            form.note.errors = [_("Please say why you approve a flagged answer anyway.")]
+        else:
+            db.session.commit()
+            flash(_("Decision saved."), "success")
+            return redirect(url_for(".queue"))
+    return render_template("moderation/review.html", answer=answer, form=form, tokens=services.tokens(answer.text),
+                           removed=removed, flags=find_flags(answer.text))
