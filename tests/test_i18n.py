@@ -16,8 +16,9 @@ def untranslated(cat) -> list[str]:
     return [m.id for m in cat if m.id and (m.fuzzy or not (m.string if isinstance(m.string, str) else all(m.string)))]
 
 
-def test_german_catalogue_has_no_empty_or_fuzzy_entries():
+def test_german_and_english_catalogues_have_no_empty_or_fuzzy_entries():
     assert untranslated(catalogue("de")) == []
+    assert untranslated(catalogue("en")) == []
 
 
 def test_every_string_in_the_code_is_in_the_german_catalogue(tmp_path):
@@ -26,8 +27,9 @@ def test_every_string_in_the_code_is_in_the_german_catalogue(tmp_path):
                     "--ignore-dirs", ".*", "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
     with open(pot, "rb") as f:
         extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
-    german = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue("de") if m.id}
-    assert sorted(extracted - german) == []
+    for lang in ("de", "en"):
+        known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue(lang) if m.id}
+        assert sorted(extracted - known) == [], lang
 
 
 def test_german_is_the_default(client):

@@ -1,7 +1,7 @@
 import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from factories import make_app
 from participation.extensions import db
@@ -18,4 +18,30 @@ def test_migrations_build_exactly_the_models_schema(fresh_database_url):
         assert set(inspect(db.engine).get_table_names()) >= {"offers", "questions", "submissions", "answers"}
         flask_migrate.downgrade(revision="base")
         assert inspect(db.engine).get_table_names() == ["alembic_version"]
+        db.engine.dispose()
+
+
+def test_free_text_collected_before_moderation_waits_for_a_moderator(fresh_database_url):
+    """The moderation migration puts existing free text into the queue; it never becomes public unchecked."""
+    app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision="1ee75ff172bb")  # the core-loop schema, before moderation
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisations (id, name, kind, is_active, created_at) "
+                "VALUES (1, 'Treff', 'youth_club', true, '2026-01-01')"))
+            connection.execute(text(
+                "INSERT INTO offers (id, code, organisation_id, title, description, format, level, decision_scope, "
+                "starts_on, ends_on, feedback_due_on, status, created_at) VALUES (1, 'abcd2345', 1, 'T', '', "
+                "'online_survey', 'consultation', 'S', '2026-01-01', '2026-01-31', '2026-02-28', 'open', "
+                "'2026-01-01')"))
+            connection.execute(text("INSERT INTO questions (id, offer_id, position, kind, prompt, is_required) "
+                                    "VALUES (1, 1, 0, 'text', 'Was noch?', false), (2, 1, 1, 'smiley', 'Wie?', false)"))
+            connection.execute(text("INSERT INTO submissions (id, offer_id, created_at) VALUES (1, 1, '2026-01-02')"))
+            connection.execute(text("INSERT INTO answers (id, submission_id, question_id, text, value) "
+                                    "VALUES (1, 1, 1, 'alt', NULL), (2, 1, 2, NULL, 4)"))
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            states = dict(connection.execute(text("SELECT id, review_state FROM answers")).all())
+        assert states == {1: "pending", 2: None}
         db.engine.dispose()

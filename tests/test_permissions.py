@@ -3,10 +3,13 @@
 import pytest
 
 from factories import create_test_offer, question_ids
+from participation.admin.services import find_user, set_moderator_rights
 from participation.auth.models import Role
+from participation.extensions import db
 
-STAFF_BLUEPRINTS = ("offers", "admin")
-ALLOWED = {"offers": {"youth_worker", "admin"}, "admin": {"admin"}}
+STAFF_BLUEPRINTS = ("offers", "admin", "results", "moderation")
+ALLOWED = {"offers": {"youth_worker", "admin"}, "admin": {"admin"}, "results": {"youth_worker", "admin"},
+           "moderation": {"youth_worker", "admin"}}
 HOME = "offers.index"  # the staff start page: every staff role may see it
 
 
@@ -29,15 +32,33 @@ def world(app, make_organisation, make_user):
     foreign_offer = create_test_offer(app, organisation_id=other, publish=False)
     question_id = next(iter(question_ids(app, offer_id).values()))[0]
     foreign_question = next(iter(question_ids(app, foreign_offer).values()))[0]
+    answer_id, foreign_answer = (text_answer(app, oid) for oid in (offer_id, foreign_offer))
     make_user("worker@example.org", Role.youth_worker, [own])
     make_user("other@example.org", Role.youth_worker, [other])
     make_user("planner@example.org", Role.planner)
     make_user("admin@example.org", Role.admin)
+    with app.app_context():  # the worker moderates their own organisation, so only the foreign answer is off-limits
+        set_moderator_rights(find_user("worker@example.org"), {own})
+        db.session.commit()
     return {
-        "own": {"offer_id": offer_id, "question_id": question_id, "organisation_id": own, "user_id": 1},
+        "own": {"offer_id": offer_id, "question_id": question_id, "organisation_id": own, "user_id": 1,
+                "answer_id": answer_id},
         "foreign": {"offer_id": foreign_offer, "question_id": foreign_question, "organisation_id": other,
-                    "user_id": 1},
+                    "user_id": 1, "answer_id": foreign_answer},
     }
+
+
+def text_answer(app, offer_id):
+    """Store one free-text answer directly (the offer is a draft here) and return its id."""
+    from participation.feedback.models import Answer, ReviewState, Submission
+    from participation.offers.models import QuestionKind
+
+    text_question = question_ids(app, offer_id)[QuestionKind.text][0]
+    with app.app_context():
+        answer = Answer(question_id=text_question, text="Hallo", review_state=ReviewState.pending)
+        db.session.add(Submission(offer_id=offer_id, answers=[answer]))
+        db.session.commit()
+        return answer.id
 
 
 def requests_for(rule):
@@ -77,7 +98,7 @@ def test_wrong_role_gets_403(app, client, login, world, email, role):
 def test_youth_worker_of_another_organisation_gets_403(app, client, login, world):
     login("worker@example.org")
     for rule in staff_rules(app):
-        if "offer_id" not in rule.arguments:
+        if not {"offer_id", "answer_id"} & rule.arguments:
             continue
         for method in requests_for(rule):
             response = client.open(build_url(rule, world["foreign"]), method=method)

@@ -41,7 +41,7 @@ URL = re.compile(
 )
 PHONE = re.compile(
     r"(?:\+|(?<!\d)00)\d{1,3}(?:[\s./-]*\(0\))?(?:[\s./-]*\(?\d\)?){6,13}"  # +49 176 …, 0049 …
-    r"|(?<![\d.,])\(?0\d{2,5}\)?(?:[\s./-]*\d){5,11}(?!\d)"  # 0176 123 45 67, (0341) 1234567, 0341/12345
+    r"|(?<![\d.,])\(?0(?:[\s./-]?\d){2,5}\)?(?:[\s./-]*\d){5,11}(?!\d)"  # 0176 123 45 67, (0341) 1234567
 )
 DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}")
 _SUFFIX = r"(?:straße|strasse|str\.?|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|promenade)"
@@ -51,6 +51,11 @@ ADDRESS = re.compile(
     rf"|\b(?:straße|strasse|str\.)\s+de[rsn]\s+(?:\d{{1,2}}\.\s+)?[a-zäöü][\wäöüß-]+\s+\d{{1,4}}[a-z]?\b"
     r"|\b\d{1,5}\s+[a-z]+\s+(?:street|st\.|road|rd\.|avenue|ave\.|lane|drive)\b",
     re.IGNORECASE,
+)
+# "Lützner Straße 30": a capitalised name, then the street word on its own (case matters here).
+ADDRESS_TWO_WORDS = re.compile(
+    rf"\b[A-ZÄÖÜ][a-zäöüß-]+\s+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer)\s*\d{{1,4}}\s?[a-z]?\b"
+    rf"{_NOT_A_HOUSE_NUMBER}"
 )
 
 _LEET = str.maketrans({"4": "a", "@": "a", "$": "s", "5": "s", "3": "e", "€": "e", "1": "i", "!": "i",
@@ -133,7 +138,8 @@ def _spans(kind: str, pattern: re.Pattern, text: str) -> list[Flag]:
 def find_flags(text: str) -> list[Flag]:
     """Return the flagged spans of text, sorted and without overlaps."""
     candidates = [*_spans("email", EMAIL, text), *_spans("url", URL, text), *_spans("social", SOCIAL, text),
-                  *_spans("phone", PHONE, text), *_spans("address", ADDRESS, text), *_insults(text)]
+                  *_spans("phone", PHONE, text), *_spans("address", ADDRESS, text),
+                  *_spans("address", ADDRESS_TWO_WORDS, text), *_insults(text)]
     chosen: list[Flag] = []
     # A social profile link is a URL too: the more specific kind tells the moderator more.
     for flag in sorted(candidates, key=lambda f: (KINDS.index(f.kind), f.start)):

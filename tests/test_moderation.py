@@ -1,0 +1,147 @@
+import pytest
+from sqlalchemy import select
+
+from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids
+from participation.admin.services import find_user, set_moderator_rights
+from participation.audit.models import AuditEvent
+from participation.auth.models import Role
+from participation.extensions import db
+from participation.feedback.models import Answer, RejectReason, ReviewState
+from participation.moderation import services
+from participation.offers.models import QuestionKind
+
+TEXTS = ["Mehr Kicker bitte", "ruf mich an 0176 1234567", "du arschloch", "Längere Öffnungszeiten"]
+
+
+@pytest.fixture
+def world(app, make_organisation, make_user):
+    own, other = make_organisation("Treff Ost"), make_organisation("Treff West")
+    offer_id = create_test_offer(app, organisation_id=own, questions=ALL_OPTIONAL)
+    make_user("mod@example.org", Role.youth_worker, [own])
+    make_user("plain@example.org", Role.youth_worker, [own])
+    make_user("west@example.org", Role.youth_worker, [other])
+    make_user("admin@example.org", Role.admin)
+    with app.app_context():
+        set_moderator_rights(find_user("mod@example.org"), {own})
+        set_moderator_rights(find_user("west@example.org"), {other})
+        db.session.commit()
+    code, text_q = offer_code(app, offer_id), question_ids(app, offer_id)[QuestionKind.text][0]
+    for text in TEXTS:
+        assert app.test_client().post(f"/q/{code}", data={f"q{text_q}": text}).status_code == 302
+    with app.app_context():
+        ids = {a.text: a.id for a in db.session.scalars(select(Answer))}
+    return {"offer_id": offer_id, "code": code, "answers": ids}
+
+
+def state(app, answer_id):
+    with app.app_context():
+        answer = db.session.get(Answer, answer_id)
+        return answer.review_state, answer.published_text
+
+
+def test_free_text_waits_for_moderation(app, world):
+    assert all(state(app, i) == (ReviewState.pending, None) for i in world["answers"].values())
+
+
+def test_queue_shows_flags_with_highlighted_spans(client, login, world):
+    login("mod@example.org")
+    page = client.get("/team/moderation/").get_data(as_text=True)
+    for text in ("Mehr Kicker bitte", "Längere Öffnungszeiten"):
+        assert text in page
+    assert "<mark" in page and ">0176 1234567</mark>" in page and ">arschloch</mark>" in page
+
+
+@pytest.mark.parametrize("email", ["west@example.org", "plain@example.org"])
+def test_staff_without_the_right_see_and_do_nothing(app, client, login, world, email):
+    login(email)
+    page = client.get("/team/moderation/").get_data(as_text=True)
+    assert "Mehr Kicker bitte" not in page
+    answer_id = world["answers"]["Mehr Kicker bitte"]
+    assert client.get(f"/team/moderation/{answer_id}").status_code == 403
+    assert client.post(f"/team/moderation/{answer_id}", data={"action": "approve"}).status_code == 403
+    client.post("/team/moderation/entscheiden", data={"single": f"approve:{answer_id}", "reason": "other"})
+    assert state(app, answer_id) == (ReviewState.pending, None)
+
+
+def test_planner_has_no_queue(client, login, make_user, world):
+    make_user("planner@example.org", Role.planner)
+    login("planner@example.org")
+    assert client.get("/team/moderation/").status_code == 403
+
+
+def test_bulk_approve_skips_flagged_answers(app, client, login, world):
+    login("mod@example.org")
+    ids = world["answers"]
+    response = client.post("/team/moderation/entscheiden", data={
+        "action": "approve", "reason": "other", "answer_ids": [str(i) for i in ids.values()]}, follow_redirects=True)
+    assert response.status_code == 200
+    assert state(app, ids["Mehr Kicker bitte"]) == (ReviewState.approved, "Mehr Kicker bitte")
+    assert state(app, ids["Längere Öffnungszeiten"])[0] is ReviewState.approved
+    assert state(app, ids["du arschloch"])[0] is ReviewState.pending
+    assert state(app, ids["ruf mich an 0176 1234567"])[0] is ReviewState.pending
+
+
+def test_bulk_reject_with_reason_and_no_copy_in_the_log(app, client, login, world):
+    login("mod@example.org")
+    target = world["answers"]["du arschloch"]
+    client.post("/team/moderation/entscheiden", data={"action": "reject", "reason": "insult",
+                                                      "answer_ids": [str(target)]})
+    with app.app_context():
+        answer = db.session.get(Answer, target)
+        assert answer.review_state is ReviewState.rejected and answer.reject_reason is RejectReason.insult
+        events = db.session.scalars(select(AuditEvent)).all()
+        rejected = [e for e in events if e.action == "answer.reject"]
+        assert rejected and rejected[0].answer_id == target and rejected[0].actor.email == "mod@example.org"
+        assert all("arschloch" not in e.detail for e in events)
+
+
+def test_flagged_answer_is_redacted_before_approval(app, client, login, world):
+    login("mod@example.org")
+    target = world["answers"]["ruf mich an 0176 1234567"]
+    page = client.get(f"/team/moderation/{target}").get_data(as_text=True)
+    # the words of the phone number are ticked already
+    assert 'name="remove" value="6" checked' in page and 'name="remove" value="8" checked' in page
+    response = client.post(f"/team/moderation/{target}", data={"action": "approve", "reason": "other",
+                                                              "remove": ["6", "8"]})
+    assert response.status_code == 302
+    assert state(app, target) == (ReviewState.approved, "ruf mich an [entfernt]")
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.answer_id == target))]
+    assert actions == ["answer.redact", "answer.approve"]
+
+
+def test_flagged_answer_needs_redaction_or_a_note(app, client, login, world):
+    login("mod@example.org")
+    target = world["answers"]["du arschloch"]
+    client.post(f"/team/moderation/{target}", data={"action": "approve", "reason": "other"})
+    assert state(app, target)[0] is ReviewState.pending
+    client.post(f"/team/moderation/{target}", data={"action": "approve_anyway", "reason": "other", "note": ""})
+    assert state(app, target)[0] is ReviewState.pending
+    client.post(f"/team/moderation/{target}", data={"action": "approve_anyway", "reason": "other",
+                                                   "note": "Zitat aus einem Songtext, bewusst freigegeben"})
+    assert state(app, target) == (ReviewState.approved, "du arschloch")
+
+
+def test_admin_moderates_every_organisation(app, client, login, world):
+    login("admin@example.org")
+    assert "Mehr Kicker bitte" in client.get("/team/moderation/").get_data(as_text=True)
+
+
+def test_redact_merges_neighbouring_words():
+    text = "ich heiße Lena Meier und wohne in der Eisenbahnstraße 12"
+    words = services.tokens(text)
+    removed = {i for i, w in enumerate(words) if w in {"Lena", "Meier", "Eisenbahnstraße", "12"}}
+    assert services.redact(text, removed) == "ich heiße [entfernt] und wohne in der [entfernt]"
+    assert services.redact(text, set()) == text
+
+
+def test_admin_gives_the_moderator_right_in_the_ui(app, client, login, world):
+    login("admin@example.org")
+    with app.app_context():
+        plain = find_user("plain@example.org")
+        user_id, org_id = plain.id, plain.organisations[0].id
+    client.post(f"/team/admin/konten/{user_id}", data={"role": "youth_worker", "is_active": "y",
+                                                      "organisations": [str(org_id)],
+                                                      "moderated": [str(org_id)]})
+    with app.app_context():
+        assert services.moderated_organisation_ids(find_user("plain@example.org")) == {org_id}
