@@ -9,12 +9,14 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from participation.admin.models import Organisation, OrganisationKind
-from participation.admin.services import create_organisation, create_user, find_user
+from participation.admin.services import create_organisation, create_user, find_user, set_moderator_rights
 from participation.auth.models import Role
 from participation.extensions import db
-from participation.feedback.models import Answer, Submission
+from participation.feedback.models import Answer, ReviewState, Submission
+from participation.moderation.services import approve, queue
 from participation.offers import services
 from participation.offers.models import AgeGroup, Goal, Offer, OfferFormat, ParticipationLevel, QuestionKind
+from participation.results.services import OutcomeFields, publish_results, save_outcome
 from participation.timeutil import current_hour, local_today
 
 # Demo only: printed on purpose so that a newcomer can log in. Never seed a production database.
@@ -69,6 +71,22 @@ DEMO_OFFERS = [
         ],
     },
 ]
+# A finished offer, to show the loop closed: results and Rückmeldung at the same link.
+DEMO_FINISHED = {
+    "title": "Herbstferien im Treff: Wie war es?",
+    "description": "Rückblick auf die Herbstferien im Stadtteiltreff.",
+    "format": OfferFormat.smiley_feedback, "level": ParticipationLevel.consultation,
+    "age_groups": [AgeGroup.age_10_13, AgeGroup.age_14_17], "ortsteil_codes": ["30", "31"],
+    "decision_scope": "Eure Antworten bestimmen, was wir in den Winterferien anders machen.",
+    "questions": [
+        Q(QuestionKind.smiley, "Wie fandest du die Herbstferien im Treff?", True),
+        Q(QuestionKind.single, "Was war am besten?", False, None, ["Ausflug", "Kochen", "Filmabend"]),
+        Q(QuestionKind.text, "Was sollen wir im Winter anders machen?"),
+    ],
+    "outcome": OutcomeFields(
+        decision="Im Winter gibt es wieder einen Ausflug und zwei Filmabende. Kochen machen wir seltener.",
+        next_steps="Das Team fragt im Januar nach euren Filmwünschen.", responsible="Team Stadtteiltreff"),
+}
 DEMO_TEXTS = ["Mehr Sport wäre cool", "Länger offen bitte!", "Ich finde alles gut", "Ein Kicker fehlt",
               "Mehr Ausflüge", "Die Betreuer sind nett"]
 
@@ -90,7 +108,9 @@ def _answers_for(question, rng: random.Random) -> list[Answer]:
             option = rng.choice(question.options)
             points[option.id] = points.get(option.id, 0) + 1
         return [Answer(question_id=question.id, option_id=oid, value=p) for oid, p in points.items()]
-    return [Answer(question_id=question.id, text=rng.choice(DEMO_TEXTS))] if rng.random() < 0.4 else []
+    if rng.random() >= 0.4:
+        return []
+    return [Answer(question_id=question.id, text=rng.choice(DEMO_TEXTS), review_state=ReviewState.pending)]
 
 
 def _add_demo_answers(offer: Offer, rng: random.Random, count: int) -> None:
@@ -113,6 +133,7 @@ def ensure_demo_data() -> list[Offer]:
             orgs = [organisation] if role is Role.youth_worker else []
             create_user(email=email, password=password, role=role, organisations=orgs)
     worker = find_user(DEMO_ACCOUNTS[2][0])
+    set_moderator_rights(worker, {organisation.id})
     rng = random.Random(2026)
     today = local_today()
     offers = []
@@ -132,8 +153,36 @@ def ensure_demo_data() -> list[Offer]:
             services.publish(offer, actor=worker)
             _add_demo_answers(offer, rng, rng.randint(18, 30))
         offers.append(offer)
+    offers.append(_finished_offer(organisation, worker, rng, today))
     db.session.flush()
     return offers
+
+
+def _finished_offer(organisation: Organisation, worker, rng: random.Random, today) -> Offer:
+    spec = DEMO_FINISHED
+    offer = db.session.scalar(select(Offer).where(Offer.organisation_id == organisation.id,
+                                                  Offer.title == spec["title"]))
+    if offer is not None:
+        return offer
+    fields = services.OfferFields(
+        title=spec["title"], description=spec["description"], format=spec["format"], level=spec["level"],
+        age_groups=spec["age_groups"], ortsteil_codes=spec["ortsteil_codes"], goals=[Goal.participation],
+        decision_scope=spec["decision_scope"], starts_on=today - timedelta(days=40),
+        ends_on=today - timedelta(days=12), feedback_due_on=today - timedelta(days=2),
+    )
+    offer = services.create_offer(organisation=organisation, created_by=worker, fields=fields)
+    for question in spec["questions"]:
+        services.add_question(offer, question)
+    services.publish(offer, actor=worker)
+    _add_demo_answers(offer, rng, 24)
+    services.close(offer, actor=worker)
+    db.session.flush()
+    for item in queue(worker):  # approve the harmless demo texts, so the results page has quotes
+        if item.answer.submission.offer_id == offer.id and not item.flags:
+            approve(item.answer, actor=worker)
+    save_outcome(offer, spec["outcome"], actor=worker)
+    publish_results(offer, actor=worker)
+    return offer
 
 
 @click.command("seed-demo")

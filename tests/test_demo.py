@@ -18,12 +18,14 @@ def test_seed_demo_is_idempotent_and_prints_links(app, runner):
     second = runner.invoke(args=["seed-demo"])
     assert counts(app) == before
     assert first.output == second.output
-    assert first.output.count("http://mitreden.test/q/") == 3  # SERVER_NAME wins over --base-url
+    assert first.output.count("http://mitreden.test/q/") == 4  # SERVER_NAME wins over --base-url
     for login in ("admin@mitreden.example", "planung@mitreden.example", "fachkraft@mitreden.example"):
         assert login in first.output
     with app.app_context():
         offers = db.session.scalars(select(Offer)).all()
-        assert len(offers) >= 3 and all(o.status is OfferStatus.open for o in offers)
+        assert len([o for o in offers if o.status is OfferStatus.open]) >= 3
+        finished = [o for o in offers if o.results_published]
+        assert len(finished) == 1 and finished[0].outcome is not None
         ortsteil_sets = {tuple(o.ortsteil_codes) for o in offers}
         assert len(ortsteil_sets) == len(offers)
         assert db.session.scalar(select(func.count(func.distinct(OfferOrtsteil.ortsteil_code)))) >= 3
@@ -39,3 +41,12 @@ def test_demo_logins_work(app, client, runner):
                                                 "password": "demo-fachkraft-2026"})
     assert response.status_code == 302
     assert "Jugendtreff" in client.get("/team/").get_data(as_text=True)
+
+
+def test_demo_results_page_shows_the_closed_loop(app, client, runner):
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        code = db.session.scalar(select(Offer.code).where(Offer.results_published_at.is_not(None)))
+    page = client.get(f"/q/{code}").get_data(as_text=True)
+    assert "So geht es weiter" in page and "24 junge Menschen" in page
+    assert "<q>" in page  # approved quotes
