@@ -54,7 +54,7 @@ def editable_text(cleaned: str) -> str:
     text = cleaned.replace("</p><p>", "\n\n").replace("<br>", "\n")
     if text.startswith("<p>") and text.endswith("</p>") and "<p>" not in text[3:]:
         text = text[3:-4]
-    return text
+    return html.unescape(text)  # "Spiel &amp; Spaß" is edited as "Spiel & Spaß"; saving cleans it again
 
 # Control characters (except tab and newline) have no place in anything a person types, and
 # PostgreSQL refuses NUL in text columns.
@@ -69,6 +69,18 @@ def strip_control(value: str) -> str:
 def has_control(value: str) -> bool:
     """Say whether value contains a control character other than tab, CR or LF."""
     return bool(_CONTROL.search(value.replace("\r", "")))
+
+
+def small_int(raw: str | None) -> int | None:
+    """Parse plain ASCII digits (at most nine) or return None; int() would also take "²", "0_4" or "+4"."""
+    raw = (raw or "").strip()
+    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
+
+
+def page_number(raw: str | None) -> int:
+    """A page number from a query string: anything odd means page 1."""
+    number = small_int(raw)
+    return number if number else 1
 
 
 def safe_local_path(target: str | None, fallback: str) -> str:

@@ -1,6 +1,6 @@
 """Time helpers: aware UTC now, the current hour for answers, and local calendar days for offers."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from zoneinfo import ZoneInfo
@@ -34,3 +34,9 @@ def local_date(moment: datetime) -> date:
 def iso_utc(moment: datetime) -> str:
     """Format a stored time as RFC 3339 in UTC, as Atom feeds want it."""
     return to_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def end_of_local_day(day: date) -> datetime:
+    """Return the moment the city's calendar day ends (midnight after it), as aware UTC."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)

@@ -106,3 +106,19 @@ def test_atom_feed_has_new_offers_and_results(app, client, offers):
     for entry in entries:
         assert entry.find(f"{ATOM}updated").text.endswith("Z")
         assert entry.find(f"{ATOM}link").get("href").startswith("http://mitreden.test/")
+
+
+def test_open_now_leaves_out_offers_that_have_not_started(app, client, make_organisation):
+    org = make_organisation("Bald")
+    create_test_offer(app, org, title="Startet bald", starts_in=3, ends_in=10, feedback_in=20)
+    create_test_offer(app, org, title="Läuft schon")
+    page = client.get("/angebote/?status=open").get_data(as_text=True)
+    assert ">Läuft schon</a>" in page and ">Startet bald</a>" not in page
+    assert ">Startet bald</a>" in client.get("/angebote/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["²", "99999999999999999999", "-1", "0", "7"])
+def test_odd_page_numbers_show_a_real_page(client, offers, page):
+    response = client.get(f"/angebote/?seite={page}")
+    assert response.status_code == 200
+    assert ">Grünau offen</a>" in response.get_data(as_text=True)  # one page only: always page 1

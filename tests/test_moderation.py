@@ -145,3 +145,82 @@ def test_admin_gives_the_moderator_right_in_the_ui(app, client, login, world):
                                                       "moderated": [str(org_id)]})
     with app.app_context():
         assert services.moderated_organisation_ids(find_user("plain@example.org")) == {org_id}
+
+
+def test_a_decision_made_meanwhile_by_someone_else_wins(app, world):
+    """Two moderators on the same answer: the second decision fails instead of overwriting the first."""
+    target = world["answers"]["Mehr Kicker bitte"]
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    with app.app_context():
+        services.reject(db.session.get(Answer, target), actor=find_user("mod@example.org"),
+                        reason=RejectReason.insult)
+        db.session.commit()
+        stale = db.session.get(Answer, target)
+        set_committed_value(stale, "review_state", ReviewState.pending)  # as loaded before the rejection
+        with pytest.raises(services.NotPending):
+            services.approve(stale, actor=find_user("admin@example.org"))
+        db.session.rollback()
+    assert state(app, target) == (ReviewState.rejected, None)
+
+
+def test_an_approved_answer_can_be_withdrawn_with_a_note(app, client, login, world):
+    login("mod@example.org")
+    target = world["answers"]["Mehr Kicker bitte"]
+    client.post("/team/moderation/entscheiden", data={"single": f"approve:{target}", "reason": "other"})
+    assert state(app, target)[0] is ReviewState.approved
+    client.post(f"/team/moderation/{target}", data={"action": "withdraw", "reason": "other", "note": ""})
+    assert state(app, target)[0] is ReviewState.approved
+    client.post(f"/team/moderation/{target}", data={"action": "withdraw", "reason": "other",
+                                                   "note": "Die Person hat um Löschung gebeten"})
+    assert state(app, target) == (ReviewState.rejected, None)
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "answer.withdraw"))
+        assert event.detail == "note given"  # the note itself is not copied into the log
+
+
+def test_staff_without_any_moderator_right_get_403_on_decisions(client, login, world):
+    login("plain@example.org")
+    response = client.post("/team/moderation/entscheiden", data={"action": "approve", "reason": "other",
+                                                                 "answer_ids": ["1"]})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("data", [{"single": "approve:²"}, {"answer_ids": ["²", "99999999999999999999"]},
+                                  {"action": "approve", "answer_ids": ["abc"]}, {"action": "dance"}])
+def test_odd_form_values_never_cause_a_server_error(client, login, world, data):
+    login("mod@example.org")
+    response = client.post("/team/moderation/entscheiden", data={"reason": "other", **data})
+    assert response.status_code == 302
+
+
+def test_reject_without_a_note_field(app, client, login, world):
+    login("mod@example.org")
+    target = world["answers"]["du arschloch"]
+    response = client.post(f"/team/moderation/{target}", data={"action": "reject", "reason": "insult"})
+    assert response.status_code == 302
+    assert state(app, target)[0] is ReviewState.rejected
+
+
+def test_redaction_keeps_punctuation_and_refuses_to_publish_nothing(app, world):
+    text = "ruf 0176 1234567! danke"
+    words = services.tokens(text)
+    assert services.redact(text, {words.index("0176"), words.index("1234567")}) == "ruf [entfernt]! danke"
+    target = world["answers"]["du arschloch"]
+    with app.app_context():
+        answer = db.session.get(Answer, target)
+        everything = {i for i, w in enumerate(services.tokens(answer.text)) if not w.isspace()}
+        with pytest.raises(services.NothingLeft):
+            services.approve(answer, actor=find_user("mod@example.org"), removed=everything)
+
+
+def test_redaction_of_a_long_text_is_stored_whole(app, world):
+    target = world["answers"]["Mehr Kicker bitte"]
+    with app.app_context():
+        answer = db.session.get(Answer, target)
+        answer.text = " ".join(["x", "y"] * 125)[:499]
+        db.session.flush()
+        removed = {i for i, w in enumerate(services.tokens(answer.text)) if w == "x"}
+        services.approve(answer, actor=find_user("mod@example.org"), removed=removed)
+        db.session.commit()
+        assert len(db.session.get(Answer, target).published_text) > 1000

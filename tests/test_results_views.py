@@ -25,11 +25,11 @@ def worker(app, make_organisation, make_user, login):
     return org
 
 
-def answer_many(app, offer_id, count, **extra):
+def answer_many(app, offer_id, count, faces=lambda n: 1 + n % 5, **extra):
     code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
     smiley, text = ids[QuestionKind.smiley][0], ids[QuestionKind.text][0]
     for n in range(count):
-        data = {f"q{smiley}": str(1 + n % 5), f"q{text}": f"Idee Nummer {n}", **{k: v(n) for k, v in extra.items()}}
+        data = {f"q{smiley}": str(faces(n)), f"q{text}": f"Idee Nummer {n}", **{k: v(n) for k, v in extra.items()}}
         assert app.test_client().post(f"/q/{code}", data=data).status_code == 302
 
 
@@ -58,7 +58,7 @@ def test_rueckmeldung_only_after_closing_and_results_only_with_it(app, client, w
 
 def test_results_page_at_the_same_link(app, client, worker):
     offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL)
-    answer_many(app, offer_id, 7)
+    answer_many(app, offer_id, 12, faces=lambda n: 5 if n < 6 else (4 if n < 10 else 3))
     code = offer_code(app, offer_id)
     with app.app_context():
         answers = db.session.scalars(select(Answer).where(Answer.text.is_not(None)).order_by(Answer.id)).all()
@@ -74,11 +74,15 @@ def test_results_page_at_the_same_link(app, client, worker):
     client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
     client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
     page = app.test_client().get(f"/q/{code}").get_data(as_text=True)
-    assert page.index("So geht es weiter") < page.index("Wir bauen die Kletterwand im Mai.") < page.index("7 junge")
+    assert page.index("So geht es weiter") < page.index("Wir bauen die Kletterwand im Mai.") < page.index("12 junge")
     assert "Team Jugendtreff" in page and "31. Mai 2027" in page and "Danke fürs Mitmachen!" in page
     assert "Idee Nummer 0" in page  # approved quote
     assert "Idee Nummer 1" not in page and "Idee Nummer 2" not in page  # rejected and pending: never public
-    assert re.search(r"sehr gut<div class=\"bar\"[^>]*><span style=\"width:14%\"></span></div></th>\s*<td class=\"num\">1 \(14 %\)</td>", page)  # number next to its bar
+    # 6 "very good" are shown with their bar; 4 "good" and 2 "okay" are only shown combined
+    assert re.search(r'sehr gut<div class="bar"[^>]*><span style="width:50%"></span></div></th>\s*'
+                     r'<td class="num">6 \(50 %\)</td>', page)
+    assert re.search(r"Andere Antworten zusammen[^<]*</th><td class=\"num\">6</td>", page)
+    assert "geht so<" not in page
     assert "<script" not in page
 
 
@@ -104,11 +108,10 @@ def test_breakdowns_hide_small_cells_and_their_complement(app, client, worker):
     page = app.test_client().get(f"/q/{offer_code(app, offer_id)}").get_data(as_text=True)
     row = r'<th scope="row">([^<]+)</th><td class="num">([^<]+)</td>'
     by_age, by_district = (dict(re.findall(row, table.split("</table>")[0])) for table in page.split("<caption>")[1:3])
-    # 10-13 has 2: hidden, and the smallest other non-empty cell (5 not stated) is hidden with it
-    assert by_age == {"6 bis 9 Jahre": "6", "10 bis 13 Jahre": "&lt; 5", "14 bis 17 Jahre": "0",
-                      "18 bis 27 Jahre": "0", "keine Angabe": "&lt; 5"}
-    # 9 in Grünau-Mitte, 4 not stated: hiding the 4 alone would let anyone compute it from the total
-    assert by_district == {"Grünau-Mitte": "&lt; 5", "keine Angabe": "&lt; 5"}
+    # 10-13 has 2: too few, so it is combined with the smallest shown group (5 not stated)
+    assert by_age == {"6 bis 9 Jahre": "6", "Andere Gruppen zusammen": "7"}
+    # 9 in Grünau-Mitte, 4 not stated: the 4 alone would be a small group, so both are combined
+    assert by_district == {"Andere Gruppen zusammen": "13"}
     assert "13 junge Menschen" in page
 
 
@@ -155,3 +158,62 @@ def test_thank_you_page_offers_a_return_link_with_qr(app, make_organisation):
     with app.app_context():
         assert db.session.scalar(select(Submission.age_group)) is None
     assert AgeGroup
+
+
+def test_questions_answered_by_few_show_no_numbers(app, client, worker):
+    offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL)
+    code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
+    single_q, single_opts = ids[QuestionKind.single]
+    multi_q, multi_opts = ids[QuestionKind.multiple]
+    for n in range(8):
+        data = {f"q{ids[QuestionKind.smiley][0]}": "5", f"q{multi_q}": [str(multi_opts[0])] + (
+            [str(multi_opts[1])] if n < 2 else [])}
+        if n == 0:
+            data[f"q{single_q}"] = str(single_opts[0])  # one person only: must not be visible
+        assert app.test_client().post(f"/q/{code}", data=data).status_code == 302
+    close(app, offer_id)
+    client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
+    client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
+    page = app.test_client().get(f"/q/{code}").get_data(as_text=True)
+    single_section = page.split("Wann kommst du?")[1].split("</section>")[0]
+    assert "Weniger als 5 Personen haben diese Frage beantwortet" in single_section
+    assert "Morgens" not in single_section
+    multi_section = page.split("Was wünschst du dir?")[1].split("</section>")[0]
+    assert re.search(r"Kicker<div[^>]*>.*?</div></th>\s*<td class=\"num\">8 \(100 %\)</td>", multi_section)
+    assert re.search(r"Musik</th>\s*<td class=\"num\">weniger als 5</td>", multi_section)  # 2 people: hidden
+
+
+def test_publishing_twice_changes_nothing(app, client, worker):
+    offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL, starts_in=-9, ends_in=-1)
+    client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
+    client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
+    with app.app_context():
+        first = db.session.get(Offer, offer_id).results_published_at
+        closed_at = db.session.get(Offer, offer_id).closed_at
+    client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
+    with app.app_context():
+        from participation.audit.models import AuditEvent
+        from participation.timeutil import local_date
+
+        offer = db.session.get(Offer, offer_id)
+        assert offer.results_published_at == first
+        assert local_date(closed_at - timedelta(seconds=1)) == offer.ends_on  # closed when its end date ended
+        actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.offer_id == offer_id)).all()
+        assert actions.count("results.publish") == 1
+
+
+def test_changing_the_rueckmeldung_after_publication_is_logged_and_shown(app, client, worker):
+    offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL, starts_in=-9, ends_in=-1)
+    client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
+    client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
+    with app.app_context():
+        offer = db.session.get(Offer, offer_id)
+        offer.results_published_at = utcnow() - timedelta(days=1)
+        db.session.commit()
+    client.post(f"/team/angebote/{offer_id}/rueckmeldung", data={**OUTCOME, "decision": "Neu: im Juni."})
+    page = app.test_client().get(f"/q/{offer_code(app, offer_id)}").get_data(as_text=True)
+    assert "Neu: im Juni." in page and "Aktualisiert am" in page
+    with app.app_context():
+        from participation.audit.models import AuditEvent
+
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "outcome.update_after_publish"))

@@ -122,3 +122,9 @@ def test_plain_text_description_becomes_paragraphs(app, make_organisation):
     with app.app_context():
         assert db.session.get(Offer, offer_id).description == "<p>Erster Absatz</p><p>Zweiter<br>Zeile</p>"
     assert Organisation
+
+
+def test_editing_shows_the_text_as_typed():
+    from participation.text import clean_html, editable_text
+
+    assert editable_text(clean_html("Spiel & Spaß\n\nzweiter Absatz")) == "Spiel & Spaß\n\nzweiter Absatz"

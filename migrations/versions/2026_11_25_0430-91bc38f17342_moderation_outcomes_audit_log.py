@@ -46,7 +46,7 @@ def upgrade():
     )
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('review_state', sa.Enum('pending', 'approved', 'rejected', name='reviewstate', native_enum=False, create_constraint=True, length=30), nullable=True))
-        batch_op.add_column(sa.Column('published_text', sa.String(length=600), nullable=True))
+        batch_op.add_column(sa.Column('published_text', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('reject_reason', sa.Enum('personal_data', 'insult', 'off_topic', 'spam', 'other', name='rejectreason', native_enum=False, create_constraint=True, length=30), nullable=True))
         batch_op.add_column(sa.Column('review_note', sa.String(length=300), nullable=True))
         batch_op.add_column(sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True))

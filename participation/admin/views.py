@@ -12,6 +12,7 @@ from participation.audit.services import recent_events
 from participation.auth.decorators import role_required
 from participation.auth.models import Role, User
 from participation.extensions import db
+from participation.text import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/team/admin")
 
@@ -126,7 +127,6 @@ def edit_user(user_id: int):
 @role_required("admin")
 def audit_log():
     """Who moderated or published what, and when (no copies of young people's text)."""
-    page = request.args.get("seite", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = page_number(request.args.get("seite"))
     events, total = recent_events(page=page)
     return render_template("admin/audit_log.html", events=events, page=page, pages=max(1, -(-total // 50)))

@@ -66,14 +66,14 @@ def _public(today: date) -> Select:
 
 def _filtered(filters: Filters, today: date) -> Select:
     query = _public(today)
-    if filters.status == "open":
-        query = query.where(Offer.status == OfferStatus.open, Offer.ends_on >= today)
+    if filters.status == "open":  # open now: started and not ended
+        query = query.where(Offer.status == OfferStatus.open, Offer.starts_on <= today, Offer.ends_on >= today)
     elif filters.status == "results":
         query = query.where(Offer.results_published_at.is_not(None))
     if filters.ortsteil:
         query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
                                            OfferOrtsteil.ortsteil_code == filters.ortsteil))
-    elif filters.stadtbezirk:  # the first digit of an Ortsteil code is its Stadtbezirk
+    if filters.stadtbezirk:  # the first digit of an Ortsteil code is its Stadtbezirk
         query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
                                            OfferOrtsteil.ortsteil_code.startswith(filters.stadtbezirk)))
     if filters.age_group:
@@ -86,17 +86,19 @@ def _filtered(filters: Filters, today: date) -> Select:
     return query
 
 
-def directory_page(filters: Filters, *, page: int, today: date) -> tuple[list[Offer], int]:
-    """Return one page of matching offers, newest first, and how many match in all."""
+def directory_page(filters: Filters, *, page: int, today: date) -> tuple[list[Offer], int, int, int]:
+    """Return one page of matching offers (newest first), how many match, the page shown and the page count."""
     query = _filtered(filters, today)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(page, pages)  # past the end: show the last page rather than an empty one
     newest = func.coalesce(Offer.results_published_at, Offer.opened_at)
     offers = db.session.scalars(
         query.options(selectinload(Offer.organisation), selectinload(Offer.ortsteil_rows),
                       selectinload(Offer.age_group_rows))
         .order_by(newest.desc(), Offer.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).all()
-    return list(offers), total
+    return list(offers), total, page, pages
 
 
 def public_offer_by_code(code: str) -> Offer | None:

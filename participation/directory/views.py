@@ -6,6 +6,7 @@ from participation.directory import services
 from participation.offers.services import normalise_code, phase
 from participation.offers.vocabulary import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS
 from participation.places import grouped_by_stadtbezirk
+from participation.text import page_number
 from participation.timeutil import iso_utc, local_today, utcnow
 
 bp = Blueprint("directory", __name__, url_prefix="/angebote")
@@ -16,10 +17,8 @@ bp.add_app_template_filter(iso_utc)
 def index():
     """Open offers and offers with results, filtered by the query string (works without JavaScript)."""
     filters = services.Filters.from_args(request.args)
-    page = request.args.get("seite", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
-    offers, total = services.directory_page(filters, page=page, today=local_today())
-    pages = max(1, -(-total // services.PER_PAGE))
+    offers, total, page, pages = services.directory_page(filters, page=page_number(request.args.get("seite")),
+                                                         today=local_today())
     return render_template("directory/index.html", offers=offers, total=total, page=page, pages=pages,
                            filters=filters, today=local_today(), phase=phase, options=_filter_options())
 

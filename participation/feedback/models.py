@@ -1,7 +1,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, String
+from sqlalchemy import DateTime, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.extensions import db
@@ -59,7 +59,7 @@ class Answer(db.Model):
     text: Mapped[str | None] = mapped_column(String(500))
     # Free text only: nothing is public before a moderator decides (pre-moderation).
     review_state: Mapped[ReviewState | None] = mapped_column(_enum(ReviewState), index=True)
-    published_text: Mapped[str | None] = mapped_column(String(600))  # approved text, redactions applied
+    published_text: Mapped[str | None] = mapped_column(Text)  # approved text, redactions applied
     reject_reason: Mapped[RejectReason | None] = mapped_column(_enum(RejectReason))
     review_note: Mapped[str | None] = mapped_column(String(300))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

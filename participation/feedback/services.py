@@ -11,7 +11,7 @@ from participation.feedback.models import Answer, ReviewState, Submission
 from participation.offers.models import AgeGroup, Offer, Question, QuestionKind
 from participation.offers.services import phase
 from participation.places import ortsteile
-from participation.text import strip_control
+from participation.text import small_int, strip_control
 from participation.timeutil import local_today
 
 TEXT_LIMIT = 500
@@ -48,10 +48,7 @@ def dots_field_name(question: Question, option_id: int) -> str:
     return f"q{question.id}-o{option_id}"
 
 
-def _to_int(raw: str) -> int | None:
-    """Parse plain ASCII digits only: int() would also take "0_4", "+4" or full-width digits."""
-    raw = raw.strip()
-    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
+_to_int = small_int
 
 
 def _parse_question(question: Question, form: MultiDict) -> tuple[list[Answer], str | None]:

@@ -15,7 +15,7 @@ from participation.offers.models import Offer, OfferStatus, Question
 from participation.offers.qr import qr_png, qr_svg
 from participation.offers.services import CODE_PATTERN, normalise_code, phase
 from participation.results.services import public_results
-from participation.timeutil import local_today
+from participation.timeutil import local_today, to_utc
 
 bp = Blueprint("feedback", __name__)
 
@@ -60,8 +60,11 @@ def render_already(offer: Offer):
 
 def render_results(offer: Offer):
     """The results page: Rückmeldung first, then protected counts and approved quotes."""
+    if offer.outcome is None:  # cannot happen through the app: results are published with a Rückmeldung
+        return render_not_open(offer)
     results = public_results(offer, minimum=current_app.config["MIN_GROUP_SIZE"])
-    return render_template("results/public.html", offer=offer, results=results)
+    updated_later = to_utc(offer.outcome.updated_at) > to_utc(offer.results_published_at)
+    return render_template("results/public.html", offer=offer, results=results, updated_later=updated_later)
 
 
 def closed_or_answered(offer: Offer):

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from participation.audit.services import record
 from participation.auth.models import Role, User, memberships
@@ -16,7 +16,9 @@ from participation.timeutil import utcnow
 
 REMOVED = "[entfernt]"
 QUEUE_LIMIT = 200
-_TOKENS = re.compile(r"\s+|\S+")
+# Words, with punctuation at their end split off, so that removing "0176 1234567!" keeps the "!".
+_TOKENS = re.compile(r"\s+|\S+?(?=[.,;:!?)]+(?:\s|$)|\s|$)|[.,;:!?)]+")
+_WORDS = re.compile(r"\w")
 
 
 class NeedsDecision(Exception):
@@ -29,6 +31,10 @@ class NoteRequired(Exception):
 
 class NotPending(Exception):
     """The answer was already decided (perhaps by another moderator a moment ago)."""
+
+
+class NothingLeft(Exception):
+    """Every word would be removed: reject the answer instead."""
 
 
 @dataclass
@@ -84,7 +90,7 @@ def answer_organisation_id(answer: Answer) -> int:
 
 
 def tokens(text: str) -> list[str]:
-    """Split text into words and the spaces between them; a moderator ticks words to remove."""
+    """Split text into words, trailing punctuation and spaces; a moderator ticks words to remove."""
     return _TOKENS.findall(text)
 
 
@@ -119,43 +125,71 @@ def redact(text: str, removed: set[int]) -> str:
     return "".join(parts)
 
 
-def _check_pending(answer: Answer) -> None:
-    if answer.review_state is not ReviewState.pending:
+def _decide(answer: Answer, **values) -> None:
+    """Change a pending answer, in one UPDATE that fails if someone else decided a moment earlier."""
+    changed = db.session.execute(
+        update(Answer).where(Answer.id == answer.id, Answer.review_state == ReviewState.pending)
+        .values(reviewed_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(answer)
+    if changed != 1:
         raise NotPending(answer)
+
+
+def _offer_id(answer: Answer) -> int:
+    return db.session.scalar(select(Submission.offer_id).where(Submission.id == answer.submission_id))
 
 
 def approve(answer: Answer, *, actor: User, removed: set[int] | None = None, anyway: bool = False,
             note: str = "") -> None:
     """Publish an answer, with the ticked words replaced; flagged text needs a redaction or a note."""
-    _check_pending(answer)
-    published = redact(answer.text, removed) if removed else answer.text
+    if answer.review_state is not ReviewState.pending:
+        raise NotPending(answer)
+    words = {i for i in removed or () if i < len(tokens(answer.text)) and not tokens(answer.text)[i].isspace()}
+    published = redact(answer.text, words)
+    if not _WORDS.search(published.replace(REMOVED, "")):
+        raise NothingLeft(answer)
     if find_flags(published) and not anyway:
         raise NeedsDecision(answer)
     if anyway and not note.strip():
         raise NoteRequired(answer)
-    answer.review_state = ReviewState.approved
-    answer.published_text = published
-    answer.review_note = note.strip()[:300] or None
-    answer.reviewed_at = utcnow()
-    offer_id = db.session.scalar(select(Submission.offer_id).where(Submission.id == answer.submission_id))
-    if removed:
+    _decide(answer, review_state=ReviewState.approved, published_text=published,
+            review_note=note.strip()[:300] or None)
+    offer_id = _offer_id(answer)
+    if published != answer.text:
         record("answer.redact", actor=actor, offer_id=offer_id, answer_id=answer.id,
-               detail=f"{len(removed)} words removed")
+               detail=f"{len(words)} words replaced")
+    # The note is not copied into the log: notes tend to quote the flagged text.
     record("answer.approve_anyway" if anyway else "answer.approve", actor=actor, offer_id=offer_id,
-           answer_id=answer.id, detail=answer.review_note or "")
+           answer_id=answer.id, detail="note given" if answer.review_note else "")
     db.session.flush()
 
 
 def reject(answer: Answer, *, actor: User, reason: RejectReason, note: str = "") -> None:
     """Keep an answer from ever being published; the log names the reason, never the text."""
-    _check_pending(answer)
-    answer.review_state = ReviewState.rejected
-    answer.reject_reason = reason
-    answer.review_note = note.strip()[:300] or None
-    answer.published_text = None
-    answer.reviewed_at = utcnow()
-    offer_id = db.session.scalar(select(Submission.offer_id).where(Submission.id == answer.submission_id))
-    record("answer.reject", actor=actor, offer_id=offer_id, answer_id=answer.id, detail=reason.value)
+    _decide(answer, review_state=ReviewState.rejected, reject_reason=reason,
+            review_note=(note or "").strip()[:300] or None, published_text=None)
+    record("answer.reject", actor=actor, offer_id=_offer_id(answer), answer_id=answer.id, detail=reason.value)
+    db.session.flush()
+
+
+def withdraw(answer: Answer, *, actor: User, note: str) -> None:
+    """Take an approved answer off the public pages again (a mistake, or the young person asked)."""
+    if answer.review_state is not ReviewState.approved:
+        raise NotPending(answer)
+    if not note.strip():
+        raise NoteRequired(answer)
+    changed = db.session.execute(
+        update(Answer).where(Answer.id == answer.id, Answer.review_state == ReviewState.approved)
+        .values(review_state=ReviewState.rejected, reject_reason=RejectReason.other, published_text=None,
+                review_note=note.strip()[:300], reviewed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(answer)
+    if changed != 1:
+        raise NotPending(answer)
+    record("answer.withdraw", actor=actor, offer_id=_offer_id(answer), answer_id=answer.id, detail="note given")
     db.session.flush()
 
 
@@ -171,7 +205,7 @@ def decide_many(*, actor: User, answer_ids: list[int], action: str, reason: Reje
                 approve(answer, actor=actor)
             else:
                 reject(answer, actor=actor, reason=reason)
-        except NeedsDecision:
+        except (NeedsDecision, NotPending, NothingLeft):
             skipped += 1
         else:
             done += 1

@@ -7,10 +7,11 @@ from flask_login import current_user
 
 from participation.auth.decorators import role_required
 from participation.extensions import db
-from participation.feedback.models import Answer, RejectReason, ReviewState
+from participation.feedback.models import Answer, RejectReason
 from participation.moderation import services
 from participation.moderation.detector import find_flags
 from participation.moderation.forms import FLAG_LABELS, REASON_LABELS, DecisionForm
+from participation.text import small_int
 
 bp = Blueprint("moderation", __name__, url_prefix="/team/moderation")
 
@@ -21,7 +22,7 @@ def labels():
 
 
 def _int_list(name: str) -> list[int]:
-    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+    return [n for n in (small_int(v) for v in request.form.getlist(name)) if n is not None]
 
 
 @bp.route("/")
@@ -35,11 +36,13 @@ def queue():
 @role_required("youth_worker", "admin")
 def decide():
     """Approve or reject the ticked answers, or the one whose button was pressed."""
+    if services.moderated_organisation_ids(current_user) == set():
+        abort(403)
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
     action, _sep, single = request.form.get("single", "").partition(":")
-    ids = [int(single)] if single.isdigit() else _int_list("answer_ids")
+    ids = [small_int(single)] if small_int(single) is not None else _int_list("answer_ids")
     action = action or request.form.get("action", "")
     if action not in ("approve", "reject") or not ids:
         flash(_("Please tick at least one answer and choose what to do."), "error")
@@ -58,27 +61,41 @@ def decide():
 @bp.route("/<int:answer_id>", methods=["GET", "POST"])
 @role_required("youth_worker", "admin")
 def review(answer_id: int):
-    """Decide on one answer: remove words, approve (anyway, with a note) or reject with a reason."""
+    """Decide on one answer: remove words, approve (anyway, with a note), reject, or later withdraw."""
     answer = db.get_or_404(Answer, answer_id)
     if answer.review_state is None or not services.can_moderate(current_user, services.answer_organisation_id(answer)):
         abort(403)
     form = DecisionForm()
     removed = set(_int_list("remove")) if request.method == "POST" else services.flagged_token_indexes(answer.text)
-    if form.validate_on_submit() and answer.review_state is ReviewState.pending:
-        action = request.form.get("action")
-        try:
-            if action == "reject":
-                services.reject(answer, actor=current_user, reason=RejectReason(form.reason.data), note=form.note.data)
-            else:
-                services.approve(answer, actor=current_user, removed=removed, anyway=action == "approve_anyway",
-                                 note=form.note.data or "")
-        except services.NeedsDecision:
-            flash(_("This answer is flagged. Remove the marked words, or approve it anyway with a note."), "error")
-        except services.NoteRequired:
-            form.note.errors = [_("Please say why you approve a flagged answer anyway.")]
-        else:
+    if form.validate_on_submit():
+        error = _apply_decision(answer, form, removed)
+        if error is None:
             db.session.commit()
             flash(_("Decision saved."), "success")
             return redirect(url_for(".queue"))
+        flash(error, "error")
     return render_template("moderation/review.html", answer=answer, form=form, tokens=services.tokens(answer.text),
                            removed=removed, flags=find_flags(answer.text))
+
+
+def _apply_decision(answer: Answer, form: DecisionForm, removed: set[int]) -> str | None:
+    """Carry out the pressed button; return a message for the moderator if it could not be done."""
+    action, note = request.form.get("action"), form.note.data or ""
+    try:
+        if action == "reject":
+            services.reject(answer, actor=current_user, reason=RejectReason(form.reason.data), note=note)
+        elif action == "withdraw":
+            services.withdraw(answer, actor=current_user, note=note)
+        else:
+            services.approve(answer, actor=current_user, removed=removed, anyway=action == "approve_anyway",
+                             note=note)
+    except services.NeedsDecision:
+        return _("This answer is flagged. Remove the marked words, or approve it anyway with a note.")
+    except services.NoteRequired:
+        form.note.errors = [_("Please write a note: why approve anyway, or why withdraw.")]
+        return _("A note is needed for this decision.")
+    except services.NothingLeft:
+        return _("Nothing would be left of this answer. Please reject it instead.")
+    except services.NotPending:
+        return _("This answer has already been decided, perhaps by someone else a moment ago.")
+    return None

@@ -15,9 +15,9 @@ from participation.offers.services import participant_count, phase
 from participation.offers.vocabulary import AGE_GROUP_LABELS, SMILEYS, YES_NO
 from participation.places import ortsteil_name
 from participation.results.models import Outcome
-from participation.results.suppression import suppress
+from participation.results.suppression import protect
 from participation.text import strip_control
-from participation.timeutil import local_date, local_today, utcnow
+from participation.timeutil import end_of_local_day, local_date, local_today, utcnow
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Row:
     key: str  # stable, language-independent key (for JSON/CSV)
     label: str  # what a person reads
     count: int
+    face: str = ""  # smiley scale only; decorative, hidden from screen readers
 
 
 @dataclass
@@ -40,6 +41,7 @@ class QuestionTally:
 
 @dataclass
 class FreeText:
+    answer_id: int
     question_id: int
     text: str
     created_at: datetime
@@ -70,7 +72,7 @@ def tallies(offer: Offer) -> list[QuestionTally]:
 def _rows(question: Question, counts: dict) -> list[Row]:
     qid = question.id
     if question.kind is QuestionKind.smiley:
-        return [Row(str(v), f"{face} {label}", counts.get((qid, None, v), (0, 0))[0]) for v, face, label in SMILEYS]
+        return [Row(str(v), str(label), counts.get((qid, None, v), (0, 0))[0], face) for v, face, label in SMILEYS]
     if question.kind is QuestionKind.yes_no:
         keys = {1: "yes", 0: "no"}
         return [Row(keys[v], str(label), counts.get((qid, None, v), (0, 0))[0]) for v, label in YES_NO]
@@ -84,7 +86,7 @@ def _rows(question: Question, counts: dict) -> list[Row]:
 def free_texts(offer: Offer) -> list[FreeText]:
     """Return the offer's free-text answers for its own staff, newest first (never public here)."""
     rows = db.session.execute(
-        select(Answer.question_id, Answer.text, Submission.created_at, Answer.review_state)
+        select(Answer.id, Answer.question_id, Answer.text, Submission.created_at, Answer.review_state)
         .join(Submission, Submission.id == Answer.submission_id)
         .where(Submission.offer_id == offer.id, Answer.text.is_not(None))
         .order_by(Submission.created_at.desc(), Answer.id.desc())
@@ -133,7 +135,9 @@ def save_outcome(offer: Offer, fields: OutcomeFields, *, actor: User | None) -> 
     outcome.due_on = fields.due_on
     outcome.message = strip_control(fields.message).strip()
     db.session.add(outcome)
-    record("outcome.save", actor=actor, offer_id=offer.id)
+    # After publication the change is public at once: the log and the page ("updated on") say so.
+    record("outcome.update_after_publish" if offer.results_published else "outcome.save", actor=actor,
+           offer_id=offer.id)
     db.session.flush()
     return outcome
 
@@ -144,9 +148,11 @@ def publish_results(offer: Offer, *, actor: User | None) -> None:
         raise NotClosed(offer)
     if offer.outcome is None:
         raise OutcomeMissing(offer)
+    if offer.results_published:
+        return
     if offer.status is OfferStatus.open:  # the end date passed without anyone pressing "close"
-        offer.status, offer.closed_at = OfferStatus.closed, utcnow()
-    offer.results_published_at = offer.results_published_at or utcnow()
+        offer.status, offer.closed_at = OfferStatus.closed, end_of_local_day(offer.ends_on)
+    offer.results_published_at = utcnow()
     record("results.publish", actor=actor, offer_id=offer.id)
     db.session.flush()
 
@@ -168,13 +174,35 @@ def timeliness(offer: Offer, today: date) -> Timeliness:
 
 
 @dataclass
+class PublicRow:
+    label: str
+    count: int | None  # None: fewer than the threshold, not shown
+    share: int | None = None  # per cent of those who answered the question
+    face: str = ""
+
+
+@dataclass
+class PublicQuestion:
+    question: Question
+    answered: int | None  # None when fewer than the threshold answered: then no numbers at all
+    rows: list[PublicRow]
+    combined: int = 0  # exclusive answers under the threshold, added up (0 = none)
+    quotes: list[str] | None = None
+
+
+@dataclass
+class PublicBreakdown:
+    rows: list[PublicRow]
+    combined: int
+
+
+@dataclass
 class PublicResults:
     participants: int
     minimum: int
-    tallies: list[QuestionTally]
-    by_age_group: list[tuple[str, int | None]]
-    by_ortsteil: list[tuple[str, int | None]]
-    quotes: dict[int, list[str]]  # question id -> approved texts
+    questions: list[PublicQuestion]
+    by_age_group: PublicBreakdown | None
+    by_ortsteil: PublicBreakdown | None
 
     @property
     def suppressed(self) -> bool:
@@ -182,12 +210,39 @@ class PublicResults:
 
 
 def public_results(offer: Offer, *, minimum: int) -> PublicResults:
-    """Everything the results page may show; nothing at all beyond the count for small groups."""
+    """Everything the results page may show; nothing at all beyond "fewer than N" for small groups."""
     participants = participant_count(offer)
     if participants < minimum:
-        return PublicResults(participants, minimum, [], [], [], {})
-    return PublicResults(participants, minimum, tallies(offer), _by_age_group(offer, minimum),
-                         _by_ortsteil(offer, minimum), _quotes(offer))
+        return PublicResults(participants, minimum, [], None, None)
+    quotes = _quotes(offer)
+    questions = [_public_question(t, minimum, quotes.get(t.question.id, [])) for t in tallies(offer)]
+    return PublicResults(participants, minimum, questions, _by_age_group(offer, minimum),
+                         _by_ortsteil(offer, minimum))
+
+
+def _share(count: int, answered: int) -> int:
+    return round(100 * count / answered) if answered else 0
+
+
+def _public_question(tally: QuestionTally, minimum: int, quotes: list[str]) -> PublicQuestion:
+    kind = tally.question.kind
+    if kind is QuestionKind.text:
+        return PublicQuestion(tally.question, None, [], quotes=quotes)
+    if tally.answered < minimum:
+        return PublicQuestion(tally.question, None, [])
+    if kind is QuestionKind.dots:  # points, summed over at least `minimum` people: no person's choice shows
+        return PublicQuestion(tally.question, tally.answered,
+                              [PublicRow(r.label, r.count, face=r.face) for r in tally.rows])
+    if kind is QuestionKind.multiple:  # picks overlap, so small counts are hidden one by one
+        visible = [r.count >= minimum or r.count == 0 for r in tally.rows]
+        rows = [PublicRow(r.label, r.count if shown else None, _share(r.count, tally.answered) if shown else None)
+                for r, shown in zip(tally.rows, visible)]
+        return PublicQuestion(tally.question, tally.answered, rows)
+    # One answer per person: small answers are combined, so the answered total reveals none of them.
+    protected = protect({r.key: r.count for r in tally.rows}, minimum)
+    rows = [PublicRow(r.label, protected.shown[r.key], _share(protected.shown[r.key], tally.answered), r.face)
+            for r in tally.rows if r.key in protected.shown]
+    return PublicQuestion(tally.question, tally.answered, rows, protected.combined)
 
 
 def _grouped(offer: Offer, column) -> dict:
@@ -195,20 +250,22 @@ def _grouped(offer: Offer, column) -> dict:
         select(column, func.count()).where(Submission.offer_id == offer.id).group_by(column)).all())
 
 
-def _by_age_group(offer: Offer, minimum: int) -> list[tuple[str, int | None]]:
+def _breakdown(counts: dict, label, minimum: int) -> PublicBreakdown:
+    protected = protect(counts, minimum)
+    return PublicBreakdown([PublicRow(label(key), n) for key, n in protected.shown.items()], protected.combined)
+
+
+def _by_age_group(offer: Offer, minimum: int) -> PublicBreakdown:
     counts = _grouped(offer, Submission.age_group)
-    cells = {group: counts.get(group, 0) for group in [*AgeGroup, None]}
-    shown = suppress(cells, minimum)
-    return [(str(AGE_GROUP_LABELS[g]) if g else _("not stated"), shown[g]) for g in cells]
+    ordered = {group: counts.get(group, 0) for group in [*AgeGroup, None]}
+    return _breakdown(ordered, lambda g: str(AGE_GROUP_LABELS[g]) if g else _("not stated"), minimum)
 
 
-def _by_ortsteil(offer: Offer, minimum: int) -> list[tuple[str, int | None]]:
+def _by_ortsteil(offer: Offer, minimum: int) -> PublicBreakdown:
     counts = _grouped(offer, Submission.ortsteil_code)
-    cells = {code: n for code, n in counts.items() if code is not None}
-    cells[None] = counts.get(None, 0)
-    shown = suppress(cells, minimum)
-    ordered = sorted((code for code in cells if code is not None), key=ortsteil_name)
-    return [(ortsteil_name(code), shown[code]) for code in ordered] + [(_("not stated"), shown[None])]
+    ordered = {code: counts[code] for code in sorted((c for c in counts if c), key=ortsteil_name)}
+    ordered[None] = counts.get(None, 0)
+    return _breakdown(ordered, lambda c: ortsteil_name(c) if c else _("not stated"), minimum)
 
 
 def _quotes(offer: Offer) -> dict[int, list[str]]:

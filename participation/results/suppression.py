@@ -1,17 +1,28 @@
-"""Small-group protection: no published count may describe fewer than MIN_GROUP_SIZE young people."""
+"""Small-group protection: no published count may describe fewer than MIN_GROUP_SIZE young people.
 
-from typing import Hashable, TypeVar
+Cells under the threshold are not shown one by one: they are added up into one combined cell, and if
+that sum is itself under the threshold, the smallest shown cells join it until it is not. The combined
+cell does not say which categories it holds (empty ones may be among them), so no hidden cell can be
+worked out from the published total.
+"""
+
+from dataclasses import dataclass
+from typing import Generic, Hashable, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
 
-def suppress(counts: dict[K, int], minimum: int) -> dict[K, int | None]:
-    """Hide (None) every cell from 1 to minimum - 1, plus a second cell where one hidden cell alone
-    could be worked out by subtracting the shown cells from the published total."""
-    hidden = {key for key, n in counts.items() if 0 < n < minimum}
-    if len(hidden) == 1:
-        # Complementary suppression: hide the smallest other non-empty cell as well.
-        others = sorted((n, str(key), key) for key, n in counts.items() if key not in hidden and n > 0)
-        if others:
-            hidden.add(others[0][2])
-    return {key: (None if key in hidden else n) for key, n in counts.items()}
+@dataclass
+class Protected(Generic[K]):
+    shown: dict[K, int]  # cells published as they are (each at least the threshold)
+    combined: int  # everything else, added up: 0, or at least the threshold
+
+
+def protect(counts: dict[K, int], minimum: int) -> Protected[K]:
+    """Split counts into cells that may be shown and one combined rest that may be shown."""
+    shown = {key: n for key, n in counts.items() if n >= minimum}
+    combined = sum(n for key, n in counts.items() if key not in shown)
+    while 0 < combined < minimum and shown:
+        smallest = min(shown, key=lambda key: (shown[key], str(key)))
+        combined += shown.pop(smallest)
+    return Protected(shown, combined)
