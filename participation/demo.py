@@ -15,6 +15,7 @@ from participation.extensions import db
 from participation.feedback.models import Answer, ReviewState, Submission
 from participation.moderation.services import approve, queue
 from participation.offers import services
+from participation.planning.counts import rebuild_counts
 from participation.offers.models import AgeGroup, Goal, Offer, OfferFormat, ParticipationLevel, QuestionKind
 from participation.results.services import OutcomeFields, publish_results, save_outcome
 from participation.timeutil import current_hour, local_today
@@ -155,6 +156,7 @@ def ensure_demo_data() -> list[Offer]:
         offers.append(offer)
     offers.append(_finished_offer(organisation, worker, rng, today))
     db.session.flush()
+    rebuild_counts()  # the demo adds submissions directly, not through the answer form
     return offers
 
 

@@ -18,10 +18,11 @@ from participation.offers.models import (
     Question,
     QuestionKind,
 )
+from participation.planning.models import FocusArea, ParticipationCount
 from participation.results.models import Outcome
 
 __all__ = [
-    "AgeGroup", "Answer", "AuditEvent", "Outcome", "RejectReason", "ReviewState", "Goal", "Offer", "OfferAgeGroup", "OfferFormat", "OfferGoal", "OfferOrtsteil",
+    "AgeGroup", "Answer", "AuditEvent", "FocusArea", "Outcome", "ParticipationCount", "RejectReason", "ReviewState", "Goal", "Offer", "OfferAgeGroup", "OfferFormat", "OfferGoal", "OfferOrtsteil",
     "OfferStatus", "Option", "Organisation", "OrganisationKind", "ParticipationLevel", "Question",
     "QuestionKind", "Role", "Submission", "User", "memberships",
 ]

@@ -11,6 +11,7 @@ from participation.feedback.models import Answer, ReviewState, Submission
 from participation.offers.models import AgeGroup, Offer, Question, QuestionKind
 from participation.offers.services import phase
 from participation.places import ortsteile
+from participation.planning.counts import count_submission
 from participation.text import small_int, strip_control
 from participation.timeutil import local_today
 
@@ -146,4 +147,5 @@ def submit(offer: Offer, parsed: ParsedForm, *, answered: set[int]) -> Submissio
                             answers=parsed.answers)
     db.session.add(submission)
     db.session.flush()
+    count_submission(submission)  # the planners' rollup, in the same transaction
     return submission

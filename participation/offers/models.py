@@ -83,10 +83,14 @@ class Offer(db.Model):
     ends_on: Mapped[date] = mapped_column(Date)
     feedback_due_on: Mapped[date] = mapped_column(Date)
     status: Mapped[OfferStatus] = mapped_column(_enum(OfferStatus), default=OfferStatus.draft, index=True)
+    # opened_at is indexed for the planners' period filters
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     results_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # Calendar days (city time) for the planners' indicators: when answering really ended, when results came.
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    results_published_on: Mapped[date | None] = mapped_column(Date)
 
     organisation: Mapped["Organisation"] = relationship()  # noqa: F821
     questions: Mapped[list["Question"]] = relationship(

@@ -28,7 +28,7 @@ from participation.offers.models import (
     QuestionKind,
 )
 from participation.text import clean_html, strip_control
-from participation.timeutil import utcnow
+from participation.timeutil import local_today, utcnow
 
 # No 0/o, 1/l/i: the code is read off posters and typed by hand.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -213,6 +213,7 @@ def close(offer: Offer, *, actor: User | None) -> None:
         raise InvalidTransition(offer)
     offer.status = OfferStatus.closed
     offer.closed_at = utcnow()
+    offer.closed_on = min(local_today(), offer.ends_on)
     record("offer.close", actor=actor, offer_id=offer.id)
     db.session.flush()
 

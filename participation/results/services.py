@@ -152,7 +152,9 @@ def publish_results(offer: Offer, *, actor: User | None) -> None:
         return
     if offer.status is OfferStatus.open:  # the end date passed without anyone pressing "close"
         offer.status, offer.closed_at = OfferStatus.closed, end_of_local_day(offer.ends_on)
+        offer.closed_on = offer.ends_on
     offer.results_published_at = utcnow()
+    offer.results_published_on = local_today()
     record("results.publish", actor=actor, offer_id=offer.id)
     db.session.flush()
 

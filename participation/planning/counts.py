@@ -1,0 +1,52 @@
+"""The participation_counts rollup: one row per offer, month, stated age group and stated Ortsteil."""
+
+from datetime import date
+
+from sqlalchemy import Date, cast, delete, func, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from participation.extensions import db
+from participation.feedback.models import Submission
+from participation.planning.models import ParticipationCount
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def month_of(column):
+    """SQL for the first day of the (UTC) month of a timestamp column, on SQLite and PostgreSQL."""
+    if _dialect() == "postgresql":
+        return cast(func.date_trunc("month", func.timezone("UTC", column)), Date)
+    return func.date(column, "start of month")
+
+
+def count_submission(submission: Submission) -> None:
+    """Add one to the submission's cell, in the submission's own transaction (an upsert)."""
+    created = submission.created_at
+    values = {
+        "offer_id": submission.offer_id,
+        "month": date(created.year, created.month, 1),
+        "age_group": submission.age_group.name if submission.age_group else "",
+        "ortsteil_code": submission.ortsteil_code or "",
+        "n": 1,
+    }
+    dialect_insert = postgresql.insert if _dialect() == "postgresql" else sqlite.insert
+    statement = dialect_insert(ParticipationCount).values(**values).on_conflict_do_update(
+        index_elements=["offer_id", "month", "age_group", "ortsteil_code"],
+        set_={"n": ParticipationCount.n + 1},
+    )
+    db.session.execute(statement)
+
+
+def rebuild_counts() -> int:
+    """Recount everything from the submissions (after bulk loads); return the number of rows written."""
+    db.session.execute(delete(ParticipationCount))
+    month = month_of(Submission.created_at)
+    age = func.coalesce(Submission.age_group, literal(""))
+    ortsteil = func.coalesce(Submission.ortsteil_code, literal(""))
+    grouped = (select(Submission.offer_id, month, age, ortsteil, func.count())
+               .group_by(Submission.offer_id, month, age, ortsteil))
+    result = db.session.execute(insert(ParticipationCount).from_select(
+        ["offer_id", "month", "age_group", "ortsteil_code", "n"], grouped))
+    return result.rowcount
