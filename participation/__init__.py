@@ -48,17 +48,19 @@ def create_app(config: dict | None = None) -> Flask:
     from participation.health import bp as health_bp
     from participation.moderation.views import bp as moderation_bp
     from participation.offers.views import bp as offers_bp
+    from participation.planning.views import bp as planning_bp
     from participation.results.views import bp as results_bp
 
-    for bp in (auth_bp, admin_bp, offers_bp, results_bp, moderation_bp, directory_bp, feedback_bp, health_bp,
-               i18n.bp):
+    for bp in (auth_bp, admin_bp, offers_bp, results_bp, moderation_bp, planning_bp, directory_bp, feedback_bp,
+               health_bp, i18n.bp):
         app.register_blueprint(bp)
 
     from participation.admin.commands import create_admin
     from participation.demo import seed_demo
+    from participation.planning.commands import planning_cli, seed_synthetic_command
     from participation.results.commands import results
 
-    for command in (create_admin, seed_demo, results, i18n.translate_cli):
+    for command in (create_admin, seed_demo, results, seed_synthetic_command, planning_cli, i18n.translate_cli):
         app.cli.add_command(command)
     return app
 

@@ -36,3 +36,17 @@ def ortsteil_name(code: str) -> str:
     """Return the Ortsteil's name, or the code itself if unknown."""
     found = ortsteile().get(code)
     return found.name if found else code
+
+
+@dataclass(frozen=True)
+class Population:
+    residents: int  # Einwohner insgesamt, 31.12.2023
+    under15_estimate: int  # own estimate from Jugendquote and Altenquote: label it "Schätzung"
+
+
+@cache
+def population() -> dict[str, Population]:
+    """Residents per Ortsteil (Stadt Leipzig, Amt für Statistik und Wahlen, 2023)."""
+    raw = resources.files("participation.data").joinpath("leipzig_ortsteile_bevoelkerung.csv").read_text("utf-8")
+    return {row["code"]: Population(int(row["einwohner_insgesamt"]), int(row["unter15_schaetzung"]))
+            for row in csv.DictReader(io.StringIO(raw))}

@@ -34,3 +34,39 @@ def test_no_published_number_describes_a_small_group():
 def test_the_threshold_is_configurable():
     result = protect({"a": 20, "b": 9, "c": 8}, 10)
     assert result.shown == {"a": 20} and result.combined == 17
+
+
+from participation.results.suppression import HIDDEN, SMALL, mask  # noqa: E402
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    ({"a": 10, "b": 8}, {"a": 10, "b": 8}),
+    ({"a": 10, "b": 8, "c": 0}, {"a": 10, "b": 8, "c": 0}),  # zero is no group: shown
+    ({"a": 10, "b": 8, "c": 2}, {"a": 10, "b": HIDDEN, "c": SMALL}),
+    ({"a": 8, "b": 1, "c": 1, "d": 0}, {"a": HIDDEN, "b": SMALL, "c": SMALL, "d": 0}),  # 1+1 = 2 would be plain
+    ({"a": 20, "b": 4, "c": 4}, {"a": HIDDEN, "b": SMALL, "c": SMALL}),  # 4+4 = 8 would pin both to 4
+    ({"a": 20, "b": 3, "c": 4}, {"a": 20, "b": SMALL, "c": SMALL}),  # 7 = 3+4 or 4+3 or 2+5…: safe
+    ({"a": 0, "b": 1, "c": 5}, None),  # 1 + 5 = 6 could only be split one way: withhold the table
+])
+def test_mask_for_planner_tables(counts, expected):
+    assert mask(counts, 5) == expected
+
+
+def test_mask_never_lets_a_hidden_cell_be_worked_out():
+    """Exhaustively: for every table, each hidden cell has at least two possible values given the total."""
+    for values in itertools.product(range(0, 8), repeat=4):
+        counts = dict(zip("abcd", values))
+        masked = mask(counts, 5)
+        if masked is None:
+            assert 0 < sum(values)  # withheld whole: nothing to work out
+            continue
+        hidden = [k for k, v in masked.items() if isinstance(v, str)]
+        if not hidden:
+            continue
+        total = sum(values) - sum(v for v in masked.values() if not isinstance(v, str))
+        ranges = {k: range(1, 5) if masked[k] == SMALL else range(5, total + 1) for k in hidden}
+        solutions = [combo for combo in itertools.product(*ranges.values()) if sum(combo) == total]
+        if sum(values) < 5 or not solutions:
+            continue  # the whole table is then withheld by the caller
+        for position, key in enumerate(hidden):
+            assert len({combo[position] for combo in solutions}) >= 2, (counts, masked)

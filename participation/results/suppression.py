@@ -26,3 +26,35 @@ def protect(counts: dict[K, int], minimum: int) -> Protected[K]:
         smallest = min(shown, key=lambda key: (shown[key], str(key)))
         combined += shown.pop(smallest)
     return Protected(shown, combined)
+
+
+SMALL = "small"  # a cell under the threshold: shown as "< 5"
+HIDDEN = "hidden"  # a larger cell hidden as well, so that small ones cannot be worked out
+
+
+def hidden_sum_is_safe(values: dict[K, int], small: set[K], minimum: int) -> bool:
+    """Whether the hidden cells' sum, known from a published total, pins down none of them.
+
+    Each small cell lies between 1 and minimum - 1 and each other hidden cell is at least minimum,
+    so the sum is safe when it is at least the threshold and strictly between its lowest and
+    highest possible value (with one hidden cell it would simply be that cell).
+    """
+    if not values:
+        return True
+    total = sum(values.values())
+    lowest = sum(1 if key in small else minimum for key in values)
+    highest = float("inf") if set(values) - small else (minimum - 1) * len(values)
+    return len(values) >= 2 and total >= minimum and lowest < total < highest
+
+
+def mask(counts: dict[K, int], minimum: int) -> dict[K, int | str] | None:
+    """Mark cells under the threshold SMALL, and more cells HIDDEN until the published total (the sum
+    of all cells) no longer reveals any of them. None: no safe way exists, so withhold the whole table."""
+    small = {key for key, n in counts.items() if 0 < n < minimum}
+    hidden = set(small)
+    while not hidden_sum_is_safe({k: counts[k] for k in hidden}, small, minimum):
+        candidates = sorted((n, str(k), k) for k, n in counts.items() if k not in hidden and n > 0)
+        if not candidates:
+            return None
+        hidden.add(candidates[0][2])
+    return {key: SMALL if key in small else HIDDEN if key in hidden else n for key, n in counts.items()}

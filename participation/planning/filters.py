@@ -1,0 +1,83 @@
+"""The planners' dashboard filters, as they appear in the URL."""
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from participation.admin.models import OrganisationKind
+from participation.offers.models import AgeGroup, Goal, OfferFormat, ParticipationLevel
+from participation.places import ortsteile
+
+MEASURES = ("participants", "per_1000", "per_1000_under15", "offers")
+
+
+def _month(raw: str) -> date | None:
+    try:
+        year, month = raw.split("-")
+        return date(int(year), int(month), 1) if len(year) == 4 and 1 <= int(month) <= 12 else None
+    except ValueError:
+        return None
+
+
+def add_months(day: date, months: int) -> date:
+    """Return the first day of the month `months` after (or before) day's month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class PlanningFilters:
+    """Period by month (inclusive) plus filters on offers. Unknown values are dropped, never an error."""
+
+    von: str = ""
+    bis: str = ""
+    stadtbezirk: str = ""
+    ortsteil: str = ""
+    age_group: str = ""
+    format: str = ""
+    level: str = ""
+    goal: str = ""
+    org_kind: str = ""
+    measure: str = "participants"
+
+    @classmethod
+    def from_args(cls, args, today: date) -> "PlanningFilters":
+        wanted = cls(**{f.name: args.get(f.name, "").strip() for f in fields(cls)})
+        valid = {
+            "stadtbezirk": {o.stadtbezirk_code for o in ortsteile().values()},
+            "ortsteil": set(ortsteile()),
+            "age_group": {g.value for g in AgeGroup},
+            "format": {f.value for f in OfferFormat},
+            "level": {lv.value for lv in ParticipationLevel},
+            "goal": {g.value for g in Goal},
+            "org_kind": {k.value for k in OrganisationKind},
+        }
+        for name, allowed in valid.items():
+            if getattr(wanted, name) not in allowed:
+                setattr(wanted, name, "")
+        if wanted.measure not in MEASURES:
+            wanted.measure = "participants"
+        end = _month(wanted.bis) or date(today.year, today.month, 1)
+        start = _month(wanted.von) or add_months(end, -11)
+        if start > end:
+            start, end = end, start
+        wanted.von, wanted.bis = start.strftime("%Y-%m"), end.strftime("%Y-%m")
+        return wanted
+
+    @property
+    def start(self) -> date:
+        """First day of the period."""
+        return _month(self.von)
+
+    @property
+    def end(self) -> date:
+        """First day after the period."""
+        return add_months(_month(self.bis), 1)
+
+    def as_args(self, **changes) -> dict[str, str]:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return {k: v for k, v in values.items() if v}
+
+    def offer_filters(self) -> dict[str, str]:
+        """The filters that narrow down offers (all except period and measure)."""
+        return {k: v for k, v in self.as_args().items() if k not in ("von", "bis", "measure")}

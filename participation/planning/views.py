@@ -1,0 +1,111 @@
+"""Planners' pages: dashboard with map and tables, exports, printable report, per-offer results."""
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import delete
+
+from participation.auth.decorators import role_required
+from participation.auth.forms import EmptyForm
+from participation.extensions import db
+from participation.offers.models import Offer
+from participation.offers.vocabulary import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS, LEVEL_LABELS
+from participation.admin.forms import KIND_LABELS
+from participation.audit.services import record
+from participation.places import grouped_by_stadtbezirk, ortsteile
+from participation.planning.choropleth import choropleth
+from participation.planning.filters import MEASURES, PlanningFilters
+from participation.planning.models import FocusArea
+from participation.planning.services import dashboard
+from participation.planning.tables import ATTRIBUTION, as_csv, as_xlsx, build_tables, display, filter_rows
+from participation.results.services import public_results
+from participation.timeutil import local_today
+
+bp = Blueprint("planning", __name__, url_prefix="/team/planung")
+PLANNERS = ("planner", "admin")
+
+
+def _board():
+    minimum = current_app.config["MIN_GROUP_SIZE"]
+    filters = PlanningFilters.from_args(request.args, local_today())
+    return dashboard(filters, today=local_today(), minimum=minimum), minimum
+
+
+def _options() -> dict:
+    def pairs(labels):
+        return [(member.value, label) for member, label in labels.items()]
+
+    return {
+        "stadtbezirk": [(members[0].stadtbezirk_code, name) for name, members in grouped_by_stadtbezirk()],
+        "age_group": pairs(AGE_GROUP_LABELS), "format": pairs(FORMAT_LABELS), "level": pairs(LEVEL_LABELS),
+        "goal": pairs(GOAL_LABELS), "org_kind": pairs(KIND_LABELS),
+        "measure": [("participants", _("participants (stated Ortsteil)")), ("per_1000", _("per 1,000 residents")),
+                    ("per_1000_under15", _("per 1,000 under 15 (Schätzung)")), ("offers", _("offers"))],
+    }
+
+
+def _page(template: str):
+    board, minimum = _board()
+    show = lambda value: display(value, minimum)  # noqa: E731
+    size, shapes, legend = choropleth(board, board.filters.measure, show)
+    return render_template(template, board=board, tables=build_tables(board), minimum=minimum, show=show,
+                           map_size=size, shapes=shapes, legend=legend, options=_options(),
+                           filter_rows=filter_rows(board), attribution=ATTRIBUTION, measures=MEASURES)
+
+
+@bp.route("/")
+@role_required(*PLANNERS)
+def index():
+    """The dashboard: indicators, map, charts and tables for the chosen period and filters."""
+    return _page("planning/dashboard.html")
+
+
+@bp.route("/bericht")
+@role_required(*PLANNERS)
+def report():
+    """The same content as a printable A4 report for the Jugendhilfeausschuss."""
+    return _page("planning/report.html")
+
+
+@bp.route("/export/<name>.<fmt>")
+@role_required(*PLANNERS)
+def export(name: str, fmt: str):
+    """One dashboard table as CSV or XLSX, with the current filters."""
+    board, minimum = _board()
+    table = next((t for t in build_tables(board) if t.name == name), None)
+    if table is None or fmt not in ("csv", "xlsx"):
+        abort(404)
+    filename = f"mitreden-{table.name}-{board.filters.von}-{board.filters.bis}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if fmt == "csv":
+        return Response(as_csv(table, minimum), mimetype="text/csv", headers=headers)
+    return Response(as_xlsx(table, board, minimum), headers=headers,
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.route("/angebote/<int:offer_id>")
+@role_required(*PLANNERS)
+def offer(offer_id: int):
+    """Any published offer's aggregated results, with the same protection as the public page."""
+    offer = db.get_or_404(Offer, offer_id)
+    if offer.is_draft:
+        abort(404)
+    results = public_results(offer, minimum=current_app.config["MIN_GROUP_SIZE"])
+    return render_template("planning/offer.html", offer=offer, results=results)
+
+
+@bp.route("/schwerpunktraeume", methods=["GET", "POST"])
+@role_required("admin")
+def focus_areas():
+    """Administrators choose the Ortsteile that form the Schwerpunkträume (no built-in guess)."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        chosen = {code for code in request.form.getlist("ortsteile") if code in ortsteile()}
+        db.session.execute(delete(FocusArea))
+        db.session.add_all(FocusArea(ortsteil_code=code) for code in sorted(chosen))
+        record("focus_areas.set", actor=current_user, detail=",".join(sorted(chosen)))
+        db.session.commit()
+        flash(_("Schwerpunkträume saved."), "success")
+        return redirect(url_for(".focus_areas"))
+    chosen = set(db.session.scalars(db.select(FocusArea.ortsteil_code)))
+    return render_template("planning/focus_areas.html", form=form, chosen=chosen)
