@@ -31,7 +31,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('offer_id', 'month', 'age_group', 'ortsteil_code', name=op.f('pk_participation_counts'))
     )
     with op.batch_alter_table('participation_counts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_participation_counts_month'), ['month'], unique=False)
+        batch_op.create_index('ix_participation_counts_month_offer_id', ['month', 'offer_id'], unique=False)
 
     with op.batch_alter_table('offers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('closed_on', sa.Date(), nullable=True))
@@ -62,7 +62,7 @@ def downgrade():
         batch_op.drop_column('closed_on')
 
     with op.batch_alter_table('participation_counts', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_participation_counts_month'))
+        batch_op.drop_index('ix_participation_counts_month_offer_id')
 
     op.drop_table('participation_counts')
     op.drop_table('focus_areas')

@@ -50,7 +50,7 @@ def choropleth(board: Dashboard, measure: str, display) -> tuple[dict, list[Shap
     shapes = []
     for row in board.ortsteile:
         value = values[row.code]
-        if isinstance(value, str):
+        if isinstance(value, str) or value is None:
             css = "hidden"
         elif not value:
             css = "c0"

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Date, cast, delete, func, insert, literal, select
+from sqlalchemy import Date, cast, delete, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from participation.extensions import db
@@ -41,6 +41,8 @@ def count_submission(submission: Submission) -> None:
 
 def rebuild_counts() -> int:
     """Recount everything from the submissions (after bulk loads); return the number of rows written."""
+    if _dialect() == "postgresql":  # answers arriving meanwhile wait instead of colliding with the recount
+        db.session.execute(text("LOCK TABLE participation_counts, submissions IN SHARE ROW EXCLUSIVE MODE"))
     db.session.execute(delete(ParticipationCount))
     month = month_of(Submission.created_at)
     age = func.coalesce(Submission.age_group, literal(""))

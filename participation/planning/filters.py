@@ -8,14 +8,16 @@ from participation.offers.models import AgeGroup, Goal, OfferFormat, Participati
 from participation.places import ortsteile
 
 MEASURES = ("participants", "per_1000", "per_1000_under15", "offers")
+MAX_MONTHS = 60
 
 
 def _month(raw: str) -> date | None:
-    try:
-        year, month = raw.split("-")
-        return date(int(year), int(month), 1) if len(year) == 4 and 1 <= int(month) <= 12 else None
-    except ValueError:
+    """Parse "YYYY-MM" (years 2000 to 2099 only); anything else is None."""
+    parts = raw.split("-")
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[0]) != 4:
         return None
+    year, month = int(parts[0]), int(parts[1])
+    return date(year, month, 1) if 2000 <= year <= 2099 and 1 <= month <= 12 else None
 
 
 def add_months(day: date, months: int) -> date:
@@ -60,6 +62,7 @@ class PlanningFilters:
         start = _month(wanted.von) or add_months(end, -11)
         if start > end:
             start, end = end, start
+        start = max(start, add_months(end, -(MAX_MONTHS - 1)))  # at most five years at once
         wanted.von, wanted.bis = start.strftime("%Y-%m"), end.strftime("%Y-%m")
         return wanted
 

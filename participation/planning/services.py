@@ -1,5 +1,6 @@
 """The planners' indicators for the goal "Kinder und Jugendliche beteiligen", aggregated in the database.
 
+Offers of deactivated organisations still count (that participation happened), except "open now".
 Offers are filtered by their tags (Ortsteil, Stadtbezirk, target age group, format, level, goal,
 organisation type); participants are counted from the participation_counts rollup, by the month of
 their answer and their own (optional) Ortsteil and age group. Every participant count passes
@@ -46,17 +47,23 @@ class Indicators:
 @dataclass
 class LoopClosing:
     closed: int  # offers whose answering ended in the period
+    due: int  # … whose promised feedback date has passed, or that published already
     published: int  # … of which results and Rückmeldung are out
     on_time: int  # … by the promised date
-    median_days: float | None  # from the end of answering to publication
+    median_days: float | None  # from the end of answering to publication (published offers only)
+
+    @property
+    def pending(self) -> int:
+        """Closed offers whose feedback is not due yet: neither a success nor a failure so far."""
+        return self.closed - self.due
 
     @property
     def rate(self) -> float | None:
-        return self.published / self.closed if self.closed else None
+        return self.published / self.due if self.due else None
 
     @property
     def on_time_rate(self) -> float | None:
-        return self.on_time / self.closed if self.closed else None
+        return self.on_time / self.due if self.due else None
 
 
 @dataclass
@@ -143,7 +150,8 @@ def offer_scope(filters: PlanningFilters):
 
 def _active_in_period(filters: PlanningFilters):
     """Offers in scope that were open at some time in the period."""
-    return offer_scope(filters).where(Offer.opened_at < _moment(filters.end), Offer.ends_on >= filters.start)
+    return offer_scope(filters).where(Offer.opened_at.is_not(None), Offer.starts_on < filters.end,
+                                      _close_day() >= filters.start)
 
 
 def _close_day():
@@ -160,10 +168,10 @@ def indicators(filters: PlanningFilters, today: date, minimum: int) -> Indicator
             func.sum(case((and_(Offer.opened_at >= _moment(filters.start), Offer.opened_at < _moment(filters.end)),
                            1), else_=0)),
             func.sum(case((and_(Offer.status == OfferStatus.open, Offer.starts_on <= today,
-                                Offer.ends_on >= today), 1), else_=0)),
+                                Offer.ends_on >= today, Organisation.is_active), 1), else_=0)),
             func.sum(case((and_(is_closed, in_period(_close_day())), 1), else_=0)),
             func.sum(case((in_period(Offer.results_published_on), 1), else_=0)),
-        ).where(Offer.id.in_(select(scope.c.id)))
+        ).join(Organisation, Organisation.id == Offer.organisation_id).where(Offer.id.in_(select(scope.c.id)))
     ).one()
     participants = _participant_total(filters)
     shown = participants if participants >= minimum or participants == 0 else "small"
@@ -178,12 +186,14 @@ def loop_closing(filters: PlanningFilters, today: date) -> LoopClosing:
               .subquery())
     row = db.session.execute(
         select(func.count(),
+               func.sum(case((or_(Offer.feedback_due_on < today, Offer.results_published_on.is_not(None)), 1),
+                             else_=0)),
                func.sum(case((Offer.results_published_on.is_not(None), 1), else_=0)),
                func.sum(case((Offer.results_published_on <= Offer.feedback_due_on, 1), else_=0)))
         .where(Offer.id.in_(select(closed.c.id)))
     ).one()
     days = _days_between(Offer.results_published_on, _close_day())
-    published = int(row[1] or 0)
+    published = int(row[2] or 0)
     median = None
     if published:
         # A portable median (SQLite has no percentile function): the middle one or two values.
@@ -191,7 +201,7 @@ def loop_closing(filters: PlanningFilters, today: date) -> LoopClosing:
                    .order_by(days))
         middle = db.session.scalars(ordered.limit(2 - published % 2).offset((published - 1) // 2)).all()
         median = round(sum(float(v) for v in middle) / len(middle), 1)
-    return LoopClosing(int(row[0] or 0), published, int(row[2] or 0), median)
+    return LoopClosing(int(row[0] or 0), int(row[1] or 0), published, int(row[3] or 0), median)
 
 
 def _counts_query(filters: PlanningFilters, *columns):
@@ -233,7 +243,8 @@ def _masked_areas(counts: dict[str, int], minimum: int) -> tuple[dict, dict, int
         members = {code: counts.get(code, 0) for code, o in districts.items() if o.stadtbezirk_code == bezirk}
         masked = mask(members, minimum) if isinstance(top.get(bezirk), int) else None
         for code in members:
-            by_ortsteil[code] = masked[code] if masked else (0 if members[code] == 0 else "hidden")
+            # Withheld Stadtbezirk: every member is withheld, zeros too, or the zeros would tell where people live.
+            by_ortsteil[code] = masked[code] if masked else None
     return top, by_ortsteil, top.get(NOT_STATED)
 
 
@@ -304,12 +315,19 @@ def _focus_rows(filters, focus_codes, counts, masked, minimum) -> list[AreaRow]:
     in_focus = exists().where(OfferOrtsteil.offer_id == Offer.id, OfferOrtsteil.ortsteil_code.in_(inside or {"--"}))
     offers_in, offers_all = db.session.execute(
         select(func.sum(case((in_focus, 1), else_=0)), func.count()).where(Offer.id.in_(select(active.c.id)))).one()
-    rows = []
-    for label, codes, offers in ((_("Schwerpunkträume"), inside, offers_in or 0),
-                                 (_("rest of the city"), outside, (offers_all or 0) - (offers_in or 0))):
-        rows.append(AreaRow("", label, int(offers), _group_total(codes, counts, masked, minimum),
-                            sum(people[c].residents for c in codes), sum(people[c].under15_estimate for c in codes)))
-    return rows
+    groups = ((_("Schwerpunkträume"), inside, offers_in or 0),
+              (_("rest of the city"), outside, (offers_all or 0) - (offers_in or 0)))
+    totals = [_group_total(codes, counts, masked, minimum) for _label, codes, _offers in groups]
+    # The two rows and "not stated" add up to the published total: one hidden row would show in the
+    # other, so both go; and so do both when the pair would give a small group away.
+    pair = mask({"in": sum(counts.get(c, 0) for c in inside), "out": sum(counts.get(c, 0) for c in outside),
+                 NOT_STATED: counts.get(NOT_STATED, 0)}, minimum)
+    if pair is None or not all(isinstance(t, int) for t in totals) or not all(
+            isinstance(pair[k], int) for k in ("in", "out")):
+        totals = ["hidden" if sum(counts.get(c, 0) for c in codes) else 0 for _label, codes, _offers in groups]
+    return [AreaRow("", label, int(offers), total, sum(people[c].residents for c in codes),
+                    sum(people[c].under15_estimate for c in codes))
+            for (label, codes, offers), total in zip(groups, totals)]
 
 
 def _offer_counts(filters: PlanningFilters, column) -> dict:

@@ -17,6 +17,10 @@ ATTRIBUTION = ("Ortsteile, Stadtbezirke, Einwohner: Stadt Leipzig, Amt für Stat
                "aus Jugend- und Altenquote 2023.")
 
 
+TABLE_NAMES = ("kennzahlen", "ortsteile", "stadtbezirke", "schwerpunktraeume", "formate", "stufen", "zielgruppen",
+               "ziele", "alter", "verlauf")
+
+
 @dataclass
 class Table:
     name: str  # URL slug of the export
@@ -59,6 +63,7 @@ def build_tables(board: Dashboard) -> list[Table]:
             [_("Offers whose answering ended in the period"), i.closed],
             [_("Offers with results published in the period"), i.results_published],
             [_("Participants in the period"), i.participants],
+            [_("Offers whose Rückmeldung is not due yet"), loop.pending],
             [_("Loop closed: results and Rückmeldung published (%)"), _percent(loop.rate)],
             [_("… by the promised date (%)"), _percent(loop.on_time_rate)],
             [_("Median days from end of answering to publication"), loop.median_days],

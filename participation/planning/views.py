@@ -9,6 +9,7 @@ from participation.auth.decorators import role_required
 from participation.auth.forms import EmptyForm
 from participation.extensions import db
 from participation.offers.models import Offer
+from participation.offers.services import phase
 from participation.offers.vocabulary import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS, LEVEL_LABELS
 from participation.admin.forms import KIND_LABELS
 from participation.audit.services import record
@@ -17,7 +18,15 @@ from participation.planning.choropleth import choropleth
 from participation.planning.filters import MEASURES, PlanningFilters
 from participation.planning.models import FocusArea
 from participation.planning.services import dashboard
-from participation.planning.tables import ATTRIBUTION, as_csv, as_xlsx, build_tables, display, filter_rows
+from participation.planning.tables import (
+    ATTRIBUTION,
+    TABLE_NAMES,
+    as_csv,
+    as_xlsx,
+    build_tables,
+    display,
+    filter_rows,
+)
 from participation.results.services import public_results
 from participation.timeutil import local_today
 
@@ -71,10 +80,10 @@ def report():
 @role_required(*PLANNERS)
 def export(name: str, fmt: str):
     """One dashboard table as CSV or XLSX, with the current filters."""
-    board, minimum = _board()
-    table = next((t for t in build_tables(board) if t.name == name), None)
-    if table is None or fmt not in ("csv", "xlsx"):
+    if name not in TABLE_NAMES or fmt not in ("csv", "xlsx"):
         abort(404)
+    board, minimum = _board()
+    table = next(t for t in build_tables(board) if t.name == name)
     filename = f"mitreden-{table.name}-{board.filters.von}-{board.filters.bis}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":
@@ -90,6 +99,10 @@ def offer(offer_id: int):
     offer = db.get_or_404(Offer, offer_id)
     if offer.is_draft:
         abort(404)
+    # Only after answering ended: live counts, refreshed before and after one person answers, would show
+    # that person's answers even with every cell over the threshold.
+    if phase(offer, local_today()) != "closed":
+        return render_template("planning/offer.html", offer=offer, results=None)
     results = public_results(offer, minimum=current_app.config["MIN_GROUP_SIZE"])
     return render_template("planning/offer.html", offer=offer, results=results)
 
