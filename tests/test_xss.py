@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from factories import create_test_offer, offer_code
 from participation.admin.models import Organisation
-from participation.admin.services import find_user, set_moderator_rights
+from participation.admin.services import find_user
 from participation.auth.models import Role
 from participation.extensions import db
 from participation.feedback.models import Answer

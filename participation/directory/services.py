@@ -3,22 +3,17 @@
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from participation.admin.models import Organisation
 from participation.extensions import db
 from participation.offers.models import (
-    AgeGroup,
-    Goal,
     Offer,
-    OfferAgeGroup,
-    OfferFormat,
-    OfferGoal,
-    OfferOrtsteil,
     OfferStatus,
 )
-from participation.places import ortsteile
+from participation.offers.services import where_tagged
+from participation.offers.vocabulary import drop_unknown
 from participation.timeutil import to_utc
 
 PER_PAGE = 20
@@ -39,17 +34,7 @@ class Filters:
     @classmethod
     def from_args(cls, args) -> "Filters":
         wanted = cls(**{f.name: args.get(f.name, "").strip() for f in fields(cls)})
-        valid = {
-            "stadtbezirk": {o.stadtbezirk_code for o in ortsteile().values()},
-            "ortsteil": set(ortsteile()),
-            "age_group": {g.value for g in AgeGroup},
-            "format": {f.value for f in OfferFormat},
-            "goal": {g.value for g in Goal},
-            "status": {"open", "results"},
-        }
-        for name, allowed in valid.items():
-            if getattr(wanted, name) not in allowed:
-                setattr(wanted, name, "")
+        drop_unknown(wanted)
         return wanted
 
     def as_args(self) -> dict[str, str]:
@@ -70,20 +55,8 @@ def _filtered(filters: Filters, today: date) -> Select:
         query = query.where(Offer.status == OfferStatus.open, Offer.starts_on <= today, Offer.ends_on >= today)
     elif filters.status == "results":
         query = query.where(Offer.results_published_at.is_not(None))
-    if filters.ortsteil:
-        query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
-                                           OfferOrtsteil.ortsteil_code == filters.ortsteil))
-    if filters.stadtbezirk:  # the first digit of an Ortsteil code is its Stadtbezirk
-        query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
-                                           OfferOrtsteil.ortsteil_code.startswith(filters.stadtbezirk)))
-    if filters.age_group:
-        query = query.where(exists().where(OfferAgeGroup.offer_id == Offer.id,
-                                           OfferAgeGroup.age_group == AgeGroup(filters.age_group)))
-    if filters.goal:
-        query = query.where(exists().where(OfferGoal.offer_id == Offer.id, OfferGoal.goal == Goal(filters.goal)))
-    if filters.format:
-        query = query.where(Offer.format == OfferFormat(filters.format))
-    return query
+    return where_tagged(query, ortsteil=filters.ortsteil, stadtbezirk=filters.stadtbezirk,
+                        age_group=filters.age_group, goal=filters.goal, format=filters.format)
 
 
 def directory_page(filters: Filters, *, page: int, today: date) -> tuple[list[Offer], int, int, int]:

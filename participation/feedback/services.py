@@ -1,6 +1,5 @@
 """Reading a young person's answers from the form, checking them and storing them in one go."""
 
-import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _

@@ -231,3 +231,21 @@ def phase(offer: Offer, today: date) -> str:
     if today < offer.starts_on:
         return "upcoming"
     return "open"
+
+
+def where_tagged(query, *, ortsteil: str = "", stadtbezirk: str = "", age_group: str = "", goal: str = "",
+                 format: str = ""):
+    """Narrow an offer query by tags (URL values; empty means any). Used by the directory and planning."""
+    if ortsteil:
+        query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id, OfferOrtsteil.ortsteil_code == ortsteil))
+    if stadtbezirk:  # the first digit of an Ortsteil code is its Stadtbezirk
+        query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
+                                           OfferOrtsteil.ortsteil_code.startswith(stadtbezirk)))
+    if age_group:
+        query = query.where(exists().where(OfferAgeGroup.offer_id == Offer.id,
+                                           OfferAgeGroup.age_group == AgeGroup(age_group)))
+    if goal:
+        query = query.where(exists().where(OfferGoal.offer_id == Offer.id, OfferGoal.goal == Goal(goal)))
+    if format:
+        query = query.where(Offer.format == OfferFormat(format))
+    return query

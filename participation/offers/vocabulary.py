@@ -82,3 +82,27 @@ def register(app) -> None:
         GOAL_LABELS=GOAL_LABELS, STATUS_LABELS=STATUS_LABELS, KIND_LABELS=KIND_LABELS,
         SMILEYS=SMILEYS, YES_NO=YES_NO, REVIEW_LABELS=REVIEW_LABELS,
     )
+
+
+def url_filter_values() -> dict[str, set[str]]:
+    """The values a URL filter on offers may take (directory and planning); anything else is dropped."""
+    from participation.admin.models import OrganisationKind
+    from participation.places import ortsteile
+
+    return {
+        "stadtbezirk": {o.stadtbezirk_code for o in ortsteile().values()},
+        "ortsteil": set(ortsteile()),
+        "age_group": {g.value for g in AgeGroup},
+        "format": {f.value for f in OfferFormat},
+        "level": {lv.value for lv in ParticipationLevel},
+        "goal": {g.value for g in Goal},
+        "org_kind": {k.value for k in OrganisationKind},
+        "status": {"open", "results"},
+    }
+
+
+def drop_unknown(filters) -> None:
+    """Blank every field of a filter dataclass whose value is not allowed."""
+    for name, allowed in url_filter_values().items():
+        if hasattr(filters, name) and getattr(filters, name) not in allowed:
+            setattr(filters, name, "")

@@ -3,9 +3,7 @@
 from dataclasses import dataclass, fields
 from datetime import date
 
-from participation.admin.models import OrganisationKind
-from participation.offers.models import AgeGroup, Goal, OfferFormat, ParticipationLevel
-from participation.places import ortsteile
+from participation.offers.vocabulary import drop_unknown
 
 MEASURES = ("participants", "per_1000", "per_1000_under15", "offers")
 MAX_MONTHS = 60
@@ -44,18 +42,7 @@ class PlanningFilters:
     @classmethod
     def from_args(cls, args, today: date) -> "PlanningFilters":
         wanted = cls(**{f.name: args.get(f.name, "").strip() for f in fields(cls)})
-        valid = {
-            "stadtbezirk": {o.stadtbezirk_code for o in ortsteile().values()},
-            "ortsteil": set(ortsteile()),
-            "age_group": {g.value for g in AgeGroup},
-            "format": {f.value for f in OfferFormat},
-            "level": {lv.value for lv in ParticipationLevel},
-            "goal": {g.value for g in Goal},
-            "org_kind": {k.value for k in OrganisationKind},
-        }
-        for name, allowed in valid.items():
-            if getattr(wanted, name) not in allowed:
-                setattr(wanted, name, "")
+        drop_unknown(wanted)
         if wanted.measure not in MEASURES:
             wanted.measure = "participants"
         end = _month(wanted.bis) or date(today.year, today.month, 1)

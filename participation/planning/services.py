@@ -16,15 +16,14 @@ from participation.admin.models import Organisation, OrganisationKind
 from participation.extensions import db
 from participation.offers.models import (
     AgeGroup,
-    Goal,
     Offer,
     OfferAgeGroup,
-    OfferFormat,
     OfferGoal,
     OfferOrtsteil,
     OfferStatus,
     ParticipationLevel,
 )
+from participation.offers.services import where_tagged
 from participation.places import ortsteile, population
 from participation.planning.counts import month_of
 from participation.planning.filters import PlanningFilters, add_months
@@ -128,19 +127,8 @@ def offer_scope(filters: PlanningFilters):
     """Ids of the published offers that match the offer filters (a subquery)."""
     query = (select(Offer.id).join(Organisation, Organisation.id == Offer.organisation_id)
              .where(Offer.status != OfferStatus.draft))
-    if filters.ortsteil:
-        query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
-                                           OfferOrtsteil.ortsteil_code == filters.ortsteil))
-    if filters.stadtbezirk:
-        query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
-                                           OfferOrtsteil.ortsteil_code.startswith(filters.stadtbezirk)))
-    if filters.age_group:
-        query = query.where(exists().where(OfferAgeGroup.offer_id == Offer.id,
-                                           OfferAgeGroup.age_group == AgeGroup(filters.age_group)))
-    if filters.goal:
-        query = query.where(exists().where(OfferGoal.offer_id == Offer.id, OfferGoal.goal == Goal(filters.goal)))
-    if filters.format:
-        query = query.where(Offer.format == OfferFormat(filters.format))
+    query = where_tagged(query, ortsteil=filters.ortsteil, stadtbezirk=filters.stadtbezirk,
+                         age_group=filters.age_group, goal=filters.goal, format=filters.format)
     if filters.level:
         query = query.where(Offer.level == ParticipationLevel(filters.level))
     if filters.org_kind:
