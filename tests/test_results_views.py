@@ -134,6 +134,7 @@ def test_timeliness(app, make_organisation, feedback_in, published_days_ago, exp
         offer = db.session.get(Offer, offer_id)
         if published_days_ago is not None:
             offer.results_published_at = utcnow() - timedelta(days=published_days_ago)
+            offer.results_published_on = local_today() - timedelta(days=published_days_ago)
         result = timeliness(offer, local_today())
         assert (result.state, result.days) == expected
 

@@ -12,7 +12,7 @@ from participation.offers.models import (
     Offer,
     OfferStatus,
 )
-from participation.offers.services import where_tagged
+from participation.offers.services import public_offer_query, where_tagged
 from participation.offers.vocabulary import drop_unknown
 from participation.timeutil import to_utc
 
@@ -76,8 +76,7 @@ def directory_page(filters: Filters, *, page: int, today: date) -> tuple[list[Of
 
 def public_offer_by_code(code: str) -> Offer | None:
     """Any published offer of an active organisation, whatever its phase (its page says which)."""
-    return db.session.scalar(select(Offer).join(Organisation, Organisation.id == Offer.organisation_id)
-                             .where(Offer.code == code, Offer.status != OfferStatus.draft, Organisation.is_active))
+    return db.session.scalar(public_offer_query(code))
 
 
 @dataclass

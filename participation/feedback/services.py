@@ -48,9 +48,6 @@ def dots_field_name(question: Question, option_id: int) -> str:
     return f"q{question.id}-o{option_id}"
 
 
-_to_int = small_int
-
-
 def _parse_question(question: Question, form: MultiDict) -> tuple[list[Answer], str | None]:
     """Return the answers to one question, or an error message for the young person."""
     name = field_name(question)
@@ -60,7 +57,7 @@ def _parse_question(question: Question, form: MultiDict) -> tuple[list[Answer], 
         raw = form.get(name, "").strip()
         if not raw:
             return [], None
-        value = _to_int(raw)
+        value = small_int(raw)
         if kind is QuestionKind.smiley:
             if value not in SMILEY_VALUES:
                 return [], _("Please choose one of the faces.")
@@ -73,7 +70,7 @@ def _parse_question(question: Question, form: MultiDict) -> tuple[list[Answer], 
             return [], _("Please choose one of the options.")
         return [Answer(question_id=question.id, option_id=value)], None
     if kind is QuestionKind.multiple:
-        values = [_to_int(v) for v in form.getlist(name) if v.strip()]
+        values = [small_int(v) for v in form.getlist(name) if v.strip()]
         if any(v not in option_ids for v in values):
             return [], _("Please choose only from the options shown.")
         return [Answer(question_id=question.id, option_id=v) for v in dict.fromkeys(values)], None
@@ -94,7 +91,7 @@ def _parse_dots(question: Question, form: MultiDict) -> tuple[list[Answer], str 
         raw = form.get(dots_field_name(question, option.id), "").strip()
         if not raw:
             continue
-        points = _to_int(raw)
+        points = small_int(raw)
         if points is None or points < 0 or points > question.points:
             return [], _("Please give each option a whole number of points from 0 to %(points)d.",
                          points=question.points)

@@ -2,18 +2,16 @@
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from participation.admin.models import Organisation
 from participation.errors import render_error
 from participation.extensions import db
 from participation.feedback import services
-from participation.offers.models import Offer, OfferStatus, Question
+from participation.offers.models import Offer, Question
 from participation.offers.qr import qr_png, qr_svg
-from participation.offers.services import CODE_PATTERN, normalise_code, phase
+from participation.offers.services import CODE_PATTERN, normalise_code, phase, public_offer_query
 from participation.results.services import public_results
 from participation.timeutil import local_today, to_utc
 
@@ -26,11 +24,7 @@ def public_offer(code: str) -> Offer:
     if not CODE_PATTERN.fullmatch(code):
         abort(404)  # also keeps control characters away from the database
     offer = db.session.scalar(
-        select(Offer)
-        .join(Organisation, Organisation.id == Offer.organisation_id)
-        .where(Offer.code == code, Offer.status != OfferStatus.draft, Organisation.is_active)
-        .options(selectinload(Offer.questions).selectinload(Question.options))
-    )
+        public_offer_query(code).options(selectinload(Offer.questions).selectinload(Question.options)))
     if offer is None:
         abort(404)
     return offer

@@ -249,3 +249,9 @@ def where_tagged(query, *, ortsteil: str = "", stadtbezirk: str = "", age_group:
     if format:
         query = query.where(Offer.format == OfferFormat(format))
     return query
+
+
+def public_offer_query(code: str):
+    """Select the offer with this code if anyone may see it: published, of an active organisation."""
+    return (select(Offer).join(Organisation, Organisation.id == Offer.organisation_id)
+            .where(Offer.code == code, Offer.status != OfferStatus.draft, Organisation.is_active))

@@ -11,7 +11,7 @@ from participation.auth.decorators import role_required
 from participation.auth.forms import EmptyForm
 from participation.extensions import db
 from participation.offers import services
-from participation.offers.access import managed_offer
+from participation.offers.access import managed_offer, offer_action
 from participation.offers.forms import OfferForm, QuestionForm
 from participation.offers.models import (
     AgeGroup,
@@ -207,34 +207,21 @@ def move_down(offer_id: int, question_id: int):
 @role_required(*MANAGERS)
 def publish(offer_id: int):
     """Open a draft for answers."""
-    offer = managed_offer(offer_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            services.publish(offer, actor=current_user)
-        except services.NoQuestions:
-            flash(_("Please add at least one question before publishing."), "error")
-        except services.InvalidTransition:
-            flash(_("Only a draft can be published."), "error")
-        else:
-            db.session.commit()
-            flash(_("Published. Young people can answer now; print the poster with the QR code."), "success")
-    return redirect(url_for(".detail", offer_id=offer.id))
+    return offer_action(
+        offer_id, lambda offer: services.publish(offer, actor=current_user),
+        {services.NoQuestions: _("Please add at least one question before publishing."),
+         services.InvalidTransition: _("Only a draft can be published.")},
+        _("Published. Young people can answer now; print the poster with the QR code."),
+    )
 
 
 @bp.route("/angebote/<int:offer_id>/schliessen", methods=["POST"])
 @role_required(*MANAGERS)
 def close(offer_id: int):
     """Stop accepting answers."""
-    offer = managed_offer(offer_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            services.close(offer, actor=current_user)
-        except services.InvalidTransition:
-            flash(_("Only an open offer can be closed."), "error")
-        else:
-            db.session.commit()
-            flash(_("Closed. No more answers are accepted."), "success")
-    return redirect(url_for(".detail", offer_id=offer.id))
+    return offer_action(offer_id, lambda offer: services.close(offer, actor=current_user),
+                        {services.InvalidTransition: _("Only an open offer can be closed.")},
+                        _("Closed. No more answers are accepted."))
 
 
 @bp.route("/angebote/<int:offer_id>/plakat")

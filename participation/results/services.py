@@ -17,7 +17,7 @@ from participation.places import ortsteil_name
 from participation.results.models import Outcome
 from participation.results.suppression import protect
 from participation.text import strip_control
-from participation.timeutil import end_of_local_day, local_date, local_today, utcnow
+from participation.timeutil import end_of_local_day, local_today, utcnow
 
 
 @dataclass
@@ -167,9 +167,8 @@ class Timeliness:
 
 def timeliness(offer: Offer, today: date) -> Timeliness:
     """Was (or is) the promised feedback date kept? Dates are compared in the city's time zone."""
-    if offer.results_published_at is not None:
-        published = local_date(offer.results_published_at)
-        late = (published - offer.feedback_due_on).days
+    if offer.results_published_on is not None:
+        late = (offer.results_published_on - offer.feedback_due_on).days
         return Timeliness("late", late) if late > 0 else Timeliness("on_time", 0)
     overdue = (today - offer.feedback_due_on).days
     return Timeliness("overdue", overdue) if overdue > 0 else Timeliness("due", -overdue)

@@ -5,9 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from participation.auth.decorators import role_required
-from participation.auth.forms import EmptyForm
 from participation.extensions import db
-from participation.offers.access import managed_offer
+from participation.offers.access import managed_offer, offer_action
 from participation.offers.models import Offer
 from participation.results import services
 from participation.results.forms import OutcomeForm
@@ -48,15 +47,9 @@ def outcome(offer_id: int):
 @role_required("youth_worker", "admin")
 def publish(offer_id: int):
     """Publish the Rückmeldung and the results at the offer's public link."""
-    offer = managed_offer(offer_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            services.publish_results(offer, actor=current_user)
-        except services.NotClosed:
-            flash(_("Results can be published once the offer has closed."), "error")
-        except services.OutcomeMissing:
-            flash(_("Please write the Rückmeldung first."), "error")
-        else:
-            db.session.commit()
-            flash(_("Results published. The QR code now leads to them."), "success")
-    return redirect(url_for("offers.detail", offer_id=offer.id))
+    return offer_action(
+        offer_id, lambda offer: services.publish_results(offer, actor=current_user),
+        {services.NotClosed: _("Results can be published once the offer has closed."),
+         services.OutcomeMissing: _("Please write the Rückmeldung first.")},
+        _("Results published. The QR code now leads to them."),
+    )
