@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from participation import assets, errors, i18n, places, text
+from participation import assets, errors, i18n, pages, places, responses, text
 from participation.extensions import babel, csrf, db, login, migrate
 from participation.offers import vocabulary
 
@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
+    responses.init_app(app)
     text.init_app(app)
     vocabulary.register(app)
     app.jinja_env.globals.update(ortsteil_name=places.ortsteil_name, ortsteil_groups=places.grouped_by_stadtbezirk)
@@ -52,7 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     from participation.results.views import bp as results_bp
 
     for bp in (auth_bp, admin_bp, offers_bp, results_bp, moderation_bp, planning_bp, directory_bp, feedback_bp,
-               health_bp, i18n.bp):
+               health_bp, i18n.bp, pages.bp):
         app.register_blueprint(bp)
 
     from participation.admin.commands import create_admin

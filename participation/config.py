@@ -5,7 +5,10 @@ class Defaults:
     # Only for local `flask ...` commands; wsgi.py refuses to serve with it.
     SECRET_KEY = "dev"
     SQLALCHEMY_DATABASE_URI = "sqlite:///participation.sqlite"  # relative: lands in instance/
-    LANGUAGES = ["de", "en"]
+    # UI locales with a gettext catalogue; Leichte Sprache is a choice on top of "de" (see i18n.py).
+    LANGUAGES = ["de", "en", "ar", "fa", "uk", "ru", "tr"]
+    # Staff pages are written in German and English only.
+    STAFF_LANGUAGES = ["de", "en"]
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     SESSION_COOKIE_SAMESITE = "Lax"

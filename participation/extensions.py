@@ -34,9 +34,13 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # SQLite ignores foreign keys (and ON DELETE) unless asked per connection; PostgreSQL always enforces them.
+    # WAL lets readers go on while one gunicorn worker writes; busy_timeout makes a second writer wait
+    # its turn instead of failing, so no answer is lost when two arrive at once.
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

@@ -1,47 +1,119 @@
-"""Locale choice and the `flask translate` commands."""
+"""Language choice (seven UI languages plus Leichte Sprache) and the `flask translate` commands.
+
+Leichte Sprache is not a Babel locale: the page locale stays "de" and a second gettext domain
+("easy") overrides the German catalogue where it has an entry (STYLE.md §3.8).
+"""
 
 import subprocess
 import sys
 from pathlib import Path
 
 import click
-from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
-from flask.cli import AppGroup
 from babel.messages.pofile import read_po, write_po
-from flask_babel import get_locale
+from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request
+from flask.cli import AppGroup
+from flask_babel import Domain, get_locale
 
 from participation.text import safe_local_path
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}  # each language's name written in itself
+TRANSLATIONS = ROOT / "translations"
+EASY = "leicht"  # the language choice for Leichte Sprache; its page locale is "de"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+# Every choice's name written in itself, in the order of the switcher.
+LANGUAGE_NAMES = {
+    "de": "Deutsch",
+    EASY: "Leichte Sprache",
+    "en": "English",
+    "ar": "العربية",
+    "fa": "دری / فارسی",
+    "uk": "Українська",
+    "ru": "Русский",
+    "tr": "Türkçe",
+}
+
+# Files whose strings appear on pages for young people: every catalogue must translate them all.
+PUBLIC_SOURCES = (
+    "templates/base.html", "templates/_partials/", "templates/feedback/", "templates/results/public.html",
+    "templates/results/_bars.html", "templates/directory/", "templates/errors/", "templates/pages/",
+    "participation/errors.py", "participation/feedback/", "participation/offers/vocabulary.py",
+    "participation/results/services.py", "participation/results/suppression.py", "participation/directory/",
+    "participation/places.py",
+)
 
 bp = Blueprint("i18n", __name__)
+_easy_domain: Domain | None = None
+
+
+def is_staff_request() -> bool:
+    """Staff pages live under /team and /login; they speak German or English."""
+    return request.path.startswith(("/team", "/login", "/logout"))
+
+
+def languages_here() -> list[str]:
+    """The language choices offered on the current page."""
+    if is_staff_request():
+        return current_app.config["STAFF_LANGUAGES"]
+    return [code for code in LANGUAGE_NAMES if code == EASY or code in current_app.config["LANGUAGES"]]
+
+
+def chosen_language() -> str:
+    """The language choice of this request: the cookie, then Accept-Language, then German."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if "language" not in g:
+        choices = languages_here()
+        cookie = request.cookies.get(COOKIE)
+        if cookie in choices:
+            g.language = cookie
+        else:
+            locales = [c for c in choices if c != EASY]
+            g.language = request.accept_languages.best_match(locales) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return g.language
 
 
 def select_locale() -> str:
-    """Pick the UI language: an explicit choice, then the browser's Accept-Language, then German."""
+    """Babel's locale: the chosen language, with Leichte Sprache as German."""
     if not has_request_context():  # CLI commands speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    language = chosen_language()
+    return "de" if language == EASY else language
+
+
+def text_direction() -> str:
+    """"rtl" for Arabic and Persian pages, otherwise "ltr"."""
+    return get_locale().text_direction
+
+
+def use_easy_domain() -> None:
+    """Before each request: switch gettext to the easy German overlay when Leichte Sprache is chosen."""
+    if chosen_language() == EASY:
+        _easy_domain.as_default()
 
 
 def init_app(app: Flask) -> None:
-    """Expose the current locale and the language list to templates."""
-    app.jinja_env.globals["current_locale"] = get_locale  # Flask-Babel 4 does not expose it
-    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    """Expose the language helpers to templates and switch the gettext domain per request."""
+    global _easy_domain
+    directory = str(TRANSLATIONS)
+    # The same folder twice: "messages" first, then "easy" overriding it entry by entry.
+    _easy_domain = Domain(translation_directories=[directory, directory], domain="messages;easy")
+    app.before_request(use_easy_domain)
+    app.jinja_env.globals.update(current_locale=get_locale, language_names=LANGUAGE_NAMES,
+                                 languages_here=languages_here, chosen_language=chosen_language,
+                                 text_direction=text_direction)
 
 
 @bp.route("/sprache/<lang>")
 def choose(lang: str):
-    """Remember the chosen language in the session cookie and go back to the page."""
-    if lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
+    """Remember the chosen language in a cookie (strictly necessary: it holds only the choice)."""
     # Only same-site paths: an open redirect would let anyone bounce children to other hosts.
-    return redirect(safe_local_path(request.args.get("next"), "/"))
+    response = redirect(safe_local_path(request.args.get("next"), "/"))
+    if lang in LANGUAGE_NAMES and (lang == EASY or lang in current_app.config["LANGUAGES"]):
+        response.set_cookie(COOKIE, lang, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                            secure=request.is_secure)
+    return response
 
 
 translate_cli = AppGroup("translate", help="Extract, update and compile the gettext catalogues.")
@@ -62,7 +134,9 @@ def extract() -> None:
     """Extract msgids into messages.pot, merge them into every catalogue, mirror msgids into English."""
     _extract()
     _pybabel("update", "-i", "messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
-    mirror_msgids(ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po")
+    _pybabel("update", "-i", "messages.pot", "-d", "translations", "-D", "easy", "-l", "de",
+             "--no-fuzzy-matching", "--ignore-obsolete")
+    mirror_msgids(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po")
 
 
 def mirror_msgids(path: Path) -> None:
@@ -77,6 +151,48 @@ def mirror_msgids(path: Path) -> None:
         write_po(f, catalog, width=110)
 
 
+def is_public(message) -> bool:
+    """Whether a catalogue entry appears on a page for young people (see PUBLIC_SOURCES)."""
+    return any(path.startswith(PUBLIC_SOURCES) for path, _line in message.locations)
+
+
+def untranslated_public(path: Path) -> list[str]:
+    """msgids of public entries that are missing, empty or fuzzy in the catalogue at path."""
+    with open(path, "rb") as f:
+        catalog = read_po(f)
+    missing = []
+    for message in catalog:
+        if not message.id or not is_public(message):
+            continue
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        if message.fuzzy or not all(strings):
+            missing.append(message.id if isinstance(message.id, str) else message.id[0])
+    return missing
+
+
+def catalogue_paths() -> dict[str, Path]:
+    """Every UI catalogue and the Leichte Sprache overlay, by language choice."""
+    paths = {code: TRANSLATIONS / code / "LC_MESSAGES" / "messages.po" for code in LANGUAGE_NAMES if code != EASY}
+    paths[EASY] = TRANSLATIONS / "de" / "LC_MESSAGES" / "easy.po"
+    return paths
+
+
+@translate_cli.command("check")
+@click.argument("languages", nargs=-1)
+def check(languages: tuple[str, ...]) -> None:
+    """List public-page msgids that a catalogue lacks (all catalogues when no language is given)."""
+    paths = catalogue_paths()
+    failed = False
+    for code in languages or paths:
+        missing = untranslated_public(paths[code])
+        click.echo(f"{code}: {len(missing)} public entries missing, empty or fuzzy")
+        for msgid in missing:
+            click.echo(f"  {msgid!r}")
+        failed = failed or bool(missing)
+    if failed:
+        raise SystemExit(1)
+
+
 @translate_cli.command("init")
 @click.argument("lang")
 def init(lang: str) -> None:
@@ -87,5 +203,5 @@ def init(lang: str) -> None:
 
 @translate_cli.command("compile")
 def compile_() -> None:
-    """Compile the .po catalogues into the .mo files the app reads."""
-    _pybabel("compile", "-d", "translations")
+    """Compile the .po catalogues (UI languages and the Leichte Sprache overlay) into .mo files."""
+    _pybabel("compile", "-d", "translations", "-D", "messages easy")

@@ -6,6 +6,7 @@ from participation.auth.models import Role, User, memberships
 from participation.feedback.models import Answer, RejectReason, ReviewState, Submission
 from participation.offers.models import (
     AgeGroup,
+    ContentTranslation,
     Goal,
     Offer,
     OfferAgeGroup,
@@ -22,7 +23,7 @@ from participation.planning.models import FocusArea, ParticipationCount
 from participation.results.models import Outcome
 
 __all__ = [
-    "AgeGroup", "Answer", "AuditEvent", "FocusArea", "Outcome", "ParticipationCount", "RejectReason", "ReviewState", "Goal", "Offer", "OfferAgeGroup", "OfferFormat", "OfferGoal", "OfferOrtsteil",
+    "AgeGroup", "Answer", "AuditEvent", "ContentTranslation", "FocusArea", "Outcome", "ParticipationCount", "RejectReason", "ReviewState", "Goal", "Offer", "OfferAgeGroup", "OfferFormat", "OfferGoal", "OfferOrtsteil",
     "OfferStatus", "Option", "Organisation", "OrganisationKind", "ParticipationLevel", "Question",
     "QuestionKind", "Role", "Submission", "User", "memberships",
 ]

@@ -91,3 +91,38 @@ def csrf_token_from(html: str) -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
+
+
+def script_sources(page: str) -> list[str]:
+    """Paths of every <script> of a page (inline scripts appear as "")."""
+    return [src.split("?")[0] for src in re.findall(r'<script(?:[^>]*src="([^"]*)")?[^>]*>', page)]
+
+
+def translate_offer(app, offer_id: int, language: str, texts: dict | None = None) -> dict:
+    """Store translations of an offer's texts (all of them, "<language> <key>", unless texts are given)."""
+    from participation.offers import translations
+    from participation.offers.models import Offer
+
+    with app.app_context():
+        offer = db.session.get(Offer, offer_id)
+        values = texts if texts is not None else {
+            t.key: f"{language} {t.key}" for t in translations.source_texts(offer)}
+        cleaned, errors = translations.validate(offer, values)
+        assert errors == {}
+        translations.save(offer, language, {k: v for k, v in cleaned.items() if k in values}, actor=None)
+        db.session.commit()
+        return cleaned
+
+
+def publish_results_now(app, offer_id: int, decision: str = "Wir machen es so.") -> None:
+    """Close an offer today, write its Rückmeldung and publish the results."""
+    from participation.offers.models import Offer, OfferStatus
+    from participation.results.services import OutcomeFields, publish_results, save_outcome
+    from participation.timeutil import utcnow
+
+    with app.app_context():
+        offer = db.session.get(Offer, offer_id)
+        offer.status, offer.closed_at = OfferStatus.closed, utcnow()
+        save_outcome(offer, OutcomeFields(decision=decision), actor=None)
+        publish_results(offer, actor=None)
+        db.session.commit()

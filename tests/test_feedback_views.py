@@ -1,6 +1,17 @@
+import re
+
 from sqlalchemy import func, inspect, select
 
-from factories import ALL_KINDS, ALL_OPTIONAL, PASSWORD, create_test_offer, csrf_token_from, offer_code, question_ids
+from factories import (
+    ALL_KINDS,
+    ALL_OPTIONAL,
+    PASSWORD,
+    create_test_offer,
+    csrf_token_from,
+    offer_code,
+    question_ids,
+    script_sources,
+)
 from participation.extensions import db
 from participation.feedback.models import Answer, Submission
 from participation.offers.models import QuestionKind
@@ -37,7 +48,10 @@ def test_form_shows_offer_and_every_question(client, app, make_offer):
     for prompt in ("Wie gefällt dir der Treff?", "Wann kommst du?", "Verteile 3 Punkte", "Was noch?"):
         assert prompt in page
     assert "sehr gut" in page  # smileys carry text labels
-    assert "<script" not in page
+    # The only script is the optional read-aloud one; its buttons stay hidden without JavaScript.
+    assert script_sources(page) == ["/static/js/read-aloud.js"]
+    read_buttons = re.findall(r"<button[^>]*data-read[^>]*>", page)
+    assert len(read_buttons) == len(ALL_KINDS) and all(" hidden" in b for b in read_buttons)
 
 
 def test_code_is_case_insensitive(client, app, make_offer):

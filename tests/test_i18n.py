@@ -1,14 +1,21 @@
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
+from flask_babel import gettext
+
+from participation.i18n import EASY, LANGUAGE_NAMES, catalogue_paths, untranslated_public
 
 ROOT = Path(__file__).resolve().parent.parent
+PATHS = catalogue_paths()
+PUBLIC_PAGES = ["/", "/angebote/", "/datenschutz", "/gibt-es-nicht"]
 
 
-def catalogue(lang: str):
-    with open(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
+def read(path: Path):
+    with open(path, "rb") as f:
         return read_po(f)
 
 
@@ -17,36 +24,104 @@ def untranslated(cat) -> list[str]:
 
 
 def test_german_and_english_catalogues_have_no_empty_or_fuzzy_entries():
-    assert untranslated(catalogue("de")) == []
-    assert untranslated(catalogue("en")) == []
+    assert untranslated(read(PATHS["de"])) == []
+    assert untranslated(read(PATHS["en"])) == []
 
 
-def test_every_string_in_the_code_is_in_the_german_catalogue(tmp_path):
+@pytest.mark.parametrize("language", list(PATHS))
+def test_every_public_page_string_is_translated_in_every_catalogue(language):
+    assert untranslated_public(PATHS[language]) == []
+
+
+@pytest.mark.parametrize("language", [code for code in PATHS if code not in ("de", "en")])
+def test_new_catalogues_say_native_speaker_review_is_pending(language):
+    first_line = PATHS[language].read_text(encoding="utf-8").splitlines()[0]
+    assert first_line.startswith("# Native-speaker review pending")
+
+
+def test_every_string_in_the_code_is_in_every_catalogue(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run([Path(sys.executable).parent / "pybabel", "extract", "-F", "babel.cfg", "-k", "_l",
                     "--ignore-dirs", ".*", "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
-    with open(pot, "rb") as f:
-        extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
-    for lang in ("de", "en"):
-        known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue(lang) if m.id}
-        assert sorted(extracted - known) == [], lang
+    extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read(pot) if m.id}
+    for language, path in PATHS.items():
+        known = {m.id if isinstance(m.id, str) else m.id[0] for m in read(path) if m.id}
+        assert sorted(extracted - known) == [], language
 
 
 def test_german_is_the_default(client):
     page = client.get("/").get_data(as_text=True)
-    assert '<html lang="de">' in page and "Rede mit!" in page
+    assert '<html lang="de" dir="ltr">' in page and "Rede mit!" in page
 
 
-def test_accept_language_english(client):
-    page = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
-    assert '<html lang="en">' in page and "Have your say!" in page
+@pytest.mark.parametrize(("header", "lang", "direction"), [
+    ("en-GB,en;q=0.9", "en", "ltr"), ("ar-SY,ar;q=0.9", "ar", "rtl"), ("fa-AF", "fa", "rtl"),
+    ("uk-UA,uk;q=0.9,ru;q=0.8", "uk", "ltr"), ("ru", "ru", "ltr"), ("tr-TR", "tr", "ltr"),
+])
+def test_accept_language_picks_the_language_and_direction(client, header, lang, direction):
+    page = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert f'<html lang="{lang}" dir="{direction}">' in page
+    assert "Rede mit!" not in page
 
 
-def test_language_switch_is_remembered_and_stays_on_site(client):
-    response = client.get("/sprache/en?next=/")
-    assert response.status_code == 302 and response.headers["Location"] == "/"
-    assert "Have your say!" in client.get("/").get_data(as_text=True)
+def test_language_switch_is_remembered_in_a_strictly_necessary_cookie(client):
+    response = client.get("/sprache/ar?next=/angebote/")
+    assert response.status_code == 302 and response.headers["Location"] == "/angebote/"
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("lang=ar;") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Max-Age=31536000" in cookie
+    # the explicit choice beats the browser's language
+    page = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+def test_language_switch_stays_on_site_and_ignores_unknown_languages(client):
     for target in ("//evil.example", "/%09/evil.example", "https://evil.example", "/%0d%0ax"):
         assert client.get(f"/sprache/en?next={target}").headers["Location"] == "/"
-    client.get("/sprache/xx")  # unknown language: ignored
-    assert "Have your say!" in client.get("/").get_data(as_text=True)
+    assert "Set-Cookie" not in client.get("/sprache/xx").headers
+    assert '<html lang="en" dir="ltr">' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_every_public_page_links_every_language_by_its_own_name(client, path):
+    page = client.get(path).get_data(as_text=True)
+    switcher = page[page.index('<nav class="langs"'):]
+    switcher = switcher[:switcher.index("</nav>")]
+    for code, name in LANGUAGE_NAMES.items():
+        tag = "de" if code == EASY else code
+        assert re.search(rf'href="/sprache/{code}\?next=[^"]*" lang="{tag}" hreflang="{tag}"[^>]*>{name}</a>',
+                         switcher), code
+    assert "<script" not in switcher  # plain links, no JavaScript
+
+
+def test_leichte_sprache_overrides_german_and_keeps_the_german_page_language(client, app):
+    easy = {m.id: m.string for m in read(PATHS[EASY]) if m.id}
+    normal = {m.id: m.string for m in read(PATHS["de"]) if m.id}
+    client.get(f"/sprache/{EASY}")
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="de" dir="ltr">' in page
+    assert easy["Scan the QR code on the poster, or type in the code that is written under it."] in page
+    assert easy["Scan the QR code on the poster, or type in the code that is written under it."] != \
+        normal["Scan the QR code on the poster, or type in the code that is written under it."]
+    assert 'aria-current="true">Leichte Sprache</a>' in page
+
+
+def test_leichte_sprache_falls_back_to_german_where_it_has_no_entry(app):
+    easy = {m.id: m.string for m in read(PATHS[EASY]) if m.id}
+    assert not easy["Changes saved."]  # a staff string: Leichte Sprache has no entry for it
+    with app.test_request_context("/", headers={"Cookie": f"lang={EASY}"}):
+        app.preprocess_request()
+        assert gettext("Changes saved.") == "Änderungen gespeichert."
+
+
+def test_staff_pages_speak_german_or_english_only(client, login, make_user):
+    from participation.auth.models import Role
+
+    make_user("admin@example.org", Role.admin)
+    login("admin@example.org")
+    client.get("/sprache/ar")
+    page = client.get("/team/").get_data(as_text=True)
+    assert '<html lang="de" dir="ltr">' in page
+    assert "/sprache/en?" in page and "/sprache/ar?" not in page
+    page = client.get("/team/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in page

@@ -20,9 +20,9 @@ def staff_rules(app):
 
 def build_url(rule, ids):
     url = rule.rule
-    for name in rule.arguments - {"name", "fmt"}:
+    for name in rule.arguments - {"name", "fmt", "language"}:
         url = url.replace(f"<int:{name}>", str(ids[name]))
-    return url.replace("<name>", "ortsteile").replace("<fmt>", "csv")
+    return url.replace("<name>", "ortsteile").replace("<fmt>", "csv").replace("<language>", "ar")
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 from flask import Blueprint, Response, abort, render_template, request
 
 from participation.directory import services
+from participation.i18n import chosen_language
 from participation.offers.services import normalise_code, phase
+from participation.offers.translations import for_request, title_in_request_language, titles
 from participation.offers.vocabulary import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS
 from participation.places import grouped_by_stadtbezirk
 from participation.text import page_number
@@ -19,8 +21,10 @@ def index():
     filters = services.Filters.from_args(request.args)
     offers, total, page, pages = services.directory_page(filters, page=page_number(request.args.get("seite")),
                                                          today=local_today())
+    translated = titles([offer.id for offer in offers], chosen_language())
     return render_template("directory/index.html", offers=offers, total=total, page=page, pages=pages,
-                           filters=filters, today=local_today(), phase=phase, options=_filter_options())
+                           filters=filters, today=local_today(), phase=phase, options=_filter_options(),
+                           offer_title=lambda offer: title_in_request_language(offer, translated))
 
 
 def _filter_options() -> dict[str, list[tuple[str, str]]]:
@@ -40,7 +44,7 @@ def detail(code: str):
     offer = services.public_offer_by_code(normalise_code(code))
     if offer is None:
         abort(404)
-    return render_template("directory/detail.html", offer=offer, phase=phase(offer, local_today()))
+    return render_template("directory/detail.html", offer=offer, loc=for_request(offer), phase=phase(offer, local_today()))
 
 
 @bp.route("/feed.atom")

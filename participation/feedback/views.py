@@ -12,6 +12,7 @@ from participation.feedback import services
 from participation.offers.models import Offer, Question
 from participation.offers.qr import qr_png, qr_svg
 from participation.offers.services import CODE_PATTERN, normalise_code, phase, public_offer_query
+from participation.offers.translations import for_request
 from participation.results.services import public_results
 from participation.timeutil import local_today, to_utc
 
@@ -38,18 +39,19 @@ def answered_offers() -> set[int]:
 def render_form(offer: Offer, *, form=None, errors=None, notice=None, status=200):
     """Render the answer form, keeping whatever the young person already entered."""
     return render_template(
-        "feedback/give.html", offer=offer, values=form if form is not None else MultiDict(), errors=errors or {},
-        notice=notice, field_name=services.field_name, dots_field_name=services.dots_field_name,
+        "feedback/give.html", offer=offer, loc=for_request(offer), values=form if form is not None else MultiDict(),
+        errors=errors or {}, notice=notice, field_name=services.field_name, dots_field_name=services.dots_field_name,
     ), status
 
 
 def render_not_open(offer: Offer):
     """The page for an offer that takes no answers today (not started yet, or closed)."""
-    return render_template("feedback/not_open.html", offer=offer, phase=phase(offer, local_today()))
+    return render_template("feedback/not_open.html", offer=offer, loc=for_request(offer),
+                           phase=phase(offer, local_today()))
 
 
 def render_already(offer: Offer):
-    return render_template("feedback/already.html", offer=offer)
+    return render_template("feedback/already.html", offer=offer, loc=for_request(offer))
 
 
 def render_results(offer: Offer):
@@ -58,7 +60,8 @@ def render_results(offer: Offer):
         return render_not_open(offer)
     results = public_results(offer, minimum=current_app.config["MIN_GROUP_SIZE"])
     updated_later = to_utc(offer.outcome.updated_at) > to_utc(offer.results_published_at)
-    return render_template("results/public.html", offer=offer, results=results, updated_later=updated_later)
+    return render_template("results/public.html", offer=offer, loc=for_request(offer), results=results,
+                           updated_later=updated_later)
 
 
 def closed_or_answered(offer: Offer):
@@ -122,7 +125,7 @@ def csrf_failed(error):
 def thanks(code: str):
     """Thank the young person and say when and where results will be shown."""
     offer = public_offer(code)
-    return render_template("feedback/thanks.html", offer=offer)
+    return render_template("feedback/thanks.html", offer=offer, loc=for_request(offer))
 
 
 @bp.route("/q/<code>/qr.svg")

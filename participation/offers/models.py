@@ -1,7 +1,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from participation.extensions import db
@@ -189,3 +189,23 @@ class Option(db.Model):
     label: Mapped[str] = mapped_column(String(120))
 
     question: Mapped[Question] = relationship(back_populates="options")
+
+
+class ContentTranslation(db.Model):
+    """A youth worker's translation of one text of an offer into one language.
+
+    key is "title", "description", "decision_scope", "q<question id>" or "o<option id>". One table
+    for every text lets the answer page load all of an offer's texts in one language with one query;
+    answers keep referring to option ids, so tallies never split by language.
+    """
+
+    __tablename__ = "content_translations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    key: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("offer_id", "language", "key", name="uq_content_translations_text"),)

@@ -1,6 +1,6 @@
 """Staff pages for offers: create, edit, add questions, publish, close, poster and tallies."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +10,8 @@ from participation.admin.services import all_organisations
 from participation.auth.decorators import role_required
 from participation.auth.forms import EmptyForm
 from participation.extensions import db
-from participation.offers import services
+from participation.i18n import LANGUAGE_NAMES
+from participation.offers import services, translations
 from participation.offers.access import managed_offer, offer_action
 from participation.offers.forms import OfferForm, QuestionForm
 from participation.offers.models import (
@@ -99,7 +100,8 @@ def detail(offer_id: int):
                                          "tallies": tallies(offer), "free_texts": free_texts(offer)}
     return render_template(
         "offers/detail.html", offer=offer, phase=services.phase(offer, today), timeliness=timeliness(offer, today),
-        locked=services.questions_locked(offer), action_form=EmptyForm(), **answers,
+        locked=services.questions_locked(offer), action_form=EmptyForm(),
+        translation_progress=translations.progress(offer), **answers,
     )
 
 
@@ -233,3 +235,26 @@ def poster(offer_id: int):
         flash(_("The poster is available once the offer is published."), "error")
         return redirect(url_for(".detail", offer_id=offer.id))
     return render_template("offers/poster.html", offer=offer)
+
+
+@bp.route("/angebote/<int:offer_id>/uebersetzung/<language>", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def translate(offer_id: int, language: str):
+    """Translate the offer's texts into one language; possible at any time, answers are unaffected."""
+    offer = managed_offer(offer_id)
+    if language not in translations.CONTENT_LANGUAGES:
+        abort(404)
+    form = EmptyForm()
+    errors = {}
+    values = translations.editable(offer, language)
+    if form.validate_on_submit():
+        cleaned, errors = translations.validate(offer, request.form)
+        if not errors:
+            translations.save(offer, language, cleaned, actor=current_user)
+            db.session.commit()
+            flash(_("Translation saved."), "success")
+            return redirect(url_for(".detail", offer_id=offer.id))
+        values = request.form
+    return render_template("offers/translate.html", offer=offer, language=language,
+                           language_name=LANGUAGE_NAMES[language], texts=translations.source_texts(offer),
+                           values=values, errors=errors, form=form, editable_text=editable_text), 422 if errors else 200

@@ -26,6 +26,7 @@ class Row:
     label: str  # what a person reads
     count: int
     face: str = ""  # smiley scale only; decorative, hidden from screen readers
+    option_id: int | None = None  # choice questions: where the label's translations are found
 
 
 @dataclass
@@ -80,7 +81,8 @@ def _rows(question: Question, counts: dict) -> list[Row]:
         return [Row("answers", "", counts.get((qid, None, None), (0, 0))[0])]
     # Dot voting adds up points; single and multiple choice count picks.
     position = 1 if question.kind is QuestionKind.dots else 0
-    return [Row(o.label, o.label, counts.get((qid, o.id, None), (0, 0))[position]) for o in question.options]
+    return [Row(o.label, o.label, counts.get((qid, o.id, None), (0, 0))[position], option_id=o.id)
+            for o in question.options]
 
 
 def free_texts(offer: Offer) -> list[FreeText]:
@@ -180,6 +182,7 @@ class PublicRow:
     count: int | None  # None: fewer than the threshold, not shown
     share: int | None = None  # per cent of those who answered the question
     face: str = ""
+    option_id: int | None = None
 
 
 @dataclass
@@ -233,15 +236,17 @@ def _public_question(tally: QuestionTally, minimum: int, quotes: list[str]) -> P
         return PublicQuestion(tally.question, None, [])
     if kind is QuestionKind.dots:  # points, summed over at least `minimum` people: no person's choice shows
         return PublicQuestion(tally.question, tally.answered,
-                              [PublicRow(r.label, r.count, face=r.face) for r in tally.rows])
+                              [PublicRow(r.label, r.count, face=r.face, option_id=r.option_id) for r in tally.rows])
     if kind is QuestionKind.multiple:  # picks overlap, so small counts are hidden one by one
         visible = [r.count >= minimum or r.count == 0 for r in tally.rows]
-        rows = [PublicRow(r.label, r.count if shown else None, _share(r.count, tally.answered) if shown else None)
+        rows = [PublicRow(r.label, r.count if shown else None, _share(r.count, tally.answered) if shown else None,
+                          option_id=r.option_id)
                 for r, shown in zip(tally.rows, visible)]
         return PublicQuestion(tally.question, tally.answered, rows)
     # One answer per person: small answers are combined, so the answered total reveals none of them.
     protected = protect({r.key: r.count for r in tally.rows}, minimum)
-    rows = [PublicRow(r.label, protected.shown[r.key], _share(protected.shown[r.key], tally.answered), r.face)
+    rows = [PublicRow(r.label, protected.shown[r.key], _share(protected.shown[r.key], tally.answered), r.face,
+                      r.option_id)
             for r in tally.rows if r.key in protected.shown]
     return PublicQuestion(tally.question, tally.answered, rows, protected.combined)
 

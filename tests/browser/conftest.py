@@ -57,3 +57,33 @@ def live_server(live_app):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture
+def public_world(live_app):
+    """An open offer (every question kind, partly translated into Arabic) and one with published results."""
+    from types import SimpleNamespace
+
+    from factories import ALL_OPTIONAL, create_test_offer, offer_code, publish_results_now, question_ids
+    from factories import translate_offer
+    from participation.feedback.models import Answer, Submission
+    from participation.offers.models import QuestionKind
+
+    open_id = create_test_offer(live_app)
+    smiley = question_ids(live_app, open_id)[QuestionKind.smiley][0]
+    translate_offer(live_app, open_id, "ar", {"title": "صيف في النادي", f"q{smiley}": "كيف تجد النادي؟"})
+    results_id = create_test_offer(live_app, questions=ALL_OPTIONAL)
+    ids = question_ids(live_app, results_id)
+    with live_app.app_context():
+        for n in range(7):
+            db.session.add(Submission(offer_id=results_id, answers=[
+                Answer(question_id=ids[QuestionKind.smiley][0], value=5 if n < 5 else 3)]))
+        db.session.commit()
+    publish_results_now(live_app, results_id, "Wir bauen eine Kletterwand.")
+    return SimpleNamespace(open_id=open_id, open_code=offer_code(live_app, open_id),
+                           results_id=results_id, results_code=offer_code(live_app, results_id))
+
+
+def choose_language(page, base_url: str, language: str) -> None:
+    """Pick a language with the switcher's plain link, as a young person would."""
+    page.goto(f"{base_url}/sprache/{language}?next=/")

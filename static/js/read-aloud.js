@@ -1,0 +1,38 @@
+// "Read aloud": speaks a question (or a result) with the browser's own speech synthesis, each part
+// in its own language (lang attributes). Without support the buttons stay hidden; pages work without it.
+(function () {
+  "use strict";
+  if (!("speechSynthesis" in window) || !window.SpeechSynthesisUtterance) return;
+  var SKIP = { BUTTON: 1, TEXTAREA: 1, SELECT: 1, SCRIPT: 1, INPUT: 1 };
+
+  function parts(root) {
+    var out = [];
+    (function walk(node) {
+      if (node.nodeType === 3) {
+        var text = node.nodeValue.trim();
+        if (!text) return;
+        var lang = node.parentNode.closest("[lang]").lang;
+        var last = out[out.length - 1];
+        if (last && last.lang === lang) last.text += " " + text;
+        else out.push({ lang: lang, text: text });
+      } else if (node.nodeType === 1 && !SKIP[node.tagName] && node.getAttribute("aria-hidden") !== "true") {
+        for (var i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i]);
+      }
+    })(root);
+    return out;
+  }
+
+  document.querySelectorAll("button[data-read]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var target = document.getElementById(button.getAttribute("data-read"));
+      if (!target) return;
+      speechSynthesis.cancel();
+      parts(target).forEach(function (part) {
+        var utterance = new SpeechSynthesisUtterance(part.text);
+        utterance.lang = part.lang;
+        speechSynthesis.speak(utterance);
+      });
+    });
+  });
+})();

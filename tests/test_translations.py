@@ -1,0 +1,191 @@
+"""Youth workers translate an offer's texts; young people see them in their language, tallies stay whole."""
+
+import pytest
+from babel.messages.pofile import read_po
+from sqlalchemy import event, select
+
+from factories import ALL_KINDS, create_test_offer, offer_code, publish_results_now, question_ids, translate_offer
+from participation.audit.models import AuditEvent
+from participation.auth.models import Role
+from participation.extensions import db
+from participation.i18n import catalogue_paths
+from participation.offers import translations
+from participation.offers.models import ContentTranslation, Offer, QuestionKind
+from participation.results.services import tallies
+
+ARABIC = {"title": "صيف في النادي", "decision_scope": "تختارون ثلاثة أنشطة.", "description": "<p>وصف</p>"}
+
+
+def arabic_catalogue() -> dict:
+    with open(catalogue_paths()["ar"], "rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id}
+
+
+def translate_everything(app, offer_id, language="ar") -> dict:
+    """Translate every text of the offer; return the stored values by key."""
+    with app.app_context():
+        keys = [t.key for t in translations.source_texts(db.session.get(Offer, offer_id))]
+    return translate_offer(app, offer_id, language, {key: ARABIC.get(key, f"ترجمة {key}") for key in keys})
+
+
+@pytest.fixture
+def worker(app, make_organisation, make_user, login):
+    org = make_organisation("Treff")
+    make_user("w@example.org", Role.youth_worker, [org])
+    login("w@example.org")
+    return org
+
+
+def page_in(app, path, language) -> str:
+    return client_in(app, language).get(path).get_data(as_text=True)
+
+
+def client_in(app, language):
+    """A fresh browser that picked a language with the switcher."""
+    client = app.test_client()
+    assert client.get(f"/sprache/{language}").status_code == 302
+    return client
+
+
+def test_answer_form_in_arabic_shows_every_translated_text_right_to_left(app, make_offer):
+    offer_id = make_offer(description="Sommer im Treff")
+    texts = translate_everything(app, offer_id)
+    page = page_in(app, f"/q/{offer_code(app, offer_id)}", "ar")
+    assert '<html lang="ar" dir="rtl">' in page
+    for key, text in texts.items():
+        if key != "description":  # the answer form shows title, scope, questions and options
+            assert text in page, key
+    assert "Wie gefällt dir der Treff?" not in page and "Morgens" not in page
+    assert arabic_catalogue()["Some parts of this page are only in German so far."] not in page
+
+
+def test_untranslated_texts_stay_german_marked_as_german_with_a_note(app, make_offer):
+    offer_id = make_offer()
+    with app.app_context():
+        offer = db.session.get(Offer, offer_id)
+        translations.save(offer, "ar", {"title": ARABIC["title"]}, actor=None)
+        db.session.commit()
+    page = page_in(app, f"/q/{offer_code(app, offer_id)}", "ar")
+    assert f"<h1>{ARABIC['title']}</h1>" in page
+    assert '<span lang="de" dir="ltr">Wie gefällt dir der Treff?</span>' in page
+    assert '<span lang="de" dir="ltr">Morgens</span>' in page
+    assert arabic_catalogue()["Some parts of this page are only in German so far."] in page
+
+
+def test_leichte_sprache_content_falls_back_to_plain_german_without_note(app, make_offer):
+    offer_id = make_offer()
+    with app.app_context():
+        translations.save(db.session.get(Offer, offer_id), "leicht", {"title": "Sommer. Was wünschst du dir?"},
+                          actor=None)
+        db.session.commit()
+    page = page_in(app, f"/q/{offer_code(app, offer_id)}", "leicht")
+    assert "<h1>Sommer. Was wünschst du dir?</h1>" in page
+    assert "Wie gefällt dir der Treff?" in page and '<span lang="de"' not in page
+    assert 'class="note"' not in page
+
+
+def test_answers_in_different_languages_count_together(app, make_offer):
+    offer_id = make_offer()
+    translate_everything(app, offer_id)
+    code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
+    single, (morning, evening) = ids[QuestionKind.single]
+    for language in ("ar", "de", "ar"):
+        client = client_in(app, language)
+        assert client.post(f"/q/{code}", data={f"q{ids[QuestionKind.smiley][0]}": "5",
+                                               f"q{single}": str(evening)}).status_code == 302
+    with app.app_context():
+        counts = {row.key: row.count for t in tallies(db.session.get(Offer, offer_id)) if t.question.id == single
+                  for row in t.rows}
+    assert counts == {"Morgens": 0, "Abends": 3}
+
+
+@pytest.mark.parametrize("language", ["de", "ar", "leicht"])
+def test_answer_page_queries_stay_few_and_constant_in_every_language(app, make_offer, language):
+    codes = []
+    for questions in (ALL_KINDS[:1], ALL_KINDS * 4):
+        offer_id = make_offer(questions=questions)
+        translate_everything(app, offer_id, "ar")
+        codes.append(offer_code(app, offer_id))
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def listener(*args):
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", listener)
+    counts = []
+    try:
+        for code in codes:
+            client = client_in(app, language)
+            statements.clear()
+            assert client.get(f"/q/{code}").status_code == 200
+            counts.append(len([s for s in statements if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))]))
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert counts[0] == counts[1] <= 4
+
+
+def test_youth_worker_translates_a_published_offer(app, client, worker):
+    offer_id = create_test_offer(app, worker)
+    page = client.get(f"/team/angebote/{offer_id}/uebersetzung/ar").get_data(as_text=True)
+    assert "Übersetzung: العربية" in page and "Wie gefällt dir der Treff?" in page
+    ids = question_ids(app, offer_id)
+    smiley = ids[QuestionKind.smiley][0]
+    response = client.post(f"/team/angebote/{offer_id}/uebersetzung/ar", data={
+        "title": " صيف في النادي ", f"q{smiley}": "كيف تجد النادي؟",
+        "decision_scope": "<script>alert(1)</script>", "description": "<b>نص</b><script>x()</script>"})
+    assert response.status_code == 302
+    with app.app_context():
+        stored = translations.load(offer_id, "ar")
+        assert stored["title"] == "صيف في النادي" and stored[f"q{smiley}"] == "كيف تجد النادي؟"
+        assert "<script>" not in stored["description"] and "<b>نص</b>" in stored["description"]
+        assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.offer_id == offer_id)
+                                 .order_by(AuditEvent.id.desc())) == "translation_saved"
+    # the decision scope is plain text: escaped on the page, never run
+    public = page_in(app, f"/q/{offer_code(app, offer_id)}", "ar")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in public and "<script>alert" not in public
+    detail = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
+    assert "4 von 17" in detail  # title, scope, description, smiley question; 17 = 3 + 6 questions + 8 options
+
+
+def test_too_long_translation_is_refused_and_nothing_is_saved(app, client, worker):
+    offer_id = create_test_offer(app, worker)
+    client.post(f"/team/angebote/{offer_id}/uebersetzung/tr", data={"title": "Yaz"})
+    response = client.post(f"/team/angebote/{offer_id}/uebersetzung/tr",
+                           data={"title": "x" * 121, "decision_scope": "Üç etkinlik seçiyorsunuz."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Höchstens 120 Zeichen" in page and 'aria-invalid="true"' in page
+    assert 'value="' + "x" * 121 + '"' in page  # what was typed is kept
+    with app.app_context():
+        assert translations.load(offer_id, "tr") == {"title": "Yaz"}
+
+
+def test_emptying_a_field_removes_its_translation(app, client, worker):
+    offer_id = create_test_offer(app, worker)
+    client.post(f"/team/angebote/{offer_id}/uebersetzung/uk", data={"title": "Літо", "decision_scope": "Три"})
+    client.post(f"/team/angebote/{offer_id}/uebersetzung/uk", data={"title": "Літо", "decision_scope": ""})
+    with app.app_context():
+        assert translations.load(offer_id, "uk") == {"title": "Літо"}
+        assert db.session.scalar(select(ContentTranslation.id).where(
+            ContentTranslation.key == "decision_scope")) is None
+
+
+def test_unknown_language_is_not_found(app, client, worker):
+    offer_id = create_test_offer(app, worker)
+    assert client.get(f"/team/angebote/{offer_id}/uebersetzung/de").status_code == 404
+    assert client.get(f"/team/angebote/{offer_id}/uebersetzung/xx").status_code == 404
+
+
+def test_results_page_shows_translated_questions_and_options(app, make_offer):
+    offer_id = make_offer(questions=[q for q in ALL_KINDS if q.kind is QuestionKind.single])
+    texts = translate_everything(app, offer_id)
+    code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
+    single, (morning, _evening) = ids[QuestionKind.single]
+    for _ in range(6):
+        assert app.test_client().post(f"/q/{code}", data={f"q{single}": str(morning)}).status_code == 302
+    publish_results_now(app, offer_id, "Wir machen es morgens.")
+    page = page_in(app, f"/q/{code}", "ar")
+    assert texts[f"q{single}"] in page and texts[f"o{morning}"] in page
+    assert '<span lang="de" dir="ltr">Wir machen es morgens.</span>' not in page  # the Rückmeldung is not wrapped
