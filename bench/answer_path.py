@@ -99,8 +99,8 @@ def table(paths: list[str]) -> int:
     databases = list(dict.fromkeys(r["database"] for r in runs))
     lines = [
         "| database | request | wrk | requests/s | p50 (ms) | p99 (ms) | errors | answers accepted/s "
-        "| accepted | stored | lost |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| accepted | stored | lost | busy before |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     checks = []
     for database in databases:
@@ -120,7 +120,8 @@ def table(paths: list[str]) -> int:
             else:
                 extra = ["", "", "", ""]
             lines.append("| " + " | ".join([database, label, r["wrk"], fmt(r["rps"]), fmt(r["p50_ms"], 1),
-                                            fmt(r["p99_ms"], 1), str(errors), *extra]) + " |")
+                                            fmt(r["p99_ms"], 1), str(errors), *extra,
+                                            f"{r['busy_before']} %"]) + " |")
         bare, page, answer = (by.get((database, w)) for w in ("bare", "page", "answer"))
         if page:
             checks.append((f"{database}: GET /q/<code> >= {TARGET_GET:,}/s, no errors",

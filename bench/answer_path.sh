@@ -74,6 +74,14 @@ if [ "$WORKER_CLASS" = gthread ]; then WORKER_ARGS=(-k gthread --threads "$THREA
 echo "gunicorn: 2 workers, $WORKER_CLASS$([ "$WORKER_CLASS" = gthread ] && echo ", $THREADS threads each");" \
      "wrk: GETs $GET_WRK, answers $ANSWER_WRK; ${WARMUP} s warm-up, ${SECONDS_RUN} s measured"
 
+cpu_busy() {  # percent of the machine's CPU time busy during one second (before a run: other work)
+  local a b
+  read -r -a a < /proc/stat; sleep 1; read -r -a b < /proc/stat
+  local busy=$(( (b[1]+b[2]+b[3]+b[6]+b[7]+b[8]) - (a[1]+a[2]+a[3]+a[6]+a[7]+a[8]) ))
+  local idle=$(( (b[4]+b[5]) - (a[4]+a[5]) ))
+  echo $(( 100 * busy / (busy + idle) ))
+}
+
 wrk_run() {  # database what wrk-args url [answer-seconds] [extra key=value...]
   local database=$1 what=$2 args=$3 url=$4 script=get.lua lua_args=() warm_args=()
   shift 4
@@ -84,6 +92,7 @@ wrk_run() {  # database what wrk-args url [answer-seconds] [extra key=value...]
   # shellcheck disable=SC2086
   wrk $args -d "${WARMUP}s" -s "$BENCH/$script" "$url" "${warm_args[@]}" >/dev/null
   if [ "$what" = answer ]; then set -- "$@" "stored_before=$("$PY" "$BENCH/answer_path.py" count "$DB_URL" "$CODE")"; fi
+  set -- "$@" "busy_before=$(cpu_busy)"
   # shellcheck disable=SC2086
   wrk $args -d "${SECONDS_RUN}s" --timeout 5s -s "$BENCH/$script" "$url" "${lua_args[@]}" >"$TMP/$database-$what.out"
   if [ "$what" = answer ]; then set -- "$@" "stored_after=$("$PY" "$BENCH/answer_path.py" count "$DB_URL" "$CODE")"; fi

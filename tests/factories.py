@@ -126,3 +126,23 @@ def publish_results_now(app, offer_id: int, decision: str = "Wir machen es so.")
         save_outcome(offer, OutcomeFields(decision=decision), actor=None)
         publish_results(offer, actor=None)
         db.session.commit()
+
+
+def count_statements(app, action) -> int:
+    """Run action() and count the SQL statements it sent, leaving out the tests' own savepoints."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    isolation = ("SAVEPOINT", "RELEASE", "ROLLBACK TO")
+    return len([s for s in statements if not s.lstrip().upper().startswith(isolation)])

@@ -2,9 +2,9 @@
 
 import pytest
 from babel.messages.pofile import read_po
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from factories import ALL_KINDS, create_test_offer, offer_code, publish_results_now, question_ids, translate_offer
+from factories import ALL_KINDS, count_statements, create_test_offer, offer_code, publish_results_now, question_ids, translate_offer
 from participation.audit.models import AuditEvent
 from participation.auth.models import Role
 from participation.extensions import db
@@ -101,28 +101,12 @@ def test_answers_in_different_languages_count_together(app, make_offer):
 
 @pytest.mark.parametrize("language", ["de", "ar", "leicht"])
 def test_answer_page_queries_stay_few_and_constant_in_every_language(app, make_offer, language):
-    codes = []
+    counts = []
     for questions in (ALL_KINDS[:1], ALL_KINDS * 4):
         offer_id = make_offer(questions=questions)
         translate_everything(app, offer_id, "ar")
-        codes.append(offer_code(app, offer_id))
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def listener(*args):
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", listener)
-    counts = []
-    try:
-        for code in codes:
-            client = client_in(app, language)
-            statements.clear()
-            assert client.get(f"/q/{code}").status_code == 200
-            counts.append(len([s for s in statements if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))]))
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
+        code, client = offer_code(app, offer_id), client_in(app, language)
+        counts.append(count_statements(app, lambda: client.get(f"/q/{code}")))
     assert counts[0] == counts[1] <= 4
 
 

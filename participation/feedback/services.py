@@ -139,9 +139,13 @@ def submit(offer: Offer, parsed: ParsedForm, *, answered: set[int]) -> Submissio
         raise OfferNotOpen(offer)
     if offer.id in answered:
         raise AlreadyAnswered(offer)
-    submission = Submission(offer_id=offer.id, age_group=parsed.age_group, ortsteil_code=parsed.ortsteil_code,
-                            answers=parsed.answers)
+    submission = Submission(offer_id=offer.id, age_group=parsed.age_group, ortsteil_code=parsed.ortsteil_code)
     db.session.add(submission)
     db.session.flush()
+    if parsed.answers:  # one INSERT for all answers, however many questions the offer has
+        # Core insert: the ORM's bulk insert would split rows by which columns are NULL.
+        db.session.execute(Answer.__table__.insert(), [
+            {"submission_id": submission.id, "question_id": a.question_id, "option_id": a.option_id,
+             "value": a.value, "text": a.text, "review_state": a.review_state} for a in parsed.answers])
     count_submission(submission)  # the planners' rollup, in the same transaction
     return submission

@@ -102,9 +102,10 @@ def give(code: str):
         return render_not_open(offer)
     except services.AlreadyAnswered:
         return render_already(offer)
+    offer_id, code = offer.id, offer.code  # read before commit: afterwards they would reload the offer
     db.session.commit()
-    session["answered"] = sorted(answered_offers() | {offer.id})
-    return redirect(url_for(".thanks", code=offer.code))
+    session["answered"] = sorted(answered_offers() | {offer_id})
+    return redirect(url_for(".thanks", code=code))
 
 
 def csrf_failed(error):

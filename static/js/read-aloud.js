@@ -1,8 +1,10 @@
 // "Read aloud": speaks a question (or a result) with the browser's own speech synthesis, each part
-// in its own language (lang attributes). Without support the buttons stay hidden; pages work without it.
+// in its own language (lang attributes). Loaded in <head> so that the buttons are shown from the first
+// paint (no layout shift); without speech support or without JavaScript they stay hidden by CSS.
 (function () {
   "use strict";
   if (!("speechSynthesis" in window) || !window.SpeechSynthesisUtterance) return;
+  document.documentElement.classList.add("can-speak");
   var SKIP = { BUTTON: 1, TEXTAREA: 1, SELECT: 1, SCRIPT: 1, INPUT: 1 };
 
   function parts(root) {
@@ -22,17 +24,15 @@
     return out;
   }
 
-  document.querySelectorAll("button[data-read]").forEach(function (button) {
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      var target = document.getElementById(button.getAttribute("data-read"));
-      if (!target) return;
-      speechSynthesis.cancel();
-      parts(target).forEach(function (part) {
-        var utterance = new SpeechSynthesisUtterance(part.text);
-        utterance.lang = part.lang;
-        speechSynthesis.speak(utterance);
-      });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-read]");
+    var target = button && document.getElementById(button.getAttribute("data-read"));
+    if (!target) return;
+    speechSynthesis.cancel();
+    parts(target).forEach(function (part) {
+      var utterance = new SpeechSynthesisUtterance(part.text);
+      utterance.lang = part.lang;
+      speechSynthesis.speak(utterance);
     });
   });
 })();
