@@ -17,7 +17,32 @@ local ffi = require("ffi")
 ffi.cdef[[
 typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
 int clock_gettime(int clock_id, bench_timespec *tp);
+typedef struct {
+   const unsigned char *next_in; unsigned int avail_in; unsigned long total_in;
+   unsigned char *next_out; unsigned int avail_out; unsigned long total_out;
+   const char *msg; void *state; void *zalloc; void *zfree; void *opaque;
+   int data_type; unsigned long adler; unsigned long reserved;
+} bench_z_stream;
+const char *zlibVersion(void);
+int inflateInit2_(bench_z_stream *strm, int window_bits, const char *version, int stream_size);
+int inflate(bench_z_stream *strm, int flush);
+int inflateEnd(bench_z_stream *strm);
 ]]
+local zlib = ffi.load("z")
+local inflated = ffi.new("unsigned char[?]", 1024 * 1024)
+
+-- The page comes gzipped when the app compresses it (a phone sends Accept-Encoding: gzip).
+local function gunzip(data)
+   local stream = ffi.new("bench_z_stream")
+   if zlib.inflateInit2_(stream, 15 + 16, zlib.zlibVersion(), ffi.sizeof(stream)) ~= 0 then return nil end
+   stream.next_in, stream.avail_in = data, #data
+   stream.next_out, stream.avail_out = inflated, 1024 * 1024
+   local status = zlib.inflate(stream, 4)  -- Z_FINISH
+   local size = tonumber(stream.total_out)
+   zlib.inflateEnd(stream)
+   if status ~= 1 then return nil end  -- Z_STREAM_END
+   return ffi.string(inflated, size)
+end
 local timespec = ffi.new("bench_timespec")
 local function now()
    ffi.C.clock_gettime(1, timespec)  -- CLOCK_MONOTONIC
@@ -45,6 +70,7 @@ function init(args)
    math.randomseed(1000 + id)
    -- counters read by done() through thread:get
    gets, posts, accepted = 0, 0, 0
+   gzipped = 0         -- answer pages that came gzip-compressed
    get_failed = 0      -- GET not 200, or no cookie / token in it
    post_rejected = 0   -- POST answered with anything but a redirect to the thank-you page
    statuses = ""       -- the unexpected statuses, for the report
@@ -154,6 +180,11 @@ end
 
 function response(status, headers, body)
    if pending == "get" then
+      local encoding = headers["Content-Encoding"] or headers["content-encoding"]
+      if encoding == "gzip" then
+         gzipped = gzipped + 1
+         body = gunzip(body) or ""
+      end
       local set_cookie = headers["Set-Cookie"] or headers["set-cookie"]
       local session = set_cookie and set_cookie:match("(session=[^;]+)")
       local csrf = body:match('name="csrf_token" value="([^"]+)"')
@@ -177,7 +208,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   local t = {gets = 0, posts = 0, accepted = 0, get_failed = 0, post_rejected = 0}
+   local t = {gets = 0, posts = 0, accepted = 0, get_failed = 0, post_rejected = 0, gzipped = 0}
    local seen = ""
    for _, thread in ipairs(threads) do
       for k in pairs(t) do t[k] = t[k] + (thread:get(k) or 0) end
@@ -190,9 +221,9 @@ function done(summary, latency, requests)
       'RESULT {"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.2f, "p99_ms": %.2f, ' ..
       '"max_ms": %.2f, "socket_errors": %d, "timeouts": %d, "status_errors": %d, "gets": %d, "posts": %d, ' ..
       '"accepted": %d, "answer_seconds": %.3f, "answers_per_s": %.1f, "get_failed": %d, "post_rejected": %d, ' ..
-      '"posts_unanswered": %d, "unexpected": "%s"}\n',
+      '"posts_unanswered": %d, "gzipped_pages": %d, "unexpected": "%s"}\n',
       summary.requests, seconds, summary.requests / seconds,
       latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
       e.connect + e.read + e.write, e.timeout, e.status, t.gets, t.posts, t.accepted, answering,
-      t.accepted / answering, t.get_failed, t.post_rejected, t.posts - t.accepted - t.post_rejected, seen))
+      t.accepted / answering, t.get_failed, t.post_rejected, t.posts - t.accepted - t.post_rejected, t.gzipped, seen))
 end

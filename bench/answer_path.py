@@ -89,6 +89,15 @@ def record(out: str, database: str, what: str, wrk: str, extra: list[str]) -> No
         json.dump(result, f)
 
 
+def cpu_columns(r: dict) -> list[str]:
+    """gunicorn CPU per request, and how the machine's CPU was shared during the run (% of both cores)."""
+    per_request = r["ticks_gunicorn"] * 10 / max(r["requests"], 1)
+    other = r["ticks_busy"] - r["ticks_gunicorn"] - r["ticks_postgres"] - r["ticks_wrk"]
+    shares = [100 * max(t, 0) / max(r["ticks_all"], 1)
+              for t in (r["ticks_gunicorn"], r["ticks_postgres"], r["ticks_wrk"], other)]
+    return [f"{per_request:.2f}", " / ".join(f"{share:.0f}" for share in shares) + " %"]
+
+
 def fmt(n: float, digits: int = 0) -> str:
     return f"{n:,.{digits}f}"
 
@@ -96,11 +105,11 @@ def fmt(n: float, digits: int = 0) -> str:
 def table(paths: list[str]) -> int:
     runs = [json.load(open(p)) for p in paths]
     by = {(r["database"], r["what"]): r for r in runs}
-    databases = list(dict.fromkeys(r["database"] for r in runs))
+    databases = sorted(dict.fromkeys(r["database"] for r in runs), key=lambda d: (d != "sqlite", d))
     lines = [
         "| database | request | wrk | requests/s | p50 (ms) | p99 (ms) | errors | answers accepted/s "
-        "| accepted | stored | lost | busy before |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| accepted | stored | lost | app CPU ms/request | CPU: app / DB / wrk / other |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     checks = []
     for database in databases:
@@ -120,8 +129,7 @@ def table(paths: list[str]) -> int:
             else:
                 extra = ["", "", "", ""]
             lines.append("| " + " | ".join([database, label, r["wrk"], fmt(r["rps"]), fmt(r["p50_ms"], 1),
-                                            fmt(r["p99_ms"], 1), str(errors), *extra,
-                                            f"{r['busy_before']} %"]) + " |")
+                                            fmt(r["p99_ms"], 1), str(errors), *extra, *cpu_columns(r)]) + " |")
         bare, page, answer = (by.get((database, w)) for w in ("bare", "page", "answer"))
         if page:
             checks.append((f"{database}: GET /q/<code> >= {TARGET_GET:,}/s, no errors",
@@ -144,6 +152,13 @@ def table(paths: list[str]) -> int:
     print("| --- | --- | --- |")
     for name, ok, measured in checks:
         print(f"| {name} | {'yes' if ok else '**no**'} | {measured} |")
+    gzip_notes = []
+    for r in runs:
+        if r["what"] == "answer":
+            gzip_notes.append(f"{r['database']} answer pages {r.get('gzipped_pages', 0):,} of {r['gets']:,}")
+        else:
+            gzip_notes.append(f"{r['database']} {r['what']} {r.get('gzipped', 0):,} of {r['requests']:,}")
+    print("\ngzip-compressed responses: " + "; ".join(gzip_notes))
     unexpected = [f"{r['database']}: {r['unexpected']}" for r in runs if r.get("unexpected")]
     if unexpected:
         print("\nunexpected responses: " + "; ".join(unexpected))

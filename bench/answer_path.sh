@@ -15,7 +15,7 @@
 # Then it counts the submissions stored for the offer and compares them with the accepted answers.
 # Prints a markdown table and whether each target was met (exit 1 if one was missed).
 # Not part of CI. Settings (environment): BENCH_SECONDS (12), BENCH_WARMUP (2), BENCH_PORT (8111),
-# BENCH_WORKER_CLASS (gthread or sync), BENCH_THREADS (gthread threads per worker, 4),
+# BENCH_WORKER_CLASS (sync or gthread), BENCH_THREADS (gthread threads per worker, 4),
 # BENCH_GET_WRK ("-t2 -c16"), BENCH_ANSWER_WRK ("-t4 -c4": one connection per thread, always),
 # BENCH_POSTGRES_URL (postgresql://postgres@127.0.0.1:5432/bench_answer; must be a bench_* database).
 set -euo pipefail
@@ -27,7 +27,7 @@ WHICH=${1:-all}
 SECONDS_RUN=${BENCH_SECONDS:-12}
 WARMUP=${BENCH_WARMUP:-2}
 PORT=${BENCH_PORT:-8111}
-WORKER_CLASS=${BENCH_WORKER_CLASS:-gthread}
+WORKER_CLASS=${BENCH_WORKER_CLASS:-sync}
 THREADS=${BENCH_THREADS:-4}
 GET_WRK=${BENCH_GET_WRK:-"-t2 -c16"}
 ANSWER_WRK=${BENCH_ANSWER_WRK:-"-t4 -c4"}
@@ -60,10 +60,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Translations compiled into the temp dir (German pages as in production; nothing written outside it).
-for po in "$ROOT"/translations/*/LC_MESSAGES/messages.po; do
-  lang=$(basename "$(dirname "$(dirname "$po")")")
-  mkdir -p "$TMP/translations/$lang/LC_MESSAGES"
-  "$ROOT/.venv/bin/pybabel" -q compile -i "$po" -o "$TMP/translations/$lang/LC_MESSAGES/messages.mo"
+for po in "$ROOT"/translations/*/LC_MESSAGES/*.po; do
+  mo="$TMP/translations/${po#"$ROOT/translations/"}"
+  mkdir -p "$(dirname "$mo")"
+  "$ROOT/.venv/bin/pybabel" -q compile -i "$po" -o "${mo%.po}.mo"
 done
 export PARTICIPATION_BABEL_TRANSLATION_DIRECTORIES="$TMP/translations"
 export PARTICIPATION_SECRET_KEY="answer-path-benchmark-$RANDOM$RANDOM"
@@ -74,12 +74,22 @@ if [ "$WORKER_CLASS" = gthread ]; then WORKER_ARGS=(-k gthread --threads "$THREA
 echo "gunicorn: 2 workers, $WORKER_CLASS$([ "$WORKER_CLASS" = gthread ] && echo ", $THREADS threads each");" \
      "wrk: GETs $GET_WRK, answers $ANSWER_WRK; ${WARMUP} s warm-up, ${SECONDS_RUN} s measured"
 
-cpu_busy() {  # percent of the machine's CPU time busy during one second (before a run: other work)
-  local a b
-  read -r -a a < /proc/stat; sleep 1; read -r -a b < /proc/stat
-  local busy=$(( (b[1]+b[2]+b[3]+b[6]+b[7]+b[8]) - (a[1]+a[2]+a[3]+a[6]+a[7]+a[8]) ))
-  local idle=$(( (b[4]+b[5]) - (a[4]+a[5]) ))
-  echo $(( 100 * busy / (busy + idle) ))
+proc_cpu() {  # CPU ticks used so far by the given processes (utime + stime)
+  local total=0 pid fields
+  for pid in "$@"; do
+    read -r -a fields <"/proc/$pid/stat" 2>/dev/null || continue
+    total=$((total + fields[13] + fields[14]))  # assumes no space in the command name (gunicorn, postgres)
+  done
+  echo "$total"
+}
+
+snapshot() {  # "busy-ticks all-ticks gunicorn-ticks postgres-ticks" of the whole machine
+  local cpu
+  read -r -a cpu </proc/stat
+  local busy=$((cpu[1] + cpu[2] + cpu[3] + cpu[6] + cpu[7] + cpu[8]))
+  # shellcheck disable=SC2046
+  echo "$busy $((busy + cpu[4] + cpu[5])) $(proc_cpu "$GUNICORN_PID" $(pgrep -P "$GUNICORN_PID")) \
+$(proc_cpu $(pgrep -x postgres))"
 }
 
 wrk_run() {  # database what wrk-args url [answer-seconds] [extra key=value...]
@@ -92,9 +102,16 @@ wrk_run() {  # database what wrk-args url [answer-seconds] [extra key=value...]
   # shellcheck disable=SC2086
   wrk $args -d "${WARMUP}s" -s "$BENCH/$script" "$url" "${warm_args[@]}" >/dev/null
   if [ "$what" = answer ]; then set -- "$@" "stored_before=$("$PY" "$BENCH/answer_path.py" count "$DB_URL" "$CODE")"; fi
-  set -- "$@" "busy_before=$(cpu_busy)"
+  local before after wrk_cpu
+  read -r -a before <<<"$(snapshot)"
   # shellcheck disable=SC2086
-  wrk $args -d "${SECONDS_RUN}s" --timeout 5s -s "$BENCH/$script" "$url" "${lua_args[@]}" >"$TMP/$database-$what.out"
+  wrk_cpu=$( { TIMEFORMAT='%U %S'; time wrk $args -d "${SECONDS_RUN}s" --timeout 5s -s "$BENCH/$script" "$url" \
+             "${lua_args[@]}" >"$TMP/$database-$what.out"; } 2>&1 )
+  read -r -a after <<<"$(snapshot)"
+  # CPU during the run, in ticks (1/100 s): the machine, gunicorn, PostgreSQL, wrk; the rest is other work
+  set -- "$@" "ticks_all=$((after[1] - before[1]))" "ticks_busy=$((after[0] - before[0]))" \
+    "ticks_gunicorn=$((after[2] - before[2]))" "ticks_postgres=$((after[3] - before[3]))" \
+    "ticks_wrk=$(awk -v t="$wrk_cpu" 'BEGIN { split(t, a, " "); printf "%d", (a[1] + a[2]) * 100 }')"
   if [ "$what" = answer ]; then set -- "$@" "stored_after=$("$PY" "$BENCH/answer_path.py" count "$DB_URL" "$CODE")"; fi
   "$PY" "$BENCH/answer_path.py" record "$TMP/$database-$what.json" "$database" "$what" "$args" "$@" \
     <"$TMP/$database-$what.out"
@@ -127,7 +144,7 @@ for database in "${DATABASES[@]}"; do
     kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$TMP/$database-gunicorn.log"; exit 1; }
     sleep 0.1
   done
-  curl -sf -H 'Accept-Encoding: gzip' -o "$TMP/page.html" "$BASE/q/$CODE" \
+  curl -sf --compressed -o "$TMP/page.html" "$BASE/q/$CODE" \
     || { echo "GET /q/$CODE failed"; tail -20 "$TMP/$database-gunicorn.log"; exit 1; }
   echo "$database: offer /q/$CODE, form inputs: $("$PY" "$BENCH/answer_path.py" check-form "$TMP/page.html")"
 

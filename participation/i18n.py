@@ -52,11 +52,21 @@ def is_staff_request() -> bool:
     return request.path.startswith(("/team", "/login", "/logout"))
 
 
+def public_languages(ui_languages: list[str]) -> list[str]:
+    """The choices of public pages, in switcher order: the configured UI languages plus Leichte Sprache."""
+    return [code for code in LANGUAGE_NAMES if code == EASY or code in ui_languages]
+
+
+def page_lang(code: str) -> str:
+    """The BCP 47 tag of a language choice, for lang attributes: Leichte Sprache is German."""
+    return "de" if code == EASY else code
+
+
 def languages_here() -> list[str]:
     """The language choices offered on the current page."""
     if is_staff_request():
         return current_app.config["STAFF_LANGUAGES"]
-    return [code for code in LANGUAGE_NAMES if code == EASY or code in current_app.config["LANGUAGES"]]
+    return public_languages(current_app.config["LANGUAGES"])
 
 
 def chosen_language() -> str:
@@ -78,8 +88,7 @@ def select_locale() -> str:
     """Babel's locale: the chosen language, with Leichte Sprache as German."""
     if not has_request_context():  # CLI commands speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    language = chosen_language()
-    return "de" if language == EASY else language
+    return page_lang(chosen_language())
 
 
 def text_direction() -> str:
@@ -102,7 +111,7 @@ def init_app(app: Flask) -> None:
     app.before_request(use_easy_domain)
     app.jinja_env.globals.update(current_locale=get_locale, language_names=LANGUAGE_NAMES,
                                  languages_here=languages_here, chosen_language=chosen_language,
-                                 text_direction=text_direction)
+                                 text_direction=text_direction, page_lang=page_lang)
 
 
 @bp.route("/sprache/<lang>")
@@ -110,7 +119,7 @@ def choose(lang: str):
     """Remember the chosen language in a cookie (strictly necessary: it holds only the choice)."""
     # Only same-site paths: an open redirect would let anyone bounce children to other hosts.
     response = redirect(safe_local_path(request.args.get("next"), "/"))
-    if lang in LANGUAGE_NAMES and (lang == EASY or lang in current_app.config["LANGUAGES"]):
+    if lang in public_languages(current_app.config["LANGUAGES"]):
         response.set_cookie(COOKIE, lang, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
                             secure=request.is_secure)
     return response

@@ -54,6 +54,11 @@ def offer_fields(starts_in=-1, ends_in=14, feedback_in=30, **overrides) -> offer
 ALL_OPTIONAL = [replace(q, is_required=False) for q in ALL_KINDS]
 
 
+# The answer page with everything it loads, in every language (issue 5).
+PAGE_BUDGET_BYTES = 14 * 1024
+PAGE_MAX_REQUESTS = 4
+
+
 def create_test_offer(app, organisation_id=None, publish=True, questions=ALL_KINDS, **overrides) -> int:
     """Create an offer (open by default, with every question kind) and return its id."""
     with app.app_context():

@@ -8,11 +8,11 @@ import pytest
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from factories import PAGE_BUDGET_BYTES as BUDGET_BYTES
+from factories import PAGE_MAX_REQUESTS as MAX_REQUESTS
 from factories import offer_code
 from participation.i18n import LANGUAGE_NAMES
 
-BUDGET_BYTES = 14 * 1024
-MAX_REQUESTS = 4
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
 
@@ -72,6 +72,21 @@ def test_small_responses_and_clients_without_gzip_get_plain_bytes(app, client, m
     assert "Content-Encoding" not in plain.headers and b"<form" in plain.data
     assert "Accept-Encoding" in plain.headers["Vary"]
     assert "Content-Encoding" not in client.get("/healthz", headers=GZIP).headers  # a few bytes: not worth it
+
+
+def test_gzip_is_honest_about_what_it_sends(client):
+    css = client.get("/static/css/app.css", headers=GZIP)
+    assert css.headers["Content-Encoding"] == "gzip" and css.headers["ETag"].endswith('-gzip"')
+    assert "Accept-Ranges" not in css.headers  # byte ranges of the plain file must not be mixed in
+    assert b"font-face" not in gzip.decompress(css.data)
+    refused = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "Content-Encoding" not in refused.headers and refused.data.startswith(b"/*")
+    refused.close()
+    unchanged = client.get("/static/css/app.css", headers={**GZIP, "If-None-Match": css.headers["ETag"]})
+    assert unchanged.status_code in (200, 304) and "Accept-Encoding" in unchanged.headers["Vary"]
+    unchanged.close()
+    page = client.get("/", headers=GZIP)
+    assert {"Accept-Encoding", "Accept-Language", "Cookie"} <= set(page.headers["Vary"].split(", "))
 
 
 def test_every_page_forbids_other_hosts(client):

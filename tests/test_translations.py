@@ -4,7 +4,9 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
+from factories import PASSWORD, csrf_token_from
 from factories import ALL_KINDS, count_statements, create_test_offer, offer_code, publish_results_now, question_ids, translate_offer
+from participation.admin.services import create_user
 from participation.audit.models import AuditEvent
 from participation.auth.models import Role
 from participation.extensions import db
@@ -104,7 +106,8 @@ def test_answer_page_queries_stay_few_and_constant_in_every_language(app, make_o
     counts = []
     for questions in (ALL_KINDS[:1], ALL_KINDS * 4):
         offer_id = make_offer(questions=questions)
-        translate_everything(app, offer_id, "ar")
+        if language != "de":
+            translate_everything(app, offer_id, language)
         code, client = offer_code(app, offer_id), client_in(app, language)
         counts.append(count_statements(app, lambda: client.get(f"/q/{code}")))
     assert counts[0] == counts[1] <= 4
@@ -121,7 +124,7 @@ def test_youth_worker_translates_a_published_offer(app, client, worker):
         "decision_scope": "<script>alert(1)</script>", "description": "<b>نص</b><script>x()</script>"})
     assert response.status_code == 302
     with app.app_context():
-        stored = translations.load(offer_id, "ar")
+        stored = translations.load(db.session.get(Offer, offer_id), "ar")
         assert stored["title"] == "صيف في النادي" and stored[f"q{smiley}"] == "كيف تجد النادي؟"
         assert "<script>" not in stored["description"] and "<b>نص</b>" in stored["description"]
         assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.offer_id == offer_id)
@@ -143,7 +146,7 @@ def test_too_long_translation_is_refused_and_nothing_is_saved(app, client, worke
     assert "Höchstens 120 Zeichen" in page and 'aria-invalid="true"' in page
     assert 'value="' + "x" * 121 + '"' in page  # what was typed is kept
     with app.app_context():
-        assert translations.load(offer_id, "tr") == {"title": "Yaz"}
+        assert translations.load(db.session.get(Offer, offer_id), "tr") == {"title": "Yaz"}
 
 
 def test_emptying_a_field_removes_its_translation(app, client, worker):
@@ -151,7 +154,7 @@ def test_emptying_a_field_removes_its_translation(app, client, worker):
     client.post(f"/team/angebote/{offer_id}/uebersetzung/uk", data={"title": "Літо", "decision_scope": "Три"})
     client.post(f"/team/angebote/{offer_id}/uebersetzung/uk", data={"title": "Літо", "decision_scope": ""})
     with app.app_context():
-        assert translations.load(offer_id, "uk") == {"title": "Літо"}
+        assert translations.load(db.session.get(Offer, offer_id), "uk") == {"title": "Літо"}
         assert db.session.scalar(select(ContentTranslation.id).where(
             ContentTranslation.key == "decision_scope")) is None
 
@@ -172,4 +175,64 @@ def test_results_page_shows_translated_questions_and_options(app, make_offer):
     publish_results_now(app, offer_id, "Wir machen es morgens.")
     page = page_in(app, f"/q/{code}", "ar")
     assert texts[f"q{single}"] in page and texts[f"o{morning}"] in page
-    assert '<span lang="de" dir="ltr">Wir machen es morgens.</span>' not in page  # the Rückmeldung is not wrapped
+    # the Rückmeldung exists in German only: marked as German, and the note says so
+    assert '<span lang="de" dir="ltr">Wir machen es morgens.</span>' in page
+    assert arabic_catalogue()["Some parts of this page are only in German so far."] in page
+
+
+def test_note_only_when_a_text_the_page_shows_is_german(app, make_offer):
+    offer_id = make_offer()
+    with app.app_context():
+        keys = [t.key for t in translations.source_texts(db.session.get(Offer, offer_id)) if t.key != "description"]
+    translate_offer(app, offer_id, "ar", {key: f"ترجمة {key}" for key in keys})
+    note = arabic_catalogue()["Some parts of this page are only in German so far."]
+    code = offer_code(app, offer_id)
+    assert note not in page_in(app, f"/q/{code}", "ar")  # the form shows no description
+    detail = page_in(app, f"/angebote/{code}", "ar")
+    assert note in detail and '<div lang="de" dir="ltr"><p>Was sollen wir anbieten?</p></div>' in detail
+
+
+def test_translation_of_a_changed_german_text_is_outdated(app, client, worker):
+    offer_id = create_test_offer(app, worker, publish=False)
+    client.post(f"/team/angebote/{offer_id}/uebersetzung/ru", data={"title": "Лето в клубе"})
+    code_less = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
+    assert "1 von 17" in code_less
+    with app.app_context():
+        offer = db.session.get(Offer, offer_id)
+        offer.title = "Herbst im Jugendtreff"
+        db.session.commit()
+        assert translations.load(db.session.get(Offer, offer_id), "ru") == {}  # German shown again
+    page = client.get(f"/team/angebote/{offer_id}/uebersetzung/ru").get_data(as_text=True)
+    assert "Der deutsche Text hat sich geändert" in page and 'value="Лето в клубе"' in page
+    assert "0 von 17" in client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
+    client.post(f"/team/angebote/{offer_id}/uebersetzung/ru", data={"title": "Осень в клубе"})
+    with app.app_context():
+        assert translations.load(db.session.get(Offer, offer_id), "ru") == {"title": "Осень в клубе"}
+
+
+def test_deleting_or_changing_a_question_removes_its_translations(app, client, worker):
+    offer_id = create_test_offer(app, worker, publish=False)
+    ids = question_ids(app, offer_id)
+    single, options = ids[QuestionKind.single]
+    smiley = ids[QuestionKind.smiley][0]
+    client.post(f"/team/angebote/{offer_id}/uebersetzung/tr", data={
+        f"q{single}": "Ne zaman geliyorsun?", f"o{options[0]}": "Sabah", f"q{smiley}": "Nasıl?"})
+    client.post(f"/team/angebote/{offer_id}/fragen/{single}/loeschen")
+    with app.app_context():
+        keys = set(db.session.scalars(select(ContentTranslation.key)))
+    assert keys == {f"q{smiley}"}
+
+
+def test_translation_form_needs_its_csrf_token(csrf_app):
+    offer_id = create_test_offer(csrf_app)
+    with csrf_app.app_context():
+        organisation = db.session.get(Offer, offer_id).organisation
+        create_user(email="w@example.org", password=PASSWORD, role=Role.youth_worker, organisations=[organisation])
+        db.session.commit()
+    client = csrf_app.test_client()
+    page = client.get("/team/login").get_data(as_text=True)
+    client.post("/team/login", data={"email": "w@example.org", "password": PASSWORD,
+                                     "csrf_token": csrf_token_from(page)})
+    assert client.post(f"/team/angebote/{offer_id}/uebersetzung/ar", data={"title": "x"}).status_code == 400
+    with csrf_app.app_context():
+        assert translations.load(db.session.get(Offer, offer_id), "ar") == {}

@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('key', sa.String(length=20), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('source_digest', sa.String(length=16), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_content_translations_offer_id_offers'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_content_translations')),

@@ -21,7 +21,7 @@ def index():
     filters = services.Filters.from_args(request.args)
     offers, total, page, pages = services.directory_page(filters, page=page_number(request.args.get("seite")),
                                                          today=local_today())
-    translated = titles([offer.id for offer in offers], chosen_language())
+    translated = titles(offers, chosen_language())
     return render_template("directory/index.html", offers=offers, total=total, page=page, pages=pages,
                            filters=filters, today=local_today(), phase=phase, options=_filter_options(),
                            offer_title=lambda offer: title_in_request_language(offer, translated))

@@ -206,6 +206,9 @@ class ContentTranslation(db.Model):
     language: Mapped[str] = mapped_column(String(8))
     key: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    # Digest of the German text it translates: when the German changes, the translation is outdated
+    # and the German is shown again until someone updates it.
+    source_digest: Mapped[str] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     __table_args__ = (UniqueConstraint("offer_id", "language", "key", name="uq_content_translations_text"),)

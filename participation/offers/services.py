@@ -27,6 +27,7 @@ from participation.offers.models import (
     Question,
     QuestionKind,
 )
+from participation.offers import translations
 from participation.text import clean_html, strip_control
 from participation.timeutil import local_today, utcnow
 
@@ -166,6 +167,8 @@ def _apply_question(question: Question, fields: QuestionFields) -> None:
     question.is_required = fields.is_required
     question.points = fields.points if fields.kind is QuestionKind.dots else None
     labels = fields.options if fields.kind.has_options else []
+    if question.id is not None:  # the options are replaced: their translations go with them
+        translations.forget(question.offer_id, [f"o{option.id}" for option in question.options])
     question.options = [Option(position=i, label=label.strip()) for i, label in enumerate(labels or [])]
 
 
@@ -173,6 +176,7 @@ def delete_question(question: Question) -> None:
     """Remove a question from a draft offer and close the gap in the order."""
     offer = question.offer
     _check_unlocked(offer)
+    translations.forget(offer.id, [f"q{question.id}", *(f"o{option.id}" for option in question.options)])
     offer.questions.remove(question)
     for position, remaining in enumerate(offer.questions):
         remaining.position = position

@@ -1,25 +1,37 @@
 """Translations of an offer's own texts (title, description, questions, options) by youth workers.
 
-The answer page shows each text in the young person's language where a translation exists, and
+Public pages show each text in the young person's language where a current translation exists, and
 otherwise the German original marked with lang="de", plus a short note that parts are in German.
+A translation is current while the German text it was made from is unchanged (source_digest).
 """
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from participation.audit.services import record
 from participation.auth.models import User
 from participation.extensions import db
-from participation.i18n import EASY, LANGUAGE_NAMES
+from participation.i18n import EASY, public_languages
 from participation.offers.models import ContentTranslation, Offer
 from participation.text import as_markup, clean_html, editable_text, strip_control
 
 SOURCE = "de"
-CONTENT_LANGUAGES = [code for code in LANGUAGE_NAMES if code != SOURCE]
+
+
+def content_languages() -> list[str]:
+    """Languages an offer's texts can be translated into: every public choice but German."""
+    return [code for code in public_languages(current_app.config["LANGUAGES"]) if code != SOURCE]
+
+
+def digest(text: str) -> str:
+    """A short fingerprint of a German original."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -48,30 +60,43 @@ def source_texts(offer: Offer) -> list[SourceText]:
     return texts
 
 
-def load(offer_id: int, language: str) -> dict[str, str]:
-    """All translated texts of one offer in one language (one query; none for German)."""
+def _stored(offer_id: int, language: str) -> list[tuple[str, str, str]]:
+    return db.session.execute(select(ContentTranslation.key, ContentTranslation.text,
+                                     ContentTranslation.source_digest).where(
+        ContentTranslation.offer_id == offer_id, ContentTranslation.language == language)).all()
+
+
+def load(offer: Offer, language: str) -> dict[str, str]:
+    """The offer's current translations in one language (one query; none for German)."""
     if language == SOURCE:
         return {}
-    rows = db.session.execute(select(ContentTranslation.key, ContentTranslation.text).where(
-        ContentTranslation.offer_id == offer_id, ContentTranslation.language == language))
-    return dict(rows.all())
+    current = {text.key: digest(text.original) for text in source_texts(offer)}
+    return {key: text for key, text, source in _stored(offer.id, language) if current.get(key) == source}
 
 
-def editable(offer: Offer, language: str) -> dict[str, str]:
-    """The stored translations as a youth worker typed them (the description without its HTML)."""
-    stored = load(offer.id, language)
-    html_keys = {text.key for text in source_texts(offer) if text.is_html}
-    return {key: editable_text(text) if key in html_keys else text for key, text in stored.items()}
+def editable(offer: Offer, language: str) -> tuple[dict[str, str], set[str]]:
+    """Stored translations as a youth worker typed them (description without HTML), and the keys whose
+    German text changed since they were translated."""
+    sources = {text.key: text for text in source_texts(offer)}
+    values, outdated = {}, set()
+    for key, text, source in _stored(offer.id, language):
+        if key not in sources:
+            continue
+        values[key] = editable_text(text) if sources[key].is_html else text
+        if digest(sources[key].original) != source:
+            outdated.add(key)
+    return values, outdated
 
 
 def progress(offer: Offer) -> dict[str, tuple[int, int]]:
-    """Per content language: how many of the offer's current texts are translated, and how many there are."""
-    keys = {text.key for text in source_texts(offer)}
-    rows = db.session.execute(select(ContentTranslation.language, ContentTranslation.key).where(
+    """Per content language: how many of the offer's texts have a current translation, of how many."""
+    current = {text.key: digest(text.original) for text in source_texts(offer)}
+    rows = db.session.execute(select(ContentTranslation.language, ContentTranslation.key,
+                                     ContentTranslation.source_digest).where(
         ContentTranslation.offer_id == offer.id)).all()
-    done = {language: sum(1 for lang, key in rows if lang == language and key in keys)
-            for language in CONTENT_LANGUAGES}
-    return {language: (done[language], len(keys)) for language in CONTENT_LANGUAGES}
+    return {language: (sum(1 for lang, key, source in rows if lang == language and current.get(key) == source),
+                       len(current))
+            for language in content_languages()}
 
 
 def validate(offer: Offer, values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -86,19 +111,18 @@ def validate(offer: Offer, values: Mapping[str, str]) -> tuple[dict[str, str], d
 
 
 def save(offer: Offer, language: str, cleaned: Mapping[str, str], *, actor: User | None) -> None:
-    """Store the translations of one language; an empty value removes that translation.
-
-    Texts of questions or options that no longer exist are removed too. Runs in the caller's
-    transaction, with an audit event.
-    """
+    """Store the translations of one language against the current German texts; an empty value removes
+    that translation, and so does a text that no longer exists. Runs in the caller's transaction."""
+    sources = {text.key: digest(text.original) for text in source_texts(offer)}
     existing = {row.key: row for row in db.session.scalars(select(ContentTranslation).where(
         ContentTranslation.offer_id == offer.id, ContentTranslation.language == language))}
     for key, text in cleaned.items():
         row = existing.pop(key, None)
         if text and row is None:
-            db.session.add(ContentTranslation(offer_id=offer.id, language=language, key=key, text=text))
+            db.session.add(ContentTranslation(offer_id=offer.id, language=language, key=key, text=text,
+                                              source_digest=sources[key]))
         elif text:
-            row.text = text
+            row.text, row.source_digest = text, sources[key]
         elif row is not None:
             db.session.delete(row)
     for stale in existing.values():
@@ -107,14 +131,24 @@ def save(offer: Offer, language: str, cleaned: Mapping[str, str], *, actor: User
     db.session.flush()
 
 
-def titles(offer_ids: list[int], language: str) -> dict[int, str]:
-    """Translated titles of several offers (one query), for lists such as the directory."""
-    if language == SOURCE or not offer_ids:
+def forget(offer_id: int, keys: Iterable[str]) -> None:
+    """Remove the translations of texts that are deleted (a question, or replaced options)."""
+    keys = list(keys)
+    if keys:
+        db.session.execute(delete(ContentTranslation).where(ContentTranslation.offer_id == offer_id,
+                                                            ContentTranslation.key.in_(keys)))
+
+
+def titles(offers: list[Offer], language: str) -> dict[int, str]:
+    """Current translated titles of several offers (one query), for lists such as the directory."""
+    if language == SOURCE or not offers:
         return {}
-    rows = db.session.execute(select(ContentTranslation.offer_id, ContentTranslation.text).where(
-        ContentTranslation.offer_id.in_(offer_ids), ContentTranslation.language == language,
+    current = {offer.id: digest(offer.title) for offer in offers}
+    rows = db.session.execute(select(ContentTranslation.offer_id, ContentTranslation.text,
+                                     ContentTranslation.source_digest).where(
+        ContentTranslation.offer_id.in_(current), ContentTranslation.language == language,
         ContentTranslation.key == "title"))
-    return dict(rows.all())
+    return {offer_id: text for offer_id, text, source in rows if current[offer_id] == source}
 
 
 def marks_german(language: str) -> bool:
@@ -131,6 +165,15 @@ def german(original: Markup, language: str, *, rtl: bool, tag: str = "span") -> 
     return Markup(f"<{tag}{attrs}>{original}</{tag}>")
 
 
+# Which of an offer's texts each public page shows, for the "only in German" note.
+PAGE_TEXTS = {
+    "head": ("title", "decision_scope"),
+    "form": ("title", "decision_scope", "questions"),
+    "detail": ("title", "decision_scope", "description"),
+    "results": ("title", "questions"),
+}
+
+
 class OfferTexts:
     """An offer's texts in the page language, for public templates; German originals where untranslated."""
 
@@ -138,13 +181,17 @@ class OfferTexts:
         self.offer = offer
         self.language = language
         self.rtl = rtl
-        self.texts = load(offer.id, language)
+        self.texts = load(offer, language)
+
+    def german(self, text: str, tag: str = "span") -> Markup:
+        """A text that only exists in German (such as the Rückmeldung), marked as German."""
+        return german(escape(text), self.language, rtl=self.rtl, tag=tag)
 
     def text(self, key: str, original: str) -> Markup:
         """One plain text: translated, or the marked German original."""
         if key in self.texts:
             return escape(self.texts[key])
-        return german(escape(original), self.language, rtl=self.rtl)
+        return self.german(original)
 
     def html(self, key: str, original: str) -> Markup:
         """The description: translated or original, both sanitised."""
@@ -165,10 +212,18 @@ class OfferTexts:
     def option(self, option) -> Markup:
         return self.text(f"o{option.id}", option.label)
 
-    @property
-    def partly_german(self) -> bool:
-        """True when some text the young person sees is only in German (and the page is not German)."""
-        return marks_german(self.language) and any(t.key not in self.texts for t in source_texts(self.offer))
+    def partly_german(self, page: str) -> bool:
+        """True when some offer text the page shows is only in German (and the page is not German)."""
+        if not marks_german(self.language):
+            return False
+        if page == "results":  # the Rückmeldung is written in German only
+            return True
+        shown = PAGE_TEXTS[page]
+        for source in source_texts(self.offer):
+            kind = "questions" if source.key[0] in "qo" else source.key
+            if kind in shown and source.key not in self.texts:
+                return True
+        return False
 
 
 def _request_language() -> tuple[str, bool]:

@@ -242,11 +242,11 @@ def poster(offer_id: int):
 def translate(offer_id: int, language: str):
     """Translate the offer's texts into one language; possible at any time, answers are unaffected."""
     offer = managed_offer(offer_id)
-    if language not in translations.CONTENT_LANGUAGES:
+    if language not in translations.content_languages():
         abort(404)
     form = EmptyForm()
     errors = {}
-    values = translations.editable(offer, language)
+    values, outdated = translations.editable(offer, language)
     if form.validate_on_submit():
         cleaned, errors = translations.validate(offer, request.form)
         if not errors:
@@ -257,4 +257,5 @@ def translate(offer_id: int, language: str):
         values = request.form
     return render_template("offers/translate.html", offer=offer, language=language,
                            language_name=LANGUAGE_NAMES[language], texts=translations.source_texts(offer),
-                           values=values, errors=errors, form=form, editable_text=editable_text), 422 if errors else 200
+                           values=values, outdated=outdated, errors=errors, form=form,
+                           editable_text=editable_text), 422 if errors else 200

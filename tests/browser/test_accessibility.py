@@ -13,6 +13,14 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE = Axe()
 
 
+def watch_policy(page) -> list[str]:
+    """Collect what the Content Security Policy blocks on the page (a blocked style or script is a bug)."""
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return blocked
+
+
 def violations(page) -> list[str]:
     """Every WCAG A/AA violation on the page, as "rule: selectors" lines."""
     results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
@@ -21,6 +29,7 @@ def violations(page) -> list[str]:
 
 @pytest.mark.parametrize("language", ["de", "ar"])
 def test_public_pages_have_no_wcag_violations(page, live_server, public_world, language):
+    blocked = watch_policy(page)
     choose_language(page, live_server, language)
     w = public_world
     found = {}
@@ -40,6 +49,7 @@ def test_public_pages_have_no_wcag_violations(page, live_server, public_world, l
     expect(page).to_have_url(f"{live_server}/q/{w.open_code}/danke")
     found["thank-you"] = violations(page)
     assert {path: v for path, v in found.items() if v} == {}
+    assert blocked == []
 
 
 def test_staff_pages_have_no_wcag_violations(browser, live_app, live_server, public_world):
@@ -50,6 +60,7 @@ def test_staff_pages_have_no_wcag_violations(browser, live_app, live_server, pub
         db.session.commit()
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    blocked = watch_policy(page)
     page.goto(f"{live_server}/team/login")
     found = {"login": violations(page)}
     page.get_by_label("E-Mail-Adresse").fill("admin@example.org")
@@ -59,22 +70,27 @@ def test_staff_pages_have_no_wcag_violations(browser, live_app, live_server, pub
     for path in ("/team/", f"/team/angebote/{offer}", f"/team/angebote/{offer}/uebersetzung/ar",
                  f"/team/angebote/{offer}/bearbeiten", "/team/angebote/neu", "/team/moderation/",
                  "/team/planung/", f"/team/planung/angebote/{public_world.results_id}",
-                 "/team/admin/organisationen", "/team/admin/konten", "/team/admin/protokoll"):
+                 "/team/admin/organisationen", "/team/admin/konten", "/team/admin/protokoll",
+                 f"/team/angebote/{offer}/plakat", "/team/planung/bericht"):
         page.goto(live_server + path)
         expect(page.locator("h1")).to_be_visible()
         found[path] = violations(page)
     context.close()
     assert {path: v for path, v in found.items() if v} == {}
+    assert blocked == []
 
 
 def test_the_check_finds_real_problems(page, live_server, public_world):
-    """Guard against a silently empty axe run: break the page on purpose and expect findings."""
+    """Guard against silently empty checks: break the page on purpose and expect findings."""
+    blocked = watch_policy(page)
     page.goto(f"{live_server}/q/{public_world.open_code}")
     page.evaluate("""() => {
       document.querySelector("main").insertAdjacentHTML("afterbegin",
         '<img src="/static/none.png"><p style="color:#bbb;background:#fff">faint</p><input type="text">');
       document.documentElement.removeAttribute("lang");
+      document.head.appendChild(Object.assign(document.createElement("style"), {textContent: "p{color:red}"}));
     }""")
     found = " ".join(violations(page))
     for rule in ("image-alt", "color-contrast", "label", "html-has-lang"):
         assert rule in found
+    assert blocked  # the inline <style> was refused by the Content Security Policy

@@ -9,13 +9,13 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from conftest import PHONE
+from factories import PAGE_BUDGET_BYTES as BUDGET_BYTES
+from factories import PAGE_MAX_REQUESTS as MAX_REQUESTS
 from participation.extensions import db
 from participation.feedback.models import Submission
 from participation.i18n import LANGUAGE_NAMES, catalogue_paths
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-BUDGET_BYTES = 14 * 1024
-MAX_REQUESTS = 4
 
 # Records what the page asks the browser to say instead of sending it to a speech engine (none in CI).
 SPEECH_RECORDER = """
