@@ -49,4 +49,4 @@ def test_demo_results_page_shows_the_closed_loop(app, client, runner):
         code = db.session.scalar(select(Offer.code).where(Offer.results_published_at.is_not(None)))
     page = client.get(f"/q/{code}").get_data(as_text=True)
     assert "So geht es weiter" in page and "24 junge Menschen" in page
-    assert "<q>" in page  # approved quotes
+    assert "<q dir=\"auto\">" in page  # approved quotes
