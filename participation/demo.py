@@ -14,7 +14,7 @@ from participation.auth.models import Role
 from participation.extensions import db
 from participation.feedback.models import Answer, ReviewState, Submission
 from participation.moderation.services import approve, queue
-from participation.offers import services
+from participation.offers import services, translations
 from participation.planning.counts import rebuild_counts
 from participation.offers.models import AgeGroup, Goal, Offer, OfferFormat, ParticipationLevel, QuestionKind
 from participation.results.services import OutcomeFields, publish_results, save_outcome
@@ -29,6 +29,27 @@ DEMO_ACCOUNTS = [
 DEMO_ORGANISATION = "Demo-Träger Jugendarbeit Leipzig"
 
 Q = services.QuestionFields
+
+# The flash-feedback offer in four more languages, so a newcomer can try the language switch:
+# (title, what can be decided, description, question 1, question 2).
+DEMO_TRANSLATIONS = {
+    "en": ("Quick feedback: how was the holiday week?",
+           "Your answers help us plan the next holiday week better.",
+           "Short feedback on the holiday week in the neighbourhood.",
+           "How did you like the holiday week?", "Will you come again next time?"),
+    "leicht": ("Kurze Frage: Wie war die Ferien·woche?",
+               "Deine Antworten helfen uns. Dann planen wir die nächste Ferien·woche besser.",
+               "Sag uns kurz: Wie war die Ferien·woche?",
+               "Wie war die Ferien·woche für dich?", "Kommst du nächstes Mal wieder?"),
+    "ar": ("رأي سريع: كيف كان أسبوع العطلة؟",
+           "إجاباتكم تساعدنا على تخطيط أسبوع العطلة القادم بشكل أفضل.",
+           "رأي قصير عن أسبوع العطلة في الحي.",
+           "كيف وجدت أسبوع العطلة؟", "هل ستأتي مرة أخرى في المرة القادمة؟"),
+    "uk": ("Коротко: як минув тиждень канікул?",
+           "Твої відповіді допоможуть нам краще спланувати наступний тиждень канікул.",
+           "Короткий відгук про тиждень канікул у районі.",
+           "Як тобі сподобався тиждень канікул?", "Прийдеш наступного разу знову?"),
+}
 DEMO_OFFERS = [
     {
         "title": "Was wünscht ihr euch für den Jugendtreff im Sommer?",
@@ -154,10 +175,19 @@ def ensure_demo_data() -> list[Offer]:
             services.publish(offer, actor=worker)
             _add_demo_answers(offer, rng, rng.randint(18, 30))
         offers.append(offer)
+    _translate_demo_offer(offers[1], worker)
     offers.append(_finished_offer(organisation, worker, rng, today))
     db.session.flush()
     rebuild_counts()  # the demo adds submissions directly, not through the answer form
     return offers
+
+
+def _translate_demo_offer(offer: Offer, worker) -> None:
+    keys = ["title", "decision_scope", "description", *(f"q{q.id}" for q in offer.questions)]
+    for language, texts in DEMO_TRANSLATIONS.items():
+        if not translations.load(offer, language):
+            cleaned, _errors = translations.validate(offer, dict(zip(keys, texts, strict=True)))
+            translations.save(offer, language, cleaned, actor=worker)
 
 
 def _finished_offer(organisation: Organisation, worker, rng: random.Random, today) -> Offer:

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from participation.extensions import db
 from participation.feedback.models import Submission
-from participation.offers.models import Offer, OfferOrtsteil, OfferStatus
+from participation.offers.models import ContentTranslation, Offer, OfferOrtsteil, OfferStatus
 from participation.auth.models import User
 
 
@@ -50,3 +50,17 @@ def test_demo_results_page_shows_the_closed_loop(app, client, runner):
     page = client.get(f"/q/{code}").get_data(as_text=True)
     assert "So geht es weiter" in page and "24 junge Menschen" in page
     assert "<q dir=\"auto\">" in page  # approved quotes
+
+
+def test_demo_has_an_offer_to_try_the_languages_with(app, runner):
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])  # idempotent: translations are not saved twice
+    with app.app_context():
+        code = db.session.scalar(select(Offer.code).where(Offer.title.startswith("Blitzlicht")))
+        languages = db.session.scalars(select(ContentTranslation.language).distinct()).all()
+        assert db.session.scalar(select(func.count()).select_from(ContentTranslation)) == 4 * 5
+    assert sorted(languages) == ["ar", "en", "leicht", "uk"]
+    client = app.test_client()
+    client.get("/sprache/ar")
+    page = client.get(f"/q/{code}").get_data(as_text=True)
+    assert "<h1>رأي سريع: كيف كان أسبوع العطلة؟</h1>" in page and 'class="note"' not in page
