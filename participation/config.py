@@ -19,5 +19,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 256 * 1024
     # Small-group protection: no published count or breakdown describes fewer young people than this.
     MIN_GROUP_SIZE = 5
+    # The rendered answer form is reused for this many seconds per process (0 = off): a staff change
+    # shows after at most this long on the form; every answer is still checked against the database.
+    PUBLIC_PAGE_CACHE_SECONDS = 5
     # Static files are addressed by content hash (assets.asset_url), so they may be cached for a year.
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600

@@ -20,7 +20,9 @@ PASSWORD = "correct horse battery"
 
 def make_app(**overrides):
     """Build an app for tests on the test database, CSRF off unless a test turns it on."""
-    config = {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
+    # The answer-form cache is off: most tests change an offer and look again at once
+    # (tests/test_answer_cache.py turns it on).
+    config = {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "PUBLIC_PAGE_CACHE_SECONDS": 0,
               "SQLALCHEMY_DATABASE_URI": DATABASE_URL, "SERVER_NAME": "mitreden.test"}
     config.update(overrides)
     return create_app(config)

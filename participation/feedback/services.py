@@ -1,5 +1,6 @@
 """Reading a young person's answers from the form, checking them and storing them in one go."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -104,11 +105,11 @@ def _parse_dots(question: Question, form: MultiDict) -> tuple[list[Answer], str 
     return answers, None
 
 
-def parse_form(offer: Offer, form: MultiDict) -> ParsedForm:
-    """Check every answer of the form; nothing is stored here."""
+def parse_form(questions: Sequence[Question], form: MultiDict) -> ParsedForm:
+    """Check every answer of the form against the offer's questions; nothing is stored here."""
     parsed = ParsedForm()
     answered_any = False
-    for question in offer.questions:
+    for question in questions:
         answers, error = _parse_question(question, form)
         if error is None and question.is_required and not answers:
             error = _("Please answer this question.")
