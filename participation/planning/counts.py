@@ -1,8 +1,9 @@
 """The participation_counts rollup: one row per offer, month, stated age group and stated Ortsteil."""
 
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Date, cast, delete, func, insert, literal, select, text
+from sqlalchemy import Date, bindparam, cast, delete, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from participation.extensions import db
@@ -21,22 +22,28 @@ def month_of(column):
     return func.date(column, "start of month")
 
 
+@cache
+def _upsert(dialect: str):
+    # Built once per dialect: every answer runs it, and building it cost more than running it.
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return dialect_insert(ParticipationCount).values(
+        offer_id=bindparam("offer_id"), month=bindparam("month", type_=Date),
+        age_group=bindparam("age_group"), ortsteil_code=bindparam("ortsteil_code"), n=1,
+    ).on_conflict_do_update(
+        index_elements=["offer_id", "month", "age_group", "ortsteil_code"],
+        set_={"n": ParticipationCount.n + 1},
+    )
+
+
 def count_submission(submission: Submission) -> None:
     """Add one to the submission's cell, in the submission's own transaction (an upsert)."""
     created = submission.created_at
-    values = {
+    db.session.execute(_upsert(_dialect()), {
         "offer_id": submission.offer_id,
         "month": date(created.year, created.month, 1),
         "age_group": submission.age_group.name if submission.age_group else "",
         "ortsteil_code": submission.ortsteil_code or "",
-        "n": 1,
-    }
-    dialect_insert = postgresql.insert if _dialect() == "postgresql" else sqlite.insert
-    statement = dialect_insert(ParticipationCount).values(**values).on_conflict_do_update(
-        index_elements=["offer_id", "month", "age_group", "ortsteil_code"],
-        set_={"n": ParticipationCount.n + 1},
-    )
-    db.session.execute(statement)
+    })
 
 
 def rebuild_counts() -> int:
