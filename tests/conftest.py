@@ -57,6 +57,16 @@ def csrf_app(_schema):
 
 
 @pytest.fixture
+def cached_app(_schema):
+    """The production setting of the answer path: forms cached for five seconds, CSRF on."""
+    from participation.feedback import cache
+
+    cache.forms.clear()
+    yield from _isolated(make_app(PUBLIC_PAGE_CACHE_SECONDS=5, WTF_CSRF_ENABLED=True))
+    cache.forms.clear()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

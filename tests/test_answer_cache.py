@@ -2,14 +2,12 @@
 
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from factories import (
     count_statements,
     create_test_offer,
     csrf_token_from,
-    make_app,
     offer_code,
     question_ids,
 )
@@ -19,16 +17,6 @@ from participation.feedback.models import Submission
 from participation.offers.models import Offer, OfferStatus, QuestionKind
 from participation.timeutil import utcnow
 from test_translations import translate_everything
-
-
-@pytest.fixture
-def cached_app(_schema):
-    """The production setting: forms cached for five seconds, CSRF on."""
-    from conftest import _isolated
-
-    cache.forms.clear()
-    yield from _isolated(make_app(PUBLIC_PAGE_CACHE_SECONDS=5, WTF_CSRF_ENABLED=True))
-    cache.forms.clear()
 
 
 def smiley_answer(app, offer_id) -> dict:

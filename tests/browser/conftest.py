@@ -9,13 +9,12 @@ from werkzeug.serving import make_server
 
 from participation import create_app
 from participation.extensions import db
+from phone import PHONE
 
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
-PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True, "locale": "de-DE"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -83,7 +82,3 @@ def public_world(live_app):
     return SimpleNamespace(open_id=open_id, open_code=offer_code(live_app, open_id),
                            results_id=results_id, results_code=offer_code(live_app, results_id))
 
-
-def choose_language(page, base_url: str, language: str) -> None:
-    """Pick a language with the switcher's plain link, as a young person would."""
-    page.goto(f"{base_url}/sprache/{language}?next=/")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from factories import PASSWORD
 from participation.admin.services import create_user
 from participation.auth.models import Role
-from conftest import choose_language
+from phone import choose_language
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE = Axe()

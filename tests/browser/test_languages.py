@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from conftest import PHONE
+from phone import PHONE
 from factories import PAGE_BUDGET_BYTES as BUDGET_BYTES
 from factories import PAGE_MAX_REQUESTS as MAX_REQUESTS
 from participation.extensions import db
