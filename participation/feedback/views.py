@@ -108,13 +108,13 @@ def may_answer(offer: Offer) -> bool:
 
 def closed_or_answered(offer: Offer):
     """Return the page to show instead of the form, or None when this browser may answer now."""
+    if may_answer(offer):
+        return None
     if offer.results_published:
         return render_results(offer)
     if phase(offer, local_today()) != "open":
         return render_not_open(offer)
-    if offer.id in answered_offers():
-        return render_already(offer)
-    return None
+    return render_already(offer)
 
 
 @bp.route("/")

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from participation.audit.services import record
 from participation.auth.models import User
 from participation.extensions import db
-from participation.i18n import EASY, public_languages
+from participation.i18n import EASY, chosen_language, public_languages, text_direction
 from participation.offers.models import ContentTranslation, Offer
 from participation.text import as_markup, clean_html, editable_text, strip_control
 
@@ -227,8 +227,6 @@ class OfferTexts:
 
 
 def _request_language() -> tuple[str, bool]:
-    from participation.i18n import chosen_language, text_direction
-
     return chosen_language(), text_direction() == "rtl"
 
 
