@@ -1,23 +1,37 @@
-"""Content-hashed static URLs, so browsers may cache static files for a year."""
+"""Content-hashed static file names (css/app.<hash>.css), so browsers may cache static files for a year."""
 
 import hashlib
+import re
 from functools import cache
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from flask import Flask, current_app, url_for
 
+_HASHED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{10}(?P<suffix>\.[A-Za-z0-9]+)$")
+
 
 @cache
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+def _digest(path: str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:10]
 
 
 def asset_url(filename: str) -> str:
-    """Return the static URL of filename with a version parameter taken from its content."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_digest(path))
+    """Return the static URL of filename with its content hash in the name, e.g. /static/css/app.1a2b3c4d5e.css."""
+    digest = _digest(f"{current_app.static_folder}/{filename}")
+    name = PurePosixPath(filename)
+    return url_for("static", filename=str(name.with_name(f"{name.stem}.{digest}{name.suffix}")))
+
+
+def send_static(filename: str):
+    """Serve a static file by its hashed name (or its plain name)."""
+    match = _HASHED.match(filename)
+    if match:
+        filename = match["stem"] + match["suffix"]
+    return current_app.send_static_file(filename)
 
 
 def init_app(app: Flask) -> None:
-    """Make asset_url() available in templates."""
+    """Make asset_url() available in templates and serve hashed names."""
     app.jinja_env.globals["asset_url"] = asset_url
+    app.view_functions["static"] = send_static

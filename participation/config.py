@@ -22,5 +22,5 @@ class Defaults:
     # The rendered answer form is reused for this many seconds per process (0 = off): a staff change
     # shows after at most this long on the form; every answer is still checked against the database.
     PUBLIC_PAGE_CACHE_SECONDS = 5
-    # Static files are addressed by content hash (assets.asset_url), so they may be cached for a year.
+    # Static files are named by their content hash (assets.asset_url), so they may be cached for a year.
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600

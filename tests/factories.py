@@ -101,8 +101,9 @@ def csrf_token_from(html: str) -> str:
 
 
 def script_sources(page: str) -> list[str]:
-    """Paths of every <script> of a page (inline scripts appear as "")."""
-    return [src.split("?")[0] for src in re.findall(r'<script(?:[^>]*src="([^"]*)")?[^>]*>', page)]
+    """Paths of every <script> of a page without their content hash (inline scripts appear as "")."""
+    return [re.sub(r"\.[0-9a-f]{10}(\.\w+)$", r"\1", src)
+            for src in re.findall(r'<script(?:[^>]*src="([^"]*)")?[^>]*>', page)]
 
 
 def translate_offer(app, offer_id: int, language: str, texts: dict | None = None) -> dict:

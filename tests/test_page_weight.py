@@ -3,6 +3,7 @@
 The browser test (tests/browser/test_languages.py) measures the same in Chromium, headers included."""
 
 import gzip
+import re
 
 import pytest
 from html.parser import HTMLParser
@@ -96,9 +97,10 @@ def test_every_page_forbids_other_hosts(client):
 
 def test_static_files_are_cached_long_with_content_hash(app, client, make_offer):
     page = client.get(f"/q/{offer_code(app, make_offer())}").get_data(as_text=True)
-    assert page.count("?v=") == 2  # the stylesheet and the read-aloud script
+    hashed = re.findall(r'"/static/[\w/-]+\.[0-9a-f]{10}\.(?:css|js)"', page)
+    assert len(hashed) == 2  # the stylesheet and the read-aloud script, content hash in the name
     href = page.split('rel="stylesheet" href="')[1].split('"')[0]
-    assert "?v=" in href
+    assert re.fullmatch(r"/static/css/app\.[0-9a-f]{10}\.css", href)
     response = client.get(href)
     assert response.cache_control.max_age >= 30 * 24 * 3600
     response.close()
