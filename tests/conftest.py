@@ -115,6 +115,15 @@ def login(client):
 
 
 @pytest.fixture
+def worker(make_organisation, make_user, login):
+    """A youth worker of a fresh organisation, logged in on the client; returns the organisation's id."""
+    organisation_id = make_organisation("Jugendclub Grünau")
+    make_user("worker@example.org", Role.youth_worker, [organisation_id])
+    login("worker@example.org")
+    return organisation_id
+
+
+@pytest.fixture
 def make_offer(app):
     """Return a function that creates an offer and returns its id (see create_test_offer)."""
     def _make(*args, **kwargs):

@@ -8,17 +8,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from factories import offer_code
-from participation.auth.models import Role
 from participation.extensions import db
 from participation.offers.models import Offer, OfferStatus, Question
-
-
-@pytest.fixture
-def worker(app, make_organisation, make_user, login):
-    organisation_id = make_organisation("Jugendclub Grünau")
-    make_user("worker@example.org", Role.youth_worker, [organisation_id])
-    login("worker@example.org")
-    return organisation_id
 
 
 def offer_form(org_id, **overrides):

@@ -5,7 +5,6 @@ import pytest
 from sqlalchemy import select
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids, script_sources
-from participation.auth.models import Role
 from participation.extensions import db
 from participation.feedback.models import Answer, Submission
 from participation.moderation import services as moderation
@@ -15,14 +14,6 @@ from participation.timeutil import local_today, utcnow
 
 OUTCOME = {"decision": "Wir bauen die Kletterwand im Mai.", "next_steps": "Der Bauhof bestellt die Teile.",
            "responsible": "Team Jugendtreff", "due_on": "2027-05-31", "message": "Danke fürs Mitmachen!"}
-
-
-@pytest.fixture
-def worker(app, make_organisation, make_user, login):
-    org = make_organisation("Treff")
-    make_user("w@example.org", Role.youth_worker, [org])
-    login("w@example.org")
-    return org
 
 
 def answer_many(app, offer_id, count, faces=lambda n: 1 + n % 5, **extra):
@@ -64,7 +55,7 @@ def test_results_page_at_the_same_link(app, client, worker):
         answers = db.session.scalars(select(Answer).where(Answer.text.is_not(None)).order_by(Answer.id)).all()
         from participation.admin.services import find_user
 
-        actor = find_user("w@example.org")
+        actor = find_user("worker@example.org")
         moderation.approve(answers[0], actor=actor)
         moderation.reject(answers[1], actor=actor, reason=moderation.RejectReason.off_topic)
         db.session.commit()

@@ -30,14 +30,6 @@ def translate_everything(app, offer_id, language="ar") -> dict:
     return translate_offer(app, offer_id, language, {key: ARABIC.get(key, f"ترجمة {key}") for key in keys})
 
 
-@pytest.fixture
-def worker(app, make_organisation, make_user, login):
-    org = make_organisation("Treff")
-    make_user("w@example.org", Role.youth_worker, [org])
-    login("w@example.org")
-    return org
-
-
 def page_in(app, path, language) -> str:
     return client_in(app, language).get(path).get_data(as_text=True)
 
@@ -227,11 +219,11 @@ def test_translation_form_needs_its_csrf_token(csrf_app):
     offer_id = create_test_offer(csrf_app)
     with csrf_app.app_context():
         organisation = db.session.get(Offer, offer_id).organisation
-        create_user(email="w@example.org", password=PASSWORD, role=Role.youth_worker, organisations=[organisation])
+        create_user(email="worker@example.org", password=PASSWORD, role=Role.youth_worker, organisations=[organisation])
         db.session.commit()
     client = csrf_app.test_client()
     page = client.get("/team/login").get_data(as_text=True)
-    client.post("/team/login", data={"email": "w@example.org", "password": PASSWORD,
+    client.post("/team/login", data={"email": "worker@example.org", "password": PASSWORD,
                                      "csrf_token": csrf_token_from(page)})
     assert client.post(f"/team/angebote/{offer_id}/uebersetzung/ar", data={"title": "x"}).status_code == 400
     with csrf_app.app_context():
