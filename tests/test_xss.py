@@ -44,7 +44,7 @@ class ActiveContent(HTMLParser):
         a = dict(attrs)
         if tag == "script" and not (a.get("src") or "").startswith("/static/"):
             self.found.append(f"<script {a}>")
-        if tag in ("iframe", "object", "embed", "svg", "math"):  # (the poster has its own <style>)
+        if tag in ("iframe", "object", "embed", "svg", "math"):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):

@@ -210,7 +210,11 @@ class OfferTexts:
         return self.text(f"q{question.id}", question.prompt)
 
     def option(self, option) -> Markup:
-        return self.text(f"o{option.id}", option.label)
+        return self.option_text(option.id, option.label)
+
+    def option_text(self, option_id: int, label: str) -> Markup:
+        """An option's label by its id (result rows carry the id, not the option)."""
+        return self.text(f"o{option_id}", label)
 
     def partly_german(self, page: str) -> bool:
         """True when some offer text the page shows is only in German (and the page is not German)."""
