@@ -46,18 +46,43 @@ class SourceText:
     is_html: bool = False
 
 
-def source_texts(offer: Offer) -> list[SourceText]:
-    """Every text of the offer a young person sees, in page order, with its length limit."""
-    texts = [SourceText("title", _l("Title"), offer.title, 120),
-             SourceText("decision_scope", _l("What can be decided?"), offer.decision_scope, 1000, multiline=True)]
+def originals(offer: Offer) -> dict[str, str]:
+    """Every German text of the offer a young person sees, by key, in page order."""
+    texts = {"title": offer.title, "decision_scope": offer.decision_scope}
     if offer.description:
-        texts.append(SourceText("description", _l("Short description"), offer.description, 2000,
-                                multiline=True, is_html=True))
-    for number, question in enumerate(offer.questions, start=1):
-        texts.append(SourceText(f"q{question.id}", _l("Question %(num)d", num=number), question.prompt, 300))
-        texts.extend(SourceText(f"o{option.id}", _l("Question %(num)d, option", num=number), option.label, 120)
-                     for option in question.options)
+        texts["description"] = offer.description
+    for question in offer.questions:
+        texts[f"q{question.id}"] = question.prompt
+        texts.update((f"o{option.id}", option.label) for option in question.options)
     return texts
+
+
+def kind_of(key: str) -> str:
+    """"question" or "option" for question and option keys, else the key itself ("title", ...)."""
+    return {"q": "question", "o": "option"}.get(key[0], key) if key[1:].isdigit() else key
+
+
+def source_texts(offer: Offer) -> list[SourceText]:
+    """The offer's texts with label and length limit, for the staff translation form."""
+    texts, number = [], 0
+    for key, original in originals(offer).items():
+        kind = kind_of(key)
+        number += kind == "question"
+        if kind == "title":
+            texts.append(SourceText(key, _l("Title"), original, 120))
+        elif kind == "decision_scope":
+            texts.append(SourceText(key, _l("What can be decided?"), original, 1000, multiline=True))
+        elif kind == "description":
+            texts.append(SourceText(key, _l("Short description"), original, 2000, multiline=True, is_html=True))
+        elif kind == "question":
+            texts.append(SourceText(key, _l("Question %(num)d", num=number), original, 300))
+        else:
+            texts.append(SourceText(key, _l("Question %(num)d, option", num=number), original, 120))
+    return texts
+
+
+def _digests(texts: Mapping[str, str]) -> dict[str, str]:
+    return {key: digest(original) for key, original in texts.items()}
 
 
 def _stored(offer_id: int, language: str) -> list[tuple[str, str, str]]:
@@ -66,31 +91,32 @@ def _stored(offer_id: int, language: str) -> list[tuple[str, str, str]]:
         ContentTranslation.offer_id == offer_id, ContentTranslation.language == language)).all()
 
 
-def load(offer: Offer, language: str) -> dict[str, str]:
-    """The offer's current translations in one language (one query; none for German)."""
+def load(offer: Offer, language: str, texts: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The offer's current translations in one language (one query; none for German).
+    texts: the offer's originals, when the caller has them already."""
     if language == SOURCE:
         return {}
-    current = {text.key: digest(text.original) for text in source_texts(offer)}
+    current = _digests(originals(offer) if texts is None else texts)
     return {key: text for key, text, source in _stored(offer.id, language) if current.get(key) == source}
 
 
 def editable(offer: Offer, language: str) -> tuple[dict[str, str], set[str]]:
     """Stored translations as a youth worker typed them (description without HTML), and the keys whose
     German text changed since they were translated."""
-    sources = {text.key: text for text in source_texts(offer)}
+    texts = originals(offer)
     values, outdated = {}, set()
     for key, text, source in _stored(offer.id, language):
-        if key not in sources:
+        if key not in texts:
             continue
-        values[key] = editable_text(text) if sources[key].is_html else text
-        if digest(sources[key].original) != source:
+        values[key] = editable_text(text) if key == "description" else text  # the only HTML text
+        if digest(texts[key]) != source:
             outdated.add(key)
     return values, outdated
 
 
 def progress(offer: Offer) -> dict[str, tuple[int, int]]:
     """Per content language: how many of the offer's texts have a current translation, of how many."""
-    current = {text.key: digest(text.original) for text in source_texts(offer)}
+    current = _digests(originals(offer))
     rows = db.session.execute(select(ContentTranslation.language, ContentTranslation.key,
                                      ContentTranslation.source_digest).where(
         ContentTranslation.offer_id == offer.id)).all()
@@ -113,7 +139,7 @@ def validate(offer: Offer, values: Mapping[str, str]) -> tuple[dict[str, str], d
 def save(offer: Offer, language: str, cleaned: Mapping[str, str], *, actor: User | None) -> None:
     """Store the translations of one language against the current German texts; an empty value removes
     that translation, and so does a text that no longer exists. Runs in the caller's transaction."""
-    sources = {text.key: digest(text.original) for text in source_texts(offer)}
+    sources = _digests(originals(offer))
     existing = {row.key: row for row in db.session.scalars(select(ContentTranslation).where(
         ContentTranslation.offer_id == offer.id, ContentTranslation.language == language))}
     for key, text in cleaned.items():
@@ -168,9 +194,9 @@ def german(original: Markup, language: str, *, rtl: bool, tag: str = "span") -> 
 # Which of an offer's texts each public page shows, for the "only in German" note.
 PAGE_TEXTS = {
     "head": ("title", "decision_scope"),
-    "form": ("title", "decision_scope", "questions"),
+    "form": ("title", "decision_scope", "question", "option"),
     "detail": ("title", "decision_scope", "description"),
-    "results": ("title", "questions"),
+    "results": ("title", "question", "option"),
 }
 
 
@@ -181,7 +207,8 @@ class OfferTexts:
         self.offer = offer
         self.language = language
         self.rtl = rtl
-        self.texts = load(offer, language)
+        self.originals = originals(offer)
+        self.texts = load(offer, language, self.originals)
 
     def german(self, text: str, tag: str = "span") -> Markup:
         """A text that only exists in German (such as the Rückmeldung), marked as German."""
@@ -223,11 +250,7 @@ class OfferTexts:
         if page == "results":  # the Rückmeldung is written in German only
             return True
         shown = PAGE_TEXTS[page]
-        for source in source_texts(self.offer):
-            kind = "questions" if source.key[0] in "qo" else source.key
-            if kind in shown and source.key not in self.texts:
-                return True
-        return False
+        return any(kind_of(key) in shown and key not in self.texts for key in self.originals)
 
 
 def _request_language() -> tuple[str, bool]:
