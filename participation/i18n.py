@@ -48,8 +48,8 @@ _easy_domain: Domain | None = None
 
 
 def is_staff_request() -> bool:
-    """Staff pages live under /team and /login; they speak German or English."""
-    return request.path.startswith(("/team", "/login", "/logout"))
+    """Staff pages (login included) all live under /team; they speak German or English."""
+    return request.path == "/team" or request.path.startswith("/team/")
 
 
 def public_languages(ui_languages: list[str]) -> list[str]:
