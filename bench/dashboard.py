@@ -23,10 +23,10 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from participation import create_app  # noqa: E402
-from participation.admin.services import create_user  # noqa: E402
-from participation.auth.models import Role  # noqa: E402
+from participation.accounts.services import create_user  # noqa: E402
+from participation.roles import Role  # noqa: E402
 from participation.extensions import db  # noqa: E402
-from participation.planning.synthetic import seed_synthetic  # noqa: E402
+from participation.synthetic import seed_synthetic  # noqa: E402
 from participation.timeutil import local_today  # noqa: E402
 
 RUNS = 5

@@ -1,13 +1,13 @@
 """Mitreden: youth participation and feedback platform."""
 
+import logging
 import os
 from pathlib import Path
 
 from flask import Flask
 
-from participation import assets, errors, i18n, pages, places, responses, text
+from participation import assets, errors, guards, i18n, pages, responses, templating
 from participation.extensions import babel, csrf, db, login, migrate
-from participation.offers import vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent  # repo top level: templates/, static/, translations/
 
@@ -27,43 +27,48 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
     os.makedirs(app.instance_path, exist_ok=True)
+    app.logger.setLevel(app.config["LOG_LEVEL"])  # the staff log: participation.* loggers end up here
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     login.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
-    i18n.init_app(app)
-    assets.init_app(app)
-    errors.init_app(app)
-    responses.init_app(app)
-    text.init_app(app)
-    vocabulary.register(app)
-    app.jinja_env.globals.update(ortsteil_name=places.ortsteil_name, ortsteil_groups=places.grouped_by_stadtbezirk)
+    for module in (i18n, assets, errors, responses, guards, templating):
+        module.init_app(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
 
-    from participation import models  # noqa: F401  (every table registered before Alembic looks)
+
+def _register_blueprints(app: Flask) -> None:
+    from participation import health, models  # noqa: F401  (every table registered before Alembic looks)
     from participation.admin.views import bp as admin_bp
     from participation.auth.views import bp as auth_bp
     from participation.directory.views import bp as directory_bp
-    from participation.feedback.views import bp as feedback_bp
-    from participation.health import bp as health_bp
+    from participation.link.views import bp as link_bp
     from participation.moderation.views import bp as moderation_bp
     from participation.offers.views import bp as offers_bp
     from participation.planning.views import bp as planning_bp
     from participation.results.views import bp as results_bp
 
-    for bp in (auth_bp, admin_bp, offers_bp, results_bp, moderation_bp, planning_bp, directory_bp, feedback_bp,
-               health_bp, i18n.bp, pages.bp):
+    for bp in (auth_bp, admin_bp, offers_bp, results_bp, moderation_bp, planning_bp, directory_bp, link_bp,
+               health.bp, i18n.bp, pages.bp):
         app.register_blueprint(bp)
 
-    from participation.admin.commands import create_admin
-    from participation.demo import seed_demo
-    from participation.planning.commands import planning_cli, seed_synthetic_command
-    from participation.results.commands import results
 
+def _register_commands(app: Flask) -> None:
+    from participation.admin.commands import create_admin
+    from participation.answers.commands import rebuild_counts_command
+    from participation.demo import seed_demo
+    from participation.planning.commands import planning_cli
+    from participation.results.commands import results
+    from participation.synthetic import seed_synthetic_command
+
+    if "rebuild-counts" not in planning_cli.commands:  # the group is module-level: add the command once
+        planning_cli.add_command(rebuild_counts_command)
     for command in (create_admin, seed_demo, results, seed_synthetic_command, planning_cli, i18n.translate_cli):
         app.cli.add_command(command)
-    return app
 
 
 def database_uri(uri: str) -> str:

@@ -32,6 +32,5 @@ def send_static(filename: str):
 
 
 def init_app(app: Flask) -> None:
-    """Make asset_url() available in templates and serve hashed names."""
-    app.jinja_env.globals["asset_url"] = asset_url
+    """Serve static files by their hashed names too (templates link them with asset_url())."""
     app.view_functions["static"] = send_static

@@ -24,3 +24,5 @@ class Defaults:
     PUBLIC_PAGE_CACHE_SECONDS = 5
     # Static files are named by their content hash (assets.asset_url), so they may be cached for a year.
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+    # The staff log (what was done, by which account id) goes to stderr at this level.
+    LOG_LEVEL = "INFO"

@@ -8,16 +8,25 @@ from flask import current_app, url_for
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from participation.admin.models import Organisation, OrganisationKind
-from participation.admin.services import create_organisation, create_user, find_user, set_moderator_rights
-from participation.auth.models import Role
+from participation.accounts.models import Organisation
+from participation.accounts.services import create_organisation, create_user, find_user, set_moderator_rights
+from participation.answers.counts import rebuild_counts
+from participation.answers.models import Answer, Submission
+from participation.enums import (
+    AgeGroup,
+    Goal,
+    OfferFormat,
+    OrganisationKind,
+    ParticipationLevel,
+    QuestionKind,
+    ReviewState,
+)
 from participation.extensions import db
-from participation.feedback.models import Answer, ReviewState, Submission
 from participation.moderation.services import approve, queue
-from participation.offers import services, translations
-from participation.planning.counts import rebuild_counts
-from participation.offers.models import AgeGroup, Goal, Offer, OfferFormat, ParticipationLevel, QuestionKind
+from participation.offers import content_translations, services
+from participation.offers.models import Offer
 from participation.results.services import OutcomeFields, publish_results, save_outcome
+from participation.roles import Role
 from participation.timeutil import current_hour, local_today
 
 # Demo only: printed on purpose so that a newcomer can log in. Never seed a production database.
@@ -98,7 +107,7 @@ DEMO_FINISHED = {
     "title": "Herbstferien im Treff: Wie war es?",
     "description": "Rückblick auf die Herbstferien im Stadtteiltreff.",
     "format": OfferFormat.smiley_feedback, "level": ParticipationLevel.consultation,
-    "age_groups": [AgeGroup.age_10_13, AgeGroup.age_14_17], "ortsteil_codes": ["30", "31"],
+    "age_groups": [AgeGroup.age_10_13, AgeGroup.age_14_17], "ortsteile": ["30", "31"],
     "decision_scope": "Eure Antworten bestimmen, was wir in den Winterferien anders machen.",
     "questions": [
         Q(QuestionKind.smiley, "Wie fandest du die Herbstferien im Treff?", True),
@@ -157,26 +166,15 @@ def ensure_demo_data() -> list[Offer]:
     worker = find_user(DEMO_ACCOUNTS[2][0])
     set_moderator_rights(worker, {organisation.id})
     rng = random.Random(2026)
-    today = local_today()
     offers = []
     for spec in DEMO_OFFERS:
-        offer = db.session.scalar(select(Offer).where(Offer.organisation_id == organisation.id,
-                                                      Offer.title == spec["title"]))
+        offer = _demo_offer(organisation, spec)
         if offer is None:
-            fields = services.OfferFields(
-                title=spec["title"], description=spec["description"], format=spec["format"], level=spec["level"],
-                age_groups=spec["age_groups"], ortsteil_codes=spec["ortsteile"], goals=[Goal.participation],
-                decision_scope=spec["decision_scope"], starts_on=today - timedelta(days=7),
-                ends_on=today + timedelta(days=30), feedback_due_on=today + timedelta(days=45),
-            )
-            offer = services.create_offer(organisation=organisation, created_by=worker, fields=fields)
-            for question in spec["questions"]:
-                services.add_question(offer, question)
-            services.publish(offer, actor=worker)
+            offer = _open_demo_offer(organisation, worker, spec, days=(-7, 30, 45))
             _add_demo_answers(offer, rng, rng.randint(18, 30))
         offers.append(offer)
     _translate_demo_offer(offers[1], worker)
-    offers.append(_finished_offer(organisation, worker, rng, today))
+    offers.append(_finished_offer(organisation, worker, rng))
     db.session.flush()
     rebuild_counts()  # the demo adds submissions directly, not through the answer form
     return offers
@@ -185,27 +183,38 @@ def ensure_demo_data() -> list[Offer]:
 def _translate_demo_offer(offer: Offer, worker) -> None:
     keys = ["title", "decision_scope", "description", *(f"q{q.id}" for q in offer.questions)]
     for language, texts in DEMO_TRANSLATIONS.items():
-        if not translations.load(offer, language):
-            cleaned, _errors = translations.validate(offer, dict(zip(keys, texts, strict=True)))
-            translations.save(offer, language, cleaned, actor=worker)
+        if not content_translations.load(offer, language):
+            cleaned, _errors = content_translations.validate(offer, dict(zip(keys, texts, strict=True)))
+            content_translations.save(offer, language, cleaned, actor=worker)
 
 
-def _finished_offer(organisation: Organisation, worker, rng: random.Random, today) -> Offer:
-    spec = DEMO_FINISHED
-    offer = db.session.scalar(select(Offer).where(Offer.organisation_id == organisation.id,
-                                                  Offer.title == spec["title"]))
-    if offer is not None:
-        return offer
+def _demo_offer(organisation: Organisation, spec: dict) -> Offer | None:
+    return db.session.scalar(select(Offer).where(Offer.organisation_id == organisation.id,
+                                                 Offer.title == spec["title"]))
+
+
+def _open_demo_offer(organisation: Organisation, worker, spec: dict, *, days: tuple[int, int, int]) -> Offer:
+    """Create and publish one demo offer; days: start, end and Rückmeldung date, counted from today."""
+    today = local_today()
+    starts, ends, due = (today + timedelta(days=n) for n in days)
     fields = services.OfferFields(
         title=spec["title"], description=spec["description"], format=spec["format"], level=spec["level"],
-        age_groups=spec["age_groups"], ortsteil_codes=spec["ortsteil_codes"], goals=[Goal.participation],
-        decision_scope=spec["decision_scope"], starts_on=today - timedelta(days=40),
-        ends_on=today - timedelta(days=12), feedback_due_on=today - timedelta(days=2),
+        age_groups=spec["age_groups"], ortsteil_codes=spec["ortsteile"], goals=[Goal.participation],
+        decision_scope=spec["decision_scope"], starts_on=starts, ends_on=ends, outcome_due_on=due,
     )
     offer = services.create_offer(organisation=organisation, created_by=worker, fields=fields)
     for question in spec["questions"]:
         services.add_question(offer, question)
     services.publish(offer, actor=worker)
+    return offer
+
+
+def _finished_offer(organisation: Organisation, worker, rng: random.Random) -> Offer:
+    spec = DEMO_FINISHED
+    offer = _demo_offer(organisation, spec)
+    if offer is not None:
+        return offer
+    offer = _open_demo_offer(organisation, worker, spec, days=(-40, -12, -2))
     _add_demo_answers(offer, rng, 24)
     services.close(offer, actor=worker)
     db.session.flush()
@@ -231,4 +240,4 @@ def seed_demo(base_url: str) -> None:
     click.echo("Demo offers:")
     with current_app.test_request_context(base_url=base_url):
         for offer in offers:
-            click.echo(f"  {url_for('feedback.give', code=offer.code, _external=True)}  {offer.title}")
+            click.echo(f"  {url_for('link.give', code=offer.code, _external=True)}  {offer.title}")

@@ -1,6 +1,6 @@
-"""Friendly error pages in the user's language; never a bare error page on the answer form."""
+"""Friendly error pages in the user's language. The answer form handles its own CSRF failures (link.views)."""
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
@@ -15,15 +15,13 @@ MESSAGES = {
 
 
 def render_error(code: int):
+    """The error page for an HTTP status code of MESSAGES."""
     title, text = MESSAGES[code]
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
 
 def handle_csrf(error: CSRFError):
-    if request.endpoint == "feedback.give":
-        from participation.feedback.views import csrf_failed
-
-        return csrf_failed(error)
+    """A staff form that was open too long or came from elsewhere."""
     title = _l("Form expired")
     text = _l("The form was open too long or came from elsewhere. Please reload the page and try again.")
     return render_template("errors/error.html", code=400, title=title, text=text), 400

@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, current_app, g, has_request_context, redirec
 from flask.cli import AppGroup
 from flask_babel import Domain, get_locale
 
-from participation.text import safe_local_path
+from participation.redirects import safe_local_path
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -36,10 +36,10 @@ LANGUAGE_NAMES = {
 
 # Files whose strings appear on pages for young people: every catalogue must translate them all.
 PUBLIC_SOURCES = (
-    "templates/base.html", "templates/_partials/", "templates/feedback/", "templates/results/public.html",
-    "templates/results/_bars.html", "templates/directory/", "templates/errors/", "templates/pages/",
-    "participation/errors.py", "participation/feedback/", "participation/offers/vocabulary.py",
-    "participation/results/services.py", "participation/results/suppression.py", "participation/directory/",
+    "templates/base.html", "templates/_partials/", "templates/_macros/", "templates/link/",
+    "templates/directory/", "templates/errors/", "templates/pages/",
+    "participation/errors.py", "participation/link/", "participation/answers/", "participation/labels.py",
+    "participation/results/public.py", "participation/protection.py", "participation/directory/",
     "participation/places.py",
 )
 
@@ -103,15 +103,12 @@ def use_easy_domain() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Expose the language helpers to templates and switch the gettext domain per request."""
+    """Switch the gettext domain per request (the language helpers reach templates through templating)."""
     global _easy_domain
     directory = str(TRANSLATIONS)
     # The same folder twice: "messages" first, then "easy" overriding it entry by entry.
     _easy_domain = Domain(translation_directories=[directory, directory], domain="messages;easy")
     app.before_request(use_easy_domain)
-    app.jinja_env.globals.update(current_locale=get_locale, language_names=LANGUAGE_NAMES,
-                                 languages_here=languages_here, chosen_language=chosen_language,
-                                 text_direction=text_direction, page_lang=page_lang)
 
 
 @bp.route("/sprache/<lang>")

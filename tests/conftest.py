@@ -5,9 +5,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from factories import DATABASE_URL, PASSWORD, SERVER_DB, create_test_offer, make_app
-from participation.admin.models import Organisation, OrganisationKind
-from participation.admin.services import create_organisation, create_user
-from participation.auth.models import Role
+from participation.accounts.models import Organisation
+from participation.enums import OrganisationKind
+from participation.accounts.services import create_organisation, create_user
+from participation.roles import Role
 from participation.extensions import db
 
 
@@ -59,7 +60,7 @@ def csrf_app(_schema):
 @pytest.fixture
 def cached_app(_schema):
     """The production setting of the answer path: forms cached for five seconds, CSRF on."""
-    from participation.feedback import cache
+    from participation.link import cache
 
     cache.forms.clear()
     yield from _isolated(make_app(PUBLIC_PAGE_CACHE_SECONDS=5, WTF_CSRF_ENABLED=True))

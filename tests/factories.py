@@ -6,11 +6,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 from participation import create_app, database_uri
-from participation.admin.models import Organisation, OrganisationKind
-from participation.admin.services import create_organisation
+from participation.accounts.models import Organisation
+from participation.enums import OrganisationKind
+from participation.accounts.services import create_organisation
 from participation.extensions import db
 from participation.offers import services as offer_services
-from participation.offers.models import AgeGroup, Goal, OfferFormat, ParticipationLevel, QuestionKind
+from participation.enums import AgeGroup, Goal, OfferFormat, ParticipationLevel, QuestionKind
 from participation.timeutil import local_today
 
 DATABASE_URL = database_uri(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
@@ -39,7 +40,7 @@ ALL_KINDS = [
 ]
 
 
-def offer_fields(starts_in=-1, ends_in=14, feedback_in=30, **overrides) -> offer_services.OfferFields:
+def offer_fields(starts_in=-1, ends_in=14, outcome_in=30, **overrides) -> offer_services.OfferFields:
     """Offer fields for tests; dates are given in days from today (call inside an app context)."""
     today = local_today()
     fields = dict(
@@ -47,7 +48,7 @@ def offer_fields(starts_in=-1, ends_in=14, feedback_in=30, **overrides) -> offer
         level=ParticipationLevel.co_decision, age_groups=[AgeGroup.age_10_13], ortsteil_codes=["20"],
         goals=[Goal.participation], decision_scope="Ihr wählt drei Angebote aus.",
         starts_on=today + timedelta(days=starts_in), ends_on=today + timedelta(days=ends_in),
-        feedback_due_on=today + timedelta(days=feedback_in),
+        outcome_due_on=today + timedelta(days=outcome_in),
     )
     fields.update(overrides)
     return offer_services.OfferFields(**fields)
@@ -108,7 +109,7 @@ def script_sources(page: str) -> list[str]:
 
 def translate_offer(app, offer_id: int, language: str, texts: dict | None = None) -> dict:
     """Store translations of an offer's texts (all of them, "<language> <key>", unless texts are given)."""
-    from participation.offers import translations
+    from participation.offers import content_translations as translations
     from participation.offers.models import Offer
 
     with app.app_context():
@@ -124,7 +125,8 @@ def translate_offer(app, offer_id: int, language: str, texts: dict | None = None
 
 def publish_results_now(app, offer_id: int, decision: str = "Wir machen es so.") -> None:
     """Close an offer today, write its Rückmeldung and publish the results."""
-    from participation.offers.models import Offer, OfferStatus
+    from participation.offers.models import Offer
+    from participation.enums import OfferStatus
     from participation.results.services import OutcomeFields, publish_results, save_outcome
     from participation.timeutil import utcnow
 

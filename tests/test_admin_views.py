@@ -1,9 +1,10 @@
 import pytest
 from sqlalchemy import select
 
-from participation.admin.models import Organisation, OrganisationKind
-from participation.admin.services import find_user
-from participation.auth.models import Role
+from participation.accounts.models import Organisation
+from participation.enums import OrganisationKind
+from participation.accounts.services import find_user
+from participation.roles import Role
 from participation.extensions import db
 
 

@@ -12,9 +12,10 @@ from factories import (
     question_ids,
 )
 from participation.extensions import db
-from participation.feedback import cache
-from participation.feedback.models import Submission
-from participation.offers.models import Offer, OfferStatus, QuestionKind
+from participation.link import cache
+from participation.answers.models import Submission
+from participation.offers.models import Offer
+from participation.enums import OfferStatus, QuestionKind
 from participation.timeutil import utcnow
 from test_translations import translate_everything
 

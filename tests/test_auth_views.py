@@ -2,8 +2,9 @@ import pytest
 from sqlalchemy import select
 
 from factories import PASSWORD
-from participation.admin.services import find_user
-from participation.auth.models import Role, User
+from participation.accounts.services import find_user
+from participation.accounts.models import User
+from participation.roles import Role
 from participation.extensions import db
 
 

@@ -1,9 +1,10 @@
 from sqlalchemy import func, select
 
 from participation.extensions import db
-from participation.feedback.models import Submission
-from participation.offers.models import ContentTranslation, Offer, OfferOrtsteil, OfferStatus
-from participation.auth.models import User
+from participation.answers.models import Submission
+from participation.offers.models import ContentTranslation, Offer, OfferOrtsteil
+from participation.enums import OfferStatus
+from participation.accounts.models import User
 
 
 def counts(app):

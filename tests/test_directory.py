@@ -3,9 +3,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from factories import create_test_offer, offer_code
-from participation.admin.models import Organisation
+from participation.accounts.models import Organisation
 from participation.extensions import db
-from participation.offers.models import AgeGroup, Goal, Offer, OfferFormat
+from participation.offers.models import Offer
+from participation.enums import AgeGroup, Goal, OfferFormat
 from participation.results.services import OutcomeFields, publish_results, save_outcome
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -28,7 +29,7 @@ def offers(app, make_organisation):
         "open_zentrum": create_test_offer(app, org, title="Zentrum offen", ortsteil_codes=["00"],
                                           format=OfferFormat.dot_voting, goals=[Goal.families]),
         "results": create_test_offer(app, org, title="Mit Ergebnissen", ortsteil_codes=["63"],
-                                     starts_in=-20, ends_in=-5, feedback_in=5),
+                                     starts_in=-20, ends_in=-5, outcome_in=5),
         "closed_no_results": create_test_offer(app, org, title="Beendet ohne Ergebnis", starts_in=-20, ends_in=-5),
         "draft": create_test_offer(app, org, title="Entwurf", publish=False),
     }
@@ -110,7 +111,7 @@ def test_atom_feed_has_new_offers_and_results(app, client, offers):
 
 def test_open_now_leaves_out_offers_that_have_not_started(app, client, make_organisation):
     org = make_organisation("Bald")
-    create_test_offer(app, org, title="Startet bald", starts_in=3, ends_in=10, feedback_in=20)
+    create_test_offer(app, org, title="Startet bald", starts_in=3, ends_in=10, outcome_in=20)
     create_test_offer(app, org, title="Läuft schon")
     page = client.get("/angebote/?status=open").get_data(as_text=True)
     assert ">Läuft schon</a>" in page and ">Startet bald</a>" not in page

@@ -115,7 +115,7 @@ def test_leichte_sprache_falls_back_to_german_where_it_has_no_entry(app):
 
 
 def test_staff_pages_speak_german_or_english_only(client, login, make_user):
-    from participation.auth.models import Role
+    from participation.roles import Role
 
     make_user("admin@example.org", Role.admin)
     login("admin@example.org")

@@ -1,7 +1,9 @@
 import flask_migrate
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from factories import make_app
 from participation.extensions import db
@@ -44,4 +46,29 @@ def test_free_text_collected_before_moderation_waits_for_a_moderator(fresh_datab
         with db.engine.connect() as connection:
             states = dict(connection.execute(text("SELECT id, review_state FROM answers")).all())
         assert states == {1: "pending", 2: None}
+        db.engine.dispose()
+
+
+def test_the_promised_rueckmeldung_date_survives_its_rename(fresh_database_url):
+    """feedback_due_on became outcome_due_on: stored dates move with it, both ways, and the check still holds."""
+    app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision="fe46788a2d02")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO organisations (id, name, kind, is_active, created_at) "
+                "VALUES (1, 'Treff', 'youth_club', true, '2026-01-01')"))
+            connection.execute(text(
+                "INSERT INTO offers (id, code, organisation_id, title, description, format, level, decision_scope, "
+                "starts_on, ends_on, feedback_due_on, status, created_at) VALUES (1, 'abcd2345', 1, 'T', '', "
+                "'online_survey', 'consultation', 'S', '2026-01-01', '2026-01-31', '2026-02-28', 'open', "
+                "'2026-01-01')"))
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            assert str(connection.execute(text("SELECT outcome_due_on FROM offers")).scalar())[:10] == "2026-02-28"
+            with pytest.raises(IntegrityError):
+                connection.execute(text("UPDATE offers SET outcome_due_on = '2026-01-02'"))
+        flask_migrate.downgrade(revision="fe46788a2d02")
+        with db.engine.connect() as connection:
+            assert str(connection.execute(text("SELECT feedback_due_on FROM offers")).scalar())[:10] == "2026-02-28"
         db.engine.dispose()

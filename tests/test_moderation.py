@@ -2,13 +2,14 @@ import pytest
 from sqlalchemy import select
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids
-from participation.admin.services import find_user, set_moderator_rights
+from participation.accounts.services import find_user, set_moderator_rights
 from participation.audit.models import AuditEvent
-from participation.auth.models import Role
+from participation.roles import Role
 from participation.extensions import db
-from participation.feedback.models import Answer, RejectReason, ReviewState
+from participation.answers.models import Answer
+from participation.enums import RejectReason, ReviewState
 from participation.moderation import services
-from participation.offers.models import QuestionKind
+from participation.enums import QuestionKind
 
 TEXTS = ["Mehr Kicker bitte", "ruf mich an 0176 1234567", "du arschloch", "Längere Öffnungszeiten"]
 

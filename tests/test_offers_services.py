@@ -4,12 +4,14 @@ import pytest
 from sqlalchemy import select
 
 from factories import ALL_KINDS, create_test_offer, offer_fields
-from participation.admin.models import OrganisationKind
-from participation.admin.services import create_organisation
+from participation.enums import OrganisationKind
+from participation.accounts.services import create_organisation
 from participation.extensions import db
-from participation.feedback.models import Submission
+from participation.answers.models import Submission
 from participation.offers import services
-from participation.offers.models import Offer, OfferStatus, QuestionKind
+from participation.offers.models import Offer
+from participation.timeutil import local_today
+from participation.enums import OfferStatus, QuestionKind
 
 
 @pytest.fixture
@@ -97,26 +99,25 @@ def test_edit_question_replaces_options(draft):
     assert question.options == [] and question.points is None
 
 
-@pytest.mark.parametrize(("status", "starts_in", "ends_in", "expected"), [
-    (OfferStatus.draft, -1, 5, "draft"),
-    (OfferStatus.open, 1, 5, "upcoming"),
-    (OfferStatus.open, 0, 0, "open"),
-    (OfferStatus.open, -5, -1, "closed"),
-    (OfferStatus.closed, -1, 5, "closed"),
+@pytest.mark.parametrize(("steps", "starts_in", "ends_in", "expected"), [
+    ((), -1, 5, "draft"),
+    ((services.publish,), 1, 5, "upcoming"),
+    ((services.publish,), 0, 0, "open"),
+    ((services.publish,), -5, -1, "closed"),
+    ((services.publish, services.close), -1, 5, "closed"),
 ])
-def test_phase(app, status, starts_in, ends_in, expected):
+def test_phase(app, steps, starts_in, ends_in, expected):
     offer_id = create_test_offer(app, publish=False, starts_in=starts_in, ends_in=ends_in)
     with app.app_context():
         offer = db.session.get(Offer, offer_id)
-        offer.status = status
-        from participation.timeutil import local_today
-
-        assert services.phase(offer, local_today()) == expected
+        for step in steps:
+            step(offer, actor=None)
+        assert offer.phase_on(local_today()) == expected
 
 
 def test_offers_for_limits_youth_workers_to_their_organisations(app, make_organisation, make_user):
-    from participation.admin.services import find_user
-    from participation.auth.models import Role
+    from participation.accounts.services import find_user
+    from participation.roles import Role
 
     mine, theirs = make_organisation("Mein Treff"), make_organisation("Anderer Treff")
     create_test_offer(app, organisation_id=mine, title="Meins")

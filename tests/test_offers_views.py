@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from factories import offer_code
 from participation.extensions import db
-from participation.offers.models import Offer, OfferStatus, Question
+from participation.offers.models import Offer, Question
+from participation.enums import OfferStatus
 
 
 def offer_form(org_id, **overrides):
@@ -20,7 +21,7 @@ def offer_form(org_id, **overrides):
         "ortsteile": ["70", "71"], "goals": ["participation", "inclusion"],
         "decision_scope": "Ihr entscheidet über die Ausstattung.",
         "starts_on": (today - timedelta(days=1)).isoformat(), "ends_on": (today + timedelta(days=10)).isoformat(),
-        "feedback_due_on": (today + timedelta(days=20)).isoformat(),
+        "outcome_due_on": (today + timedelta(days=20)).isoformat(),
     }
     form.update(overrides)
     return form

@@ -3,8 +3,8 @@
 import pytest
 
 from factories import create_test_offer, question_ids
-from participation.admin.services import find_user, set_moderator_rights
-from participation.auth.models import Role
+from participation.accounts.services import find_user, set_moderator_rights
+from participation.roles import Role
 from participation.extensions import db
 
 STAFF_BLUEPRINTS = ("offers", "admin", "results", "moderation", "planning")
@@ -51,8 +51,9 @@ def world(app, make_organisation, make_user):
 
 def text_answer(app, offer_id):
     """Store one free-text answer directly (the offer is a draft here) and return its id."""
-    from participation.feedback.models import Answer, ReviewState, Submission
-    from participation.offers.models import QuestionKind
+    from participation.answers.models import Answer, Submission
+    from participation.enums import ReviewState
+    from participation.enums import QuestionKind
 
     text_question = question_ids(app, offer_id)[QuestionKind.text][0]
     with app.app_context():

@@ -10,14 +10,16 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids
-from participation.auth.models import Role
+from participation.roles import Role
 from participation.extensions import db
-from participation.feedback.models import Submission
-from participation.offers.models import AgeGroup, Offer, OfferFormat, OfferStatus, QuestionKind
-from participation.planning.counts import rebuild_counts
+from participation.answers.models import Submission
+from participation.offers.models import Offer
+from participation.enums import AgeGroup, OfferFormat, OfferStatus, QuestionKind
+from participation.answers.counts import rebuild_counts
 from participation.planning.filters import PlanningFilters
 from participation.planning.geo import build_map, map_shapes, packaged_geojson
-from participation.planning.models import FocusArea, ParticipationCount
+from participation.answers.models import ParticipationCount
+from participation.planning.models import FocusArea
 from participation.planning.services import dashboard
 from participation.places import ortsteile
 from participation.timeutil import UTC, local_today
@@ -63,16 +65,16 @@ def test_indicators_against_hand_computed_values(app, make_organisation):
         today = local_today()
     open_now = create_test_offer(app, org, ortsteil_codes=["62"])  # open, started yesterday
     # Ended 20 days ago without anyone pressing "close"; results 5 days after the end, 3 days late.
-    late = create_test_offer(app, org, starts_in=-40, ends_in=-20, feedback_in=-18)
+    late = create_test_offer(app, org, starts_in=-40, ends_in=-20, outcome_in=-18)
     set_dates(app, late, results_published_on=today - timedelta(days=15),
               results_published_at=datetime.now(UTC) - timedelta(days=15))
     # Closed early by a click 10 days ago; results 2 days later, on time.
-    on_time = create_test_offer(app, org, starts_in=-30, ends_in=-5, feedback_in=10)
+    on_time = create_test_offer(app, org, starts_in=-30, ends_in=-5, outcome_in=10)
     set_dates(app, on_time, status=OfferStatus.closed, closed_on=today - timedelta(days=10),
               results_published_on=today - timedelta(days=8),
               results_published_at=datetime.now(UTC) - timedelta(days=8))
     # Ended 3 days ago, no results yet.
-    create_test_offer(app, org, starts_in=-20, ends_in=-3, feedback_in=20)
+    create_test_offer(app, org, starts_in=-20, ends_in=-3, outcome_in=20)
     create_test_offer(app, org, publish=False)  # a draft counts nowhere
     add_people(app, open_now, 7, ortsteil="62", age=AgeGroup.age_10_13)
     add_people(app, late, 6, ortsteil="63")
@@ -91,7 +93,7 @@ def test_indicators_against_hand_computed_values(app, make_organisation):
 
 def test_period_filter(app, make_organisation):
     org = make_organisation()
-    old = create_test_offer(app, org, starts_in=-400, ends_in=-380, feedback_in=-370)
+    old = create_test_offer(app, org, starts_in=-400, ends_in=-380, outcome_in=-370)
     set_dates(app, old, opened_at=datetime.now(UTC) - timedelta(days=400))
     add_people(app, old, 9, days_ago=390)
     assert board(app).indicators.participants == 0 and board(app).indicators.offers_opened == 0

@@ -4,7 +4,8 @@ import json
 
 from factories import offer_code, question_ids
 from participation.extensions import db
-from participation.offers.models import Offer, QuestionKind
+from participation.offers.models import Offer
+from participation.enums import QuestionKind
 from participation.results.services import results_dict
 
 

@@ -6,10 +6,12 @@ from sqlalchemy import select
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids, script_sources
 from participation.extensions import db
-from participation.feedback.models import Answer, Submission
+from participation.answers.models import Answer, Submission
 from participation.moderation import services as moderation
-from participation.offers.models import AgeGroup, Offer, OfferStatus, QuestionKind
-from participation.results.services import OutcomeFields, publish_results, save_outcome, timeliness
+from participation.offers.models import Offer
+from participation.enums import AgeGroup, OfferStatus, QuestionKind
+from participation.offers.services import timeliness
+from participation.results.services import OutcomeFields, publish_results, save_outcome
 from participation.timeutil import local_today, utcnow
 
 OUTCOME = {"decision": "Wir bauen die Kletterwand im Mai.", "next_steps": "Der Bauhof bestellt die Teile.",
@@ -53,7 +55,7 @@ def test_results_page_at_the_same_link(app, client, worker):
     code = offer_code(app, offer_id)
     with app.app_context():
         answers = db.session.scalars(select(Answer).where(Answer.text.is_not(None)).order_by(Answer.id)).all()
-        from participation.admin.services import find_user
+        from participation.accounts.services import find_user
 
         actor = find_user("worker@example.org")
         moderation.approve(answers[0], actor=actor)
@@ -107,7 +109,7 @@ def test_breakdowns_hide_small_cells_and_their_complement(app, client, worker):
 
 
 def test_offer_page_shows_whether_the_feedback_date_was_kept(app, client, worker):
-    offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL, starts_in=-20, ends_in=-10, feedback_in=-2)
+    offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL, starts_in=-20, ends_in=-10, outcome_in=-2)
     page = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
     assert "seit 2 Tagen überschritten" in page
     client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
@@ -115,12 +117,12 @@ def test_offer_page_shows_whether_the_feedback_date_was_kept(app, client, worker
     assert "2 Tage zu spät veröffentlicht" in client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("feedback_in", "published_days_ago", "expected"), [
+@pytest.mark.parametrize(("outcome_in", "published_days_ago", "expected"), [
     (5, None, ("due", 5)), (-3, None, ("overdue", 3)), (0, 0, ("on_time", 0)), (-4, 1, ("late", 3)),
     (2, 0, ("on_time", 0)),
 ])
-def test_timeliness(app, make_organisation, feedback_in, published_days_ago, expected):
-    offer_id = create_test_offer(app, make_organisation(), starts_in=-30, ends_in=-10, feedback_in=feedback_in)
+def test_timeliness(app, make_organisation, outcome_in, published_days_ago, expected):
+    offer_id = create_test_offer(app, make_organisation(), starts_in=-30, ends_in=-10, outcome_in=outcome_in)
     with app.app_context():
         offer = db.session.get(Offer, offer_id)
         if published_days_ago is not None:

@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from participation.results.suppression import protect
+from participation.protection import protect
 
 
 @pytest.mark.parametrize(("counts", "shown", "combined"), [
@@ -36,7 +36,7 @@ def test_the_threshold_is_configurable():
     assert result.shown == {"a": 20} and result.combined == 17
 
 
-from participation.results.suppression import HIDDEN, SMALL, mask  # noqa: E402
+from participation.protection import HIDDEN, SMALL, mask  # noqa: E402
 
 
 @pytest.mark.parametrize(("counts", "expected"), [

@@ -6,13 +6,14 @@ from sqlalchemy import select
 
 from factories import PASSWORD, csrf_token_from
 from factories import ALL_KINDS, count_statements, create_test_offer, offer_code, publish_results_now, question_ids, translate_offer
-from participation.admin.services import create_user
+from participation.accounts.services import create_user
 from participation.audit.models import AuditEvent
-from participation.auth.models import Role
+from participation.roles import Role
 from participation.extensions import db
 from participation.i18n import catalogue_paths
-from participation.offers import translations
-from participation.offers.models import ContentTranslation, Offer, QuestionKind
+from participation.offers import content_translations as translations
+from participation.offers.models import ContentTranslation, Offer
+from participation.enums import QuestionKind
 from participation.results.services import tallies
 
 ARABIC = {"title": "صيف في النادي", "decision_scope": "تختارون ثلاثة أنشطة.", "description": "<p>وصف</p>"}

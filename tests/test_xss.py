@@ -6,14 +6,15 @@ import pytest
 from sqlalchemy import select
 
 from factories import create_test_offer, offer_code
-from participation.admin.models import Organisation
-from participation.admin.services import find_user
-from participation.auth.models import Role
+from participation.accounts.models import Organisation
+from participation.accounts.services import find_user
+from participation.roles import Role
 from participation.extensions import db
-from participation.feedback.models import Answer
+from participation.answers.models import Answer
 from participation.moderation import services as moderation
 from participation.offers import services as offer_services
-from participation.offers.models import Offer, QuestionKind
+from participation.offers.models import Offer
+from participation.enums import QuestionKind
 from participation.results.services import OutcomeFields, publish_results, save_outcome
 
 PAYLOADS = [
@@ -108,7 +109,7 @@ def test_payload_never_renders_as_html(app, client, login, make_organisation, ma
 
 
 def test_clean_html_keeps_the_small_safe_subset():
-    from participation.text import clean_html
+    from participation.sanitize import clean_html
 
     html = clean_html('<p>Hallo <b>du</b> <i>da</i></p><ul><li>eins</li></ul><a href="https://example.org">x</a>'
                       '<script>alert(1)</script><h1>groß</h1>')
@@ -125,6 +126,6 @@ def test_plain_text_description_becomes_paragraphs(app, make_organisation):
 
 
 def test_editing_shows_the_text_as_typed():
-    from participation.text import clean_html, editable_text
+    from participation.sanitize import clean_html, editable_text
 
     assert editable_text(clean_html("Spiel & Spaß\n\nzweiter Absatz")) == "Spiel & Spaß\n\nzweiter Absatz"

@@ -1,9 +1,11 @@
+"""`flask create-admin`: the first administrator of a new installation."""
+
 import click
 from flask.cli import with_appcontext
 
-from participation.admin.services import AccountExists, create_user
-from participation.auth.models import Role
+from participation.accounts.services import AccountExists, create_user
 from participation.extensions import db
+from participation.roles import Role
 
 
 @click.command("create-admin")

@@ -1,10 +1,16 @@
+"""The audit log's table."""
+
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.extensions import db
 from participation.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from participation.accounts.models import User
 
 
 class AuditEvent(db.Model):
@@ -21,4 +27,4 @@ class AuditEvent(db.Model):
     answer_id: Mapped[int | None]
     detail: Mapped[str] = mapped_column(String(300), default="")
 
-    actor: Mapped["User | None"] = relationship()  # noqa: F821
+    actor: Mapped["User | None"] = relationship()

@@ -1,25 +1,34 @@
-"""The audit log: one row per moderation or publication action."""
+"""The audit log: one row per moderation or publication action, and the same line in the staff log."""
 
-from sqlalchemy import func, select
+import logging
+from typing import TYPE_CHECKING
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select
 
 from participation.audit.models import AuditEvent
-from participation.auth.models import User
 from participation.extensions import db
+from participation.paging import paginate
+from participation.stafflog import log_after_commit
+
+if TYPE_CHECKING:
+    from participation.accounts.models import User
+
+logger = logging.getLogger(__name__)
+PER_PAGE = 50
 
 
-def record(action: str, *, actor: User | None, offer_id: int | None = None, answer_id: int | None = None,
+def record(action: str, *, actor: "User | None", offer_id: int | None = None, answer_id: int | None = None,
            detail: str = "") -> AuditEvent:
     """Add an audit event to the current transaction (committed together with the action itself)."""
-    event = AuditEvent(action=action, actor_id=actor.id if actor else None, offer_id=offer_id,
-                       answer_id=answer_id, detail=detail[:300])
+    actor_id = actor.id if actor else None
+    event = AuditEvent(action=action, actor_id=actor_id, offer_id=offer_id, answer_id=answer_id, detail=detail[:300])
     db.session.add(event)
+    # The detail is a count, a reason or a language, never a young person's text (see the callers).
+    log_after_commit(logger, "%s by account %s (offer %s, answer %s) %s", action, actor_id, offer_id, answer_id, detail[:300])
     return event
 
 
-def recent_events(*, page: int, per_page: int = 50) -> tuple[list[AuditEvent], int]:
-    """Return one page of events, newest first, and the total number of events."""
-    total = db.session.scalar(select(func.count()).select_from(AuditEvent))
-    events = db.session.scalars(
-        select(AuditEvent).order_by(AuditEvent.id.desc()).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return list(events), total
+def recent_events(raw_page: str | None) -> Pagination:
+    """One page of events, newest first."""
+    return paginate(select(AuditEvent).order_by(AuditEvent.id.desc()), raw_page, per_page=PER_PAGE)

@@ -1,19 +1,23 @@
+"""The role check of every staff view."""
+
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user
 
 from participation.extensions import login
+from participation.roles import Role
 
 
-def role_required(*roles: str):
-    """Let only logged-in staff with one of these roles through: anonymous users go to login, others get 403."""
+def role_required(roles: frozenset[Role]):
+    """Let only logged-in staff with one of these roles (a set from participation.roles) through:
+    anonymous users go to login, others get 403."""
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login.unauthorized()
-            if not current_user.has_role(*roles):
+            if not current_user.has_role(roles):
                 abort(403)
             return view(*args, **kwargs)
         return wrapped

@@ -1,3 +1,5 @@
+"""The staff login form."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
@@ -8,7 +10,3 @@ class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Log in"))
-
-
-class EmptyForm(FlaskForm):
-    """Carries only the CSRF token, for POST buttons (publish, close, logout)."""

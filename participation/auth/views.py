@@ -1,14 +1,18 @@
+"""Staff log in and out; young people never do."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from participation.admin.services import find_user
-from participation.auth.forms import EmptyForm, LoginForm
+from participation.accounts.models import User
+from participation.accounts.services import find_user
+from participation.auth.forms import LoginForm
 from participation.extensions import db
-from participation.text import safe_local_path
 from participation.extensions import login as login_manager
+from participation.fields import EmptyForm
+from participation.redirects import safe_local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/team")
 DUMMY_HASH = generate_password_hash("no account has this password")
@@ -19,9 +23,8 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    from participation.auth.models import User
-
+def load_user(user_id: str) -> User | None:
+    """The account of a staff session."""
     return db.session.get(User, int(user_id))
 
 

@@ -6,12 +6,16 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from participation.accounts.models import User
+from participation.accounts.services import moderator_rights
+from participation.answers.models import Answer, Submission
 from participation.audit.services import record
-from participation.auth.models import Role, User, memberships
+from participation.enums import RejectReason, ReviewState
 from participation.extensions import db
-from participation.feedback.models import Answer, RejectReason, ReviewState, Submission
 from participation.moderation.detector import Flag, find_flags, segments
 from participation.offers.models import Offer, Question
+from participation.parsing import small_int
+from participation.roles import Role
 from participation.timeutil import utcnow
 
 REMOVED = "[entfernt]"
@@ -56,12 +60,11 @@ def moderated_organisation_ids(user: User) -> set[int] | None:
         return None
     if user.role is not Role.youth_worker:
         return set()
-    rows = db.session.scalars(select(memberships.c.organisation_id).where(
-        memberships.c.user_id == user.id, memberships.c.is_moderator.is_(True)))
-    return set(rows)
+    return moderator_rights(user)
 
 
 def can_moderate(user: User, organisation_id: int) -> bool:
+    """Say whether the user may decide on free text of this organisation."""
     allowed = moderated_organisation_ids(user)
     return allowed is None or organisation_id in allowed
 
@@ -85,6 +88,7 @@ def queue(user: User) -> list[QueueItem]:
 
 
 def answer_organisation_id(answer: Answer) -> int:
+    """The organisation whose offer the answer belongs to."""
     return db.session.scalar(select(Offer.organisation_id).join(Submission, Submission.offer_id == Offer.id)
                              .where(Submission.id == answer.submission_id))
 
@@ -210,3 +214,20 @@ def decide_many(*, actor: User, answer_ids: list[int], action: str, reason: Reje
         else:
             done += 1
     return done, skipped
+
+
+BULK_ACTIONS = ("approve", "reject")
+
+
+def bulk_choice(single: str, action: str, ticked: list[str]) -> tuple[str, list[int]] | None:
+    """Read the queue's buttons: a row's own button ("approve:12") decides that answer, otherwise the chosen
+    action applies to the ticked answers. None when there is nothing to do."""
+    row_action, _sep, row_id = single.partition(":")
+    if small_int(row_id) is not None:
+        ids = [small_int(row_id)]
+    else:
+        ids = [n for n in (small_int(v) for v in ticked) if n is not None]
+    action = row_action or action
+    if action not in BULK_ACTIONS or not ids:
+        return None
+    return action, ids

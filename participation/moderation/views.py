@@ -5,20 +5,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from participation.answers.models import Answer
 from participation.auth.decorators import role_required
+from participation.enums import RejectReason
 from participation.extensions import db
-from participation.feedback.models import Answer, RejectReason
 from participation.moderation import services
 from participation.moderation.detector import find_flags
-from participation.moderation.forms import FLAG_LABELS, REASON_LABELS, DecisionForm
-from participation.text import small_int
+from participation.moderation.forms import DecisionForm
+from participation.parsing import small_int
+from participation.roles import OFFER_MANAGERS
 
 bp = Blueprint("moderation", __name__, url_prefix="/team/moderation")
-
-
-@bp.context_processor
-def labels():
-    return {"REASON_LABELS": REASON_LABELS, "FLAG_LABELS": FLAG_LABELS}
 
 
 def _int_list(name: str) -> list[int]:
@@ -26,14 +23,14 @@ def _int_list(name: str) -> list[int]:
 
 
 @bp.route("/")
-@role_required("youth_worker", "admin")
+@role_required(OFFER_MANAGERS)
 def queue():
     """List the pending free-text answers of the organisations this moderator looks after."""
     return render_template("moderation/queue.html", items=services.queue(current_user), form=DecisionForm())
 
 
 @bp.route("/entscheiden", methods=["POST"])
-@role_required("youth_worker", "admin")
+@role_required(OFFER_MANAGERS)
 def decide():
     """Approve or reject the ticked answers, or the one whose button was pressed."""
     if services.moderated_organisation_ids(current_user) == set():
@@ -41,12 +38,12 @@ def decide():
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
-    action, _sep, single = request.form.get("single", "").partition(":")
-    ids = [small_int(single)] if small_int(single) is not None else _int_list("answer_ids")
-    action = action or request.form.get("action", "")
-    if action not in ("approve", "reject") or not ids:
+    choice = services.bulk_choice(request.form.get("single", ""), request.form.get("action", ""),
+                                  request.form.getlist("answer_ids"))
+    if choice is None:
         flash(_("Please tick at least one answer and choose what to do."), "error")
         return redirect(url_for(".queue"))
+    action, ids = choice
     done, skipped = services.decide_many(actor=current_user, answer_ids=ids, action=action,
                                          reason=RejectReason(form.reason.data))
     db.session.commit()
@@ -59,7 +56,7 @@ def decide():
 
 
 @bp.route("/<int:answer_id>", methods=["GET", "POST"])
-@role_required("youth_worker", "admin")
+@role_required(OFFER_MANAGERS)
 def review(answer_id: int):
     """Decide on one answer: remove words, approve (anyway, with a note), reject, or later withdraw."""
     answer = db.get_or_404(Answer, answer_id)

@@ -1,12 +1,31 @@
-"""Object-level access to offers for staff views (the role check is @role_required)."""
+"""Loading offers for a request: public_offer() for everyone, managed_offer() for staff (the role check
+is @role_required), and offer_action() for the POST buttons on an offer."""
 
 from collections.abc import Callable
 
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from participation.extensions import db
-from participation.offers.models import Offer
+from participation.fields import EmptyForm
+from participation.offers.models import Offer, Question
+from participation.offers.services import CODE_PATTERN, normalise_code, public_offer_query
+
+
+def public_offer(code: str, *, with_questions: bool = False) -> Offer:
+    """Load a published offer of an active organisation by its code (as typed), with its questions and
+    options (3 queries) or without (1 query), or answer 404."""
+    code = normalise_code(code)
+    if not CODE_PATTERN.fullmatch(code):
+        abort(404)  # also keeps control characters away from the database
+    query = public_offer_query(code)
+    if with_questions:
+        query = query.options(selectinload(Offer.questions).selectinload(Question.options))
+    offer = db.session.scalar(query)
+    if offer is None:
+        abort(404)
+    return offer
 
 
 def managed_offer(offer_id: int) -> Offer:
@@ -20,8 +39,6 @@ def managed_offer(offer_id: int) -> Offer:
 def offer_action(offer_id: int, action: Callable[[Offer], None], failures: dict[type[Exception], str],
                  success: str):
     """Run one POST button on an offer the user manages: call the service, commit, flash, back to the offer."""
-    from participation.auth.forms import EmptyForm
-
     offer = managed_offer(offer_id)
     if EmptyForm().validate_on_submit():
         try:

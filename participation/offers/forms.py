@@ -1,30 +1,47 @@
+"""The youth workers' forms for an offer and its questions."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, SubmitField
-from wtforms import TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from participation.forms import AtLeastOne, CheckboxListField, choices_from
-from participation.offers.models import Goal, QuestionKind
-from participation.offers.vocabulary import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS, KIND_LABELS, LEVEL_LABELS
+from participation.enums import Goal, QuestionKind
+from participation.fields import AtLeastOne, CheckboxListField, CleanedHtmlField, EnumRadioField, EnumSelectField
+from participation.labels import (
+    AGE_GROUP_LABELS,
+    FORMAT_LABELS,
+    GOAL_LABELS,
+    LEVEL_LABELS,
+    QUESTION_KIND_LABELS,
+    choices_from,
+)
 from participation.places import ortsteile
 
 MAX_OPTIONS = 20
 MAX_POINTS = 20
 
 
+class OptionLinesField(TextAreaField):
+    """A question's options, one per line; from a question it shows the labels of its options."""
+
+    def process_data(self, value):
+        if isinstance(value, list):
+            value = "\n".join(option.label for option in value)
+        super().process_data(value)
+
+
 class OfferForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)],
                         description=_l("Short and clear, e.g. “What should our youth club offer in summer?”"))
-    description = TextAreaField(
+    description = CleanedHtmlField(
         _l("Short description"), validators=[Optional(), Length(max=2000)],
         description=_l("Plain text; a blank line starts a new paragraph. Simple HTML is allowed: "
                        "bold, italic, lists and links."),
     )
-    format = SelectField(_l("Format or method"), choices=choices_from(FORMAT_LABELS))
-    level = RadioField(_l("Participation level"), choices=choices_from(LEVEL_LABELS))
+    format = EnumSelectField(_l("Format or method"), choices=choices_from(FORMAT_LABELS))
+    level = EnumRadioField(_l("Participation level"), choices=choices_from(LEVEL_LABELS))
     age_groups = CheckboxListField(_l("Target age groups"), choices=choices_from(AGE_GROUP_LABELS),
                                    validators=[AtLeastOne(_l("Please choose at least one age group."))])
     ortsteile = CheckboxListField(
@@ -41,26 +58,26 @@ class OfferForm(FlaskForm):
     )
     starts_on = DateField(_l("Start date"), validators=[DataRequired()])
     ends_on = DateField(_l("End date"), validators=[DataRequired()])
-    feedback_due_on = DateField(_l("Results will be fed back by"), validators=[DataRequired()])
+    outcome_due_on = DateField(_l("Results will be fed back by"), validators=[DataRequired()])
     submit = SubmitField(_l("Save"))
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The end date must not be before the start date."))
 
-    def validate_feedback_due_on(self, field):
+    def validate_outcome_due_on(self, field):
         if field.data and self.ends_on.data and field.data < self.ends_on.data:
             raise ValidationError(_l("Results can only be fed back after the end date."))
 
 
 class QuestionForm(FlaskForm):
     points_max = MAX_POINTS
-    kind = SelectField(_l("Kind of question"), choices=choices_from(KIND_LABELS))
+    kind = EnumSelectField(_l("Kind of question"), choices=choices_from(QUESTION_KIND_LABELS))
     prompt = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
     is_required = BooleanField(_l("Answer required"))
     points = IntegerField(_l("Points per person (dot voting)"),
                           validators=[Optional(), NumberRange(min=1, max=MAX_POINTS)])
-    options = TextAreaField(
+    options = OptionLinesField(
         _l("Options, one per line"), validators=[Optional(), Length(max=MAX_OPTIONS * 121)],
         description=_l("For single choice, multiple choice and dot voting."),
     )

@@ -1,68 +1,19 @@
-import enum
-from datetime import date, datetime
+"""Offers (Beteiligungsangebote), their questions and options, their tags and their translated texts."""
 
-from sqlalchemy import CheckConstraint, Date, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
+from participation.enums import AgeGroup, Goal, OfferFormat, OfferStatus, ParticipationLevel, QuestionKind
 from participation.extensions import db
 from participation.timeutil import utcnow
 
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    # VARCHAR + CHECK rather than a native PostgreSQL ENUM: adding a value stays a plain migration.
-    # The column holds the member's *name* (e.g. "age_6_9"), not its value ("6-9").
-    return Enum(cls, native_enum=False, length=30, create_constraint=True)
-
-
-class OfferFormat(enum.Enum):
-    online_survey = "online_survey"
-    smiley_feedback = "smiley_feedback"
-    dot_voting = "dot_voting"
-    idea_collection = "idea_collection"
-    workshop = "workshop"
-
-
-class ParticipationLevel(enum.Enum):
-    information = "information"
-    consultation = "consultation"
-    co_decision = "co_decision"
-    self_determination = "self_determination"
-
-
-class AgeGroup(enum.Enum):
-    age_6_9 = "6-9"
-    age_10_13 = "10-13"
-    age_14_17 = "14-17"
-    age_18_27 = "18-27"
-
-
-class Goal(enum.Enum):
-    """The five strategic goals of Leipzig's integrated child and youth services plan (IJHP)."""
-
-    participation = "participation"
-    inclusion = "inclusion"
-    equal_opportunities = "equal_opportunities"
-    families = "families"
-    child_protection = "child_protection"
-
-
-class OfferStatus(enum.Enum):
-    draft = "draft"
-    open = "open"
-    closed = "closed"
-
-
-class QuestionKind(enum.Enum):
-    smiley = "smiley"
-    single = "single"
-    multiple = "multiple"
-    yes_no = "yes_no"
-    dots = "dots"
-    text = "text"
-
-    @property
-    def has_options(self) -> bool:
-        return self in (QuestionKind.single, QuestionKind.multiple, QuestionKind.dots)
+if TYPE_CHECKING:
+    from participation.accounts.models import Organisation
+    from participation.answers.models import Submission
+    from participation.results.models import Outcome
 
 
 class Offer(db.Model):
@@ -76,13 +27,13 @@ class Offer(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
-    format: Mapped[OfferFormat] = mapped_column(_enum(OfferFormat))
-    level: Mapped[ParticipationLevel] = mapped_column(_enum(ParticipationLevel))
+    format: Mapped[OfferFormat]
+    level: Mapped[ParticipationLevel]
     decision_scope: Mapped[str] = mapped_column(Text)
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
-    feedback_due_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[OfferStatus] = mapped_column(_enum(OfferStatus), default=OfferStatus.draft, index=True)
+    outcome_due_on: Mapped[date] = mapped_column(Date)  # the Rückmeldung is promised by this day
+    status: Mapped[OfferStatus] = mapped_column(default=OfferStatus.draft, index=True)
     # opened_at is indexed for the planners' period filters
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
@@ -92,23 +43,20 @@ class Offer(db.Model):
     closed_on: Mapped[date | None] = mapped_column(Date)
     results_published_on: Mapped[date | None] = mapped_column(Date)
 
-    organisation: Mapped["Organisation"] = relationship()  # noqa: F821
+    organisation: Mapped["Organisation"] = relationship()
     questions: Mapped[list["Question"]] = relationship(
         back_populates="offer", order_by="Question.position", cascade="all, delete-orphan"
     )
     age_group_rows: Mapped[list["OfferAgeGroup"]] = relationship(cascade="all, delete-orphan")
     ortsteil_rows: Mapped[list["OfferOrtsteil"]] = relationship(cascade="all, delete-orphan")
     goal_rows: Mapped[list["OfferGoal"]] = relationship(cascade="all, delete-orphan")
-    submissions: WriteOnlyMapped["Submission"] = relationship(  # noqa: F821
-        back_populates="offer", passive_deletes=True
-    )
-    outcome: Mapped["Outcome | None"] = relationship(  # noqa: F821
-        back_populates="offer", cascade="all, delete-orphan", uselist=False
-    )
+    submissions: WriteOnlyMapped["Submission"] = relationship(back_populates="offer", passive_deletes=True)
+    outcome: Mapped["Outcome | None"] = relationship(back_populates="offer", cascade="all, delete-orphan",
+                                                    uselist=False)
 
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
-        CheckConstraint("feedback_due_on >= ends_on", name="feedback_after_end"),
+        CheckConstraint("outcome_due_on >= ends_on", name="outcome_after_end"),
     )
 
     @property
@@ -131,29 +79,44 @@ class Offer(db.Model):
     def results_published(self) -> bool:
         return self.results_published_at is not None
 
+    def phase_on(self, today: date) -> str:
+        """Say what a visitor sees on this day: 'draft', 'upcoming', 'open' or 'closed'.
+
+        An open offer whose end date has passed counts as closed, so a forgotten "close" click
+        never keeps a form open longer than the poster promised.
+        """
+        if self.status is OfferStatus.draft:
+            return "draft"
+        if self.status is OfferStatus.closed or today > self.ends_on:
+            return "closed"
+        if today < self.starts_on:
+            return "upcoming"
+        return "open"
+
     def __repr__(self) -> str:
         return f"<Offer {self.code} {self.status.value}>"
 
 
-class OfferAgeGroup(db.Model):
+class OfferTag:
+    """A tag row of an offer (age group, Ortsteil, goal), deleted with the offer."""
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True,
+                                          sort_order=-1)
+
+
+class OfferAgeGroup(OfferTag, db.Model):
     __tablename__ = "offer_age_groups"
-
-    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
-    age_group: Mapped[AgeGroup] = mapped_column(_enum(AgeGroup), primary_key=True)
+    age_group: Mapped[AgeGroup] = mapped_column(primary_key=True)
 
 
-class OfferOrtsteil(db.Model):
+class OfferOrtsteil(OfferTag, db.Model):
     __tablename__ = "offer_ortsteile"
-
-    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
     ortsteil_code: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
 
 
-class OfferGoal(db.Model):
+class OfferGoal(OfferTag, db.Model):
     __tablename__ = "offer_goals"
-
-    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
-    goal: Mapped[Goal] = mapped_column(_enum(Goal), primary_key=True)
+    goal: Mapped[Goal] = mapped_column(primary_key=True)
 
 
 class Question(db.Model):
@@ -164,7 +127,7 @@ class Question(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
-    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind))
+    kind: Mapped[QuestionKind]
     prompt: Mapped[str] = mapped_column(String(300))
     is_required: Mapped[bool] = mapped_column(default=False)
     points: Mapped[int | None]  # dot voting: how many points each young person spreads

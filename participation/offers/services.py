@@ -5,30 +5,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
-from participation.admin.models import Organisation
+from participation.accounts.models import Organisation, User
+from participation.answers.tallies import participant_count
 from participation.audit.services import record
-from participation.auth.models import Role, User
+from participation.enums import AgeGroup, Goal, OfferFormat, OfferStatus, ParticipationLevel, QuestionKind
 from participation.extensions import db
-from participation.feedback.models import Submission
-from participation.offers.models import (
-    AgeGroup,
-    Goal,
-    Offer,
-    OfferAgeGroup,
-    OfferFormat,
-    OfferGoal,
-    OfferOrtsteil,
-    OfferStatus,
-    Option,
-    ParticipationLevel,
-    Question,
-    QuestionKind,
-)
-from participation.offers import translations
-from participation.text import clean_html, strip_control
+from participation.offers import content_translations
+from participation.offers.models import Offer, OfferAgeGroup, OfferGoal, OfferOrtsteil, Option, Question
+from participation.roles import Role
+from participation.sanitize import clean_html, strip_control
 from participation.timeutil import local_today, utcnow
 
 # No 0/o, 1/l/i: the code is read off posters and typed by hand.
@@ -63,7 +51,7 @@ class OfferFields:
     decision_scope: str
     starts_on: date
     ends_on: date
-    feedback_due_on: date
+    outcome_due_on: date
 
 
 @dataclass
@@ -114,7 +102,7 @@ def _apply(offer: Offer, fields: OfferFields) -> None:
     offer.format = fields.format
     offer.level = fields.level
     offer.decision_scope = strip_control(fields.decision_scope).strip()
-    offer.starts_on, offer.ends_on, offer.feedback_due_on = fields.starts_on, fields.ends_on, fields.feedback_due_on
+    offer.starts_on, offer.ends_on, offer.outcome_due_on = fields.starts_on, fields.ends_on, fields.outcome_due_on
     offer.age_group_rows = [OfferAgeGroup(age_group=g) for g in dict.fromkeys(fields.age_groups)]
     offer.ortsteil_rows = [OfferOrtsteil(ortsteil_code=c) for c in dict.fromkeys(fields.ortsteil_codes)]
     offer.goal_rows = [OfferGoal(goal=g) for g in dict.fromkeys(fields.goals)]
@@ -129,24 +117,20 @@ def offers_for(user: User) -> list[Offer]:
     return list(db.session.scalars(query))
 
 
-def participant_count(offer: Offer) -> int:
-    """Return how many young people have answered the offer."""
-    return db.session.scalar(select(func.count()).select_from(Submission).where(Submission.offer_id == offer.id))
-
-
 def questions_locked(offer: Offer) -> bool:
     """Questions change only in a draft without answers, so collected answers keep their meaning."""
-    return offer.status is not OfferStatus.draft or participant_count(offer) > 0
+    return offer.status is not OfferStatus.draft or participant_count(offer.id) > 0
 
 
-def _check_unlocked(offer: Offer) -> None:
+def check_unlocked(offer: Offer) -> None:
+    """Raise QuestionsLocked unless the offer's questions may still change."""
     if questions_locked(offer):
         raise QuestionsLocked(offer)
 
 
 def add_question(offer: Offer, fields: QuestionFields) -> Question:
     """Append a question to a draft offer."""
-    _check_unlocked(offer)
+    check_unlocked(offer)
     question = Question(offer=offer, position=len(offer.questions))
     _apply_question(question, fields)
     db.session.add(question)
@@ -156,7 +140,7 @@ def add_question(offer: Offer, fields: QuestionFields) -> Question:
 
 def update_question(question: Question, fields: QuestionFields) -> None:
     """Edit a question of a draft offer; options are replaced as a whole."""
-    _check_unlocked(question.offer)
+    check_unlocked(question.offer)
     _apply_question(question, fields)
     db.session.flush()
 
@@ -168,15 +152,15 @@ def _apply_question(question: Question, fields: QuestionFields) -> None:
     question.points = fields.points if fields.kind is QuestionKind.dots else None
     labels = fields.options if fields.kind.has_options else []
     if question.id is not None:  # the options are replaced: their translations go with them
-        translations.forget(question.offer_id, [f"o{option.id}" for option in question.options])
+        content_translations.forget(question.offer_id, [f"o{option.id}" for option in question.options])
     question.options = [Option(position=i, label=label.strip()) for i, label in enumerate(labels or [])]
 
 
 def delete_question(question: Question) -> None:
     """Remove a question from a draft offer and close the gap in the order."""
     offer = question.offer
-    _check_unlocked(offer)
-    translations.forget(offer.id, [f"q{question.id}", *(f"o{option.id}" for option in question.options)])
+    check_unlocked(offer)
+    content_translations.forget(offer.id, [f"q{question.id}", *(f"o{option.id}" for option in question.options)])
     offer.questions.remove(question)
     for position, remaining in enumerate(offer.questions):
         remaining.position = position
@@ -186,7 +170,7 @@ def delete_question(question: Question) -> None:
 def move_question(question: Question, step: int) -> None:
     """Move a question up (-1) or down (+1) in a draft offer."""
     offer = question.offer
-    _check_unlocked(offer)
+    check_unlocked(offer)
     questions = list(offer.questions)
     index = questions.index(question)
     target = index + step
@@ -222,40 +206,22 @@ def close(offer: Offer, *, actor: User | None) -> None:
     db.session.flush()
 
 
-def phase(offer: Offer, today: date) -> str:
-    """Say what a visitor sees today: 'draft', 'upcoming', 'open' or 'closed'.
-
-    An open offer whose end date has passed counts as closed, so a forgotten "close" click
-    never keeps a form open longer than the poster promised.
-    """
-    if offer.status is OfferStatus.draft:
-        return "draft"
-    if offer.status is OfferStatus.closed or today > offer.ends_on:
-        return "closed"
-    if today < offer.starts_on:
-        return "upcoming"
-    return "open"
-
-
-def where_tagged(query, *, ortsteil: str = "", stadtbezirk: str = "", age_group: str = "", goal: str = "",
-                 format: str = ""):
-    """Narrow an offer query by tags (URL values; empty means any). Used by the directory and planning."""
-    if ortsteil:
-        query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id, OfferOrtsteil.ortsteil_code == ortsteil))
-    if stadtbezirk:  # the first digit of an Ortsteil code is its Stadtbezirk
-        query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
-                                           OfferOrtsteil.ortsteil_code.startswith(stadtbezirk)))
-    if age_group:
-        query = query.where(exists().where(OfferAgeGroup.offer_id == Offer.id,
-                                           OfferAgeGroup.age_group == AgeGroup(age_group)))
-    if goal:
-        query = query.where(exists().where(OfferGoal.offer_id == Offer.id, OfferGoal.goal == Goal(goal)))
-    if format:
-        query = query.where(Offer.format == OfferFormat(format))
-    return query
-
-
 def public_offer_query(code: str):
     """Select the offer with this code if anyone may see it: published, of an active organisation."""
     return (select(Offer).join(Organisation, Organisation.id == Offer.organisation_id)
             .where(Offer.code == code, Offer.status != OfferStatus.draft, Organisation.is_active))
+
+
+@dataclass
+class Timeliness:
+    state: str  # "on_time", "late", "due" (not yet published, still in time) or "overdue"
+    days: int  # days late or overdue, days left when due
+
+
+def timeliness(offer: Offer, today: date) -> Timeliness:
+    """Was (or is) the promised Rückmeldung date kept? Dates are compared in the city's time zone."""
+    if offer.results_published_on is not None:
+        late = (offer.results_published_on - offer.outcome_due_on).days
+        return Timeliness("late", late) if late > 0 else Timeliness("on_time", 0)
+    overdue = (today - offer.outcome_due_on).days
+    return Timeliness("overdue", overdue) if overdue > 0 else Timeliness("due", -overdue)

@@ -1,9 +1,15 @@
-"""The planners' dashboard filters, as they appear in the URL."""
+"""The planners' dashboard filters, as they appear in the URL: a period of months on top of the offer filters."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
+from typing import Self
 
-from participation.offers.vocabulary import drop_unknown
+from sqlalchemy import Select
+
+from participation.accounts.models import Organisation
+from participation.enums import OrganisationKind, ParticipationLevel
+from participation.offers.filters import OfferFilters
+from participation.offers.models import Offer
 
 MEASURES = ("participants", "per_1000", "per_1000_under15", "offers")
 MAX_MONTHS = 60
@@ -25,24 +31,19 @@ def add_months(day: date, months: int) -> date:
 
 
 @dataclass
-class PlanningFilters:
+class PlanningFilters(OfferFilters):
     """Period by month (inclusive) plus filters on offers. Unknown values are dropped, never an error."""
 
     von: str = ""
     bis: str = ""
-    stadtbezirk: str = ""
-    ortsteil: str = ""
-    age_group: str = ""
-    format: str = ""
     level: str = ""
-    goal: str = ""
     org_kind: str = ""
     measure: str = "participants"
 
     @classmethod
-    def from_args(cls, args, today: date) -> "PlanningFilters":
-        wanted = cls(**{f.name: args.get(f.name, "").strip() for f in fields(cls)})
-        drop_unknown(wanted)
+    def from_args(cls, args, today: date) -> Self:
+        """Read the filters; the period defaults to the twelve months up to today's, and spans at most five years."""
+        wanted = super().from_args(args)
         if wanted.measure not in MEASURES:
             wanted.measure = "participants"
         end = _month(wanted.bis) or date(today.year, today.month, 1)
@@ -63,11 +64,11 @@ class PlanningFilters:
         """First day after the period."""
         return add_months(_month(self.bis), 1)
 
-    def as_args(self, **changes) -> dict[str, str]:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values.update(changes)
-        return {k: v for k, v in values.items() if v}
-
-    def offer_filters(self) -> dict[str, str]:
-        """The filters that narrow down offers (all except period and measure)."""
-        return {k: v for k, v in self.as_args().items() if k not in ("von", "bis", "measure")}
+    def narrow(self, query: Select) -> Select:
+        """Keep the offers with the chosen tags, level and organisation type (query joins Organisation)."""
+        query = super().narrow(query)
+        if self.level:
+            query = query.where(Offer.level == ParticipationLevel(self.level))
+        if self.org_kind:
+            query = query.where(Organisation.kind == OrganisationKind(self.org_kind))
+        return query

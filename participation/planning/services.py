@@ -10,25 +10,21 @@ their answer and their own (optional) Ortsteil and age group. Every participant 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import Integer, and_, case, exists, func, or_, select, type_coerce
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, delete, exists, func, or_, select
 
-from participation.admin.models import Organisation, OrganisationKind
+from participation.accounts.models import Organisation
+from participation.answers.models import ParticipationCount
+from participation.audit.services import record
+from participation.enums import AgeGroup, OfferStatus
 from participation.extensions import db
-from participation.offers.models import (
-    AgeGroup,
-    Offer,
-    OfferAgeGroup,
-    OfferGoal,
-    OfferOrtsteil,
-    OfferStatus,
-    ParticipationLevel,
-)
-from participation.offers.services import where_tagged
+from participation.labels import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS, LEVEL_LABELS
+from participation.offers.models import Offer, OfferAgeGroup, OfferGoal, OfferOrtsteil
 from participation.places import ortsteile, population
-from participation.planning.counts import month_of
 from participation.planning.filters import PlanningFilters, add_months
-from participation.planning.models import FocusArea, ParticipationCount
-from participation.results.suppression import hidden_sum_is_safe, mask
+from participation.planning.models import FocusArea
+from participation.protection import hidden_sum_is_safe, mask
+from participation.sql import days_between, month_of
 from participation.timeutil import UTC
 
 NOT_STATED = ""
@@ -109,31 +105,14 @@ def _rate(count, base: int) -> float | None:
     return round(1000 * count / base, 1) if isinstance(count, int) and base else None
 
 
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-def _days_between(later, earlier):
-    if _dialect() == "postgresql":
-        return type_coerce(later - earlier, Integer)
-    return func.julianday(later) - func.julianday(earlier)
-
-
 def _moment(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def offer_scope(filters: PlanningFilters):
     """Ids of the published offers that match the offer filters (a subquery)."""
-    query = (select(Offer.id).join(Organisation, Organisation.id == Offer.organisation_id)
-             .where(Offer.status != OfferStatus.draft))
-    query = where_tagged(query, ortsteil=filters.ortsteil, stadtbezirk=filters.stadtbezirk,
-                         age_group=filters.age_group, goal=filters.goal, format=filters.format)
-    if filters.level:
-        query = query.where(Offer.level == ParticipationLevel(filters.level))
-    if filters.org_kind:
-        query = query.where(Organisation.kind == OrganisationKind(filters.org_kind))
-    return query
+    return filters.narrow(select(Offer.id).join(Organisation, Organisation.id == Offer.organisation_id)
+                          .where(Offer.status != OfferStatus.draft))
 
 
 def _active_in_period(filters: PlanningFilters):
@@ -174,13 +153,13 @@ def loop_closing(filters: PlanningFilters, today: date) -> LoopClosing:
               .subquery())
     row = db.session.execute(
         select(func.count(),
-               func.sum(case((or_(Offer.feedback_due_on < today, Offer.results_published_on.is_not(None)), 1),
+               func.sum(case((or_(Offer.outcome_due_on < today, Offer.results_published_on.is_not(None)), 1),
                              else_=0)),
                func.sum(case((Offer.results_published_on.is_not(None), 1), else_=0)),
-               func.sum(case((Offer.results_published_on <= Offer.feedback_due_on, 1), else_=0)))
+               func.sum(case((Offer.results_published_on <= Offer.outcome_due_on, 1), else_=0)))
         .where(Offer.id.in_(select(closed.c.id)))
     ).one()
-    days = _days_between(Offer.results_published_on, _close_day())
+    days = days_between(Offer.results_published_on, _close_day())
     published = int(row[2] or 0)
     median = None
     if published:
@@ -249,8 +228,6 @@ def _group_total(codes: set[str], counts: dict[str, int], masked: dict[str, int 
 
 def dashboard(filters: PlanningFilters, *, today: date, minimum: int) -> Dashboard:
     """Everything the dashboard, the exports and the report show, for one set of filters."""
-    from participation.offers.vocabulary import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS, LEVEL_LABELS
-
     counts = _by_stated_ortsteil(filters)
     offers_per = _offers_per_ortsteil(filters)
     top, by_ortsteil, not_stated = _masked_areas(counts, minimum)
@@ -266,7 +243,7 @@ def dashboard(filters: PlanningFilters, *, today: date, minimum: int) -> Dashboa
     bezirk_offers = _offers_per_stadtbezirk(filters)
     for row in bezirke.values():
         row.offers = bezirk_offers.get(row.code, 0)
-    focus_codes = sorted(db.session.scalars(select(FocusArea.ortsteil_code)))
+    focus_codes = focus_area_codes()
     return Dashboard(
         filters=filters,
         indicators=indicators(filters, today, minimum),
@@ -294,8 +271,6 @@ def _offers_per_stadtbezirk(filters: PlanningFilters) -> dict[str, int]:
 
 
 def _focus_rows(filters, focus_codes, counts, masked, minimum) -> list[AreaRow]:
-    from flask_babel import gettext as _
-
     people = population()
     inside = set(focus_codes)
     outside = set(ortsteile()) - inside
@@ -335,8 +310,6 @@ def _labelled(counts: dict, labels: dict) -> list[tuple[str, int]]:
 
 
 def _participants_by_age(filters: PlanningFilters, minimum: int, labels: dict):
-    from flask_babel import gettext as _
-
     raw = {key: int(n) for key, n in db.session.execute(_counts_query(filters, ParticipationCount.age_group))}
     cells = {group.name: raw.get(group.name, 0) for group in AgeGroup} | {NOT_STATED: raw.get(NOT_STATED, 0)}
     masked = mask(cells, minimum)
@@ -360,3 +333,18 @@ def _trend(filters: PlanningFilters, minimum: int) -> list[tuple[date, int, int 
 
 def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def focus_area_codes() -> list[str]:
+    """The Ortsteile an administrator put in the Schwerpunkträume, by code."""
+    return sorted(db.session.scalars(select(FocusArea.ortsteil_code)))
+
+
+def set_focus_areas(codes: set[str], *, actor) -> list[str]:
+    """Make exactly these Ortsteile the Schwerpunkträume (unknown codes are left out); return them."""
+    chosen = sorted(code for code in codes if code in ortsteile())
+    db.session.execute(delete(FocusArea))
+    db.session.add_all(FocusArea(ortsteil_code=code) for code in chosen)
+    record("focus_areas.set", actor=actor, detail=",".join(chosen))
+    db.session.flush()
+    return chosen

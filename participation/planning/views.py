@@ -3,21 +3,15 @@
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import delete
 
 from participation.auth.decorators import role_required
-from participation.auth.forms import EmptyForm
 from participation.extensions import db
+from participation.fields import EmptyForm
+from participation.labels import filter_choices
 from participation.offers.models import Offer
-from participation.offers.services import phase
-from participation.offers.vocabulary import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS, LEVEL_LABELS
-from participation.admin.forms import KIND_LABELS
-from participation.audit.services import record
-from participation.places import grouped_by_stadtbezirk, ortsteile
 from participation.planning.choropleth import choropleth
 from participation.planning.filters import MEASURES, PlanningFilters
-from participation.planning.models import FocusArea
-from participation.planning.services import dashboard
+from participation.planning.services import dashboard, focus_area_codes, set_focus_areas
 from participation.planning.tables import (
     ATTRIBUTION,
     TABLE_NAMES,
@@ -27,11 +21,11 @@ from participation.planning.tables import (
     display,
     filter_rows,
 )
-from participation.results.services import public_results
+from participation.results.public import public_results
+from participation.roles import ADMINS, PLANNERS
 from participation.timeutil import local_today
 
 bp = Blueprint("planning", __name__, url_prefix="/team/planung")
-PLANNERS = ("planner", "admin")
 
 
 def _board():
@@ -41,13 +35,8 @@ def _board():
 
 
 def _options() -> dict:
-    def pairs(labels):
-        return [(member.value, label) for member, label in labels.items()]
-
     return {
-        "stadtbezirk": [(members[0].stadtbezirk_code, name) for name, members in grouped_by_stadtbezirk()],
-        "age_group": pairs(AGE_GROUP_LABELS), "format": pairs(FORMAT_LABELS), "level": pairs(LEVEL_LABELS),
-        "goal": pairs(GOAL_LABELS), "org_kind": pairs(KIND_LABELS),
+        **filter_choices("stadtbezirk", "age_group", "format", "level", "goal", "org_kind"),
         "measure": [("participants", _("participants (stated Ortsteil)")), ("per_1000", _("per 1,000 residents")),
                     ("per_1000_under15", _("per 1,000 under 15 (Schätzung)")), ("offers", _("offers"))],
     }
@@ -63,21 +52,21 @@ def _page(template: str):
 
 
 @bp.route("/")
-@role_required(*PLANNERS)
+@role_required(PLANNERS)
 def index():
     """The dashboard: indicators, map, charts and tables for the chosen period and filters."""
     return _page("planning/dashboard.html")
 
 
 @bp.route("/bericht")
-@role_required(*PLANNERS)
+@role_required(PLANNERS)
 def report():
     """The same content as a printable A4 report for the Jugendhilfeausschuss."""
     return _page("planning/report.html")
 
 
 @bp.route("/export/<name>.<fmt>")
-@role_required(*PLANNERS)
+@role_required(PLANNERS)
 def export(name: str, fmt: str):
     """One dashboard table as CSV or XLSX, with the current filters."""
     if name not in TABLE_NAMES or fmt not in ("csv", "xlsx"):
@@ -93,7 +82,7 @@ def export(name: str, fmt: str):
 
 
 @bp.route("/angebote/<int:offer_id>")
-@role_required(*PLANNERS)
+@role_required(PLANNERS)
 def offer(offer_id: int):
     """Any published offer's aggregated results, with the same protection as the public page."""
     offer = db.get_or_404(Offer, offer_id)
@@ -101,24 +90,20 @@ def offer(offer_id: int):
         abort(404)
     # Only after answering ended: live counts, refreshed before and after one person answers, would show
     # that person's answers even with every cell over the threshold.
-    if phase(offer, local_today()) != "closed":
+    if offer.phase_on(local_today()) != "closed":
         return render_template("planning/offer.html", offer=offer, results=None)
     results = public_results(offer, minimum=current_app.config["MIN_GROUP_SIZE"])
     return render_template("planning/offer.html", offer=offer, results=results)
 
 
 @bp.route("/schwerpunktraeume", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(ADMINS)
 def focus_areas():
     """Administrators choose the Ortsteile that form the Schwerpunkträume (no built-in guess)."""
     form = EmptyForm()
     if form.validate_on_submit():
-        chosen = {code for code in request.form.getlist("ortsteile") if code in ortsteile()}
-        db.session.execute(delete(FocusArea))
-        db.session.add_all(FocusArea(ortsteil_code=code) for code in sorted(chosen))
-        record("focus_areas.set", actor=current_user, detail=",".join(sorted(chosen)))
+        set_focus_areas(set(request.form.getlist("ortsteile")), actor=current_user)
         db.session.commit()
         flash(_("Schwerpunkträume saved."), "success")
         return redirect(url_for(".focus_areas"))
-    chosen = set(db.session.scalars(db.select(FocusArea.ortsteil_code)))
-    return render_template("planning/focus_areas.html", form=form, chosen=chosen)
+    return render_template("planning/focus_areas.html", form=form, chosen=set(focus_area_codes()))

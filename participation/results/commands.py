@@ -1,3 +1,5 @@
+"""`flask results CODE`: an offer's participants and tallies as JSON or CSV, for staff on the command line."""
+
 import csv
 import io
 import json

@@ -1,10 +1,16 @@
+"""The Rückmeldung's table."""
+
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.extensions import db
 from participation.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from participation.offers.models import Offer
 
 
 class Outcome(db.Model):
@@ -21,4 +27,4 @@ class Outcome(db.Model):
     message: Mapped[str] = mapped_column(Text, default="")  # anything else, in plain language
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
-    offer: Mapped["Offer"] = relationship(back_populates="outcome")  # noqa: F821
+    offer: Mapped["Offer"] = relationship(back_populates="outcome")

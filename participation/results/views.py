@@ -7,27 +7,19 @@ from flask_login import current_user
 from participation.auth.decorators import role_required
 from participation.extensions import db
 from participation.offers.access import managed_offer, offer_action
-from participation.offers.models import Offer
 from participation.results import services
 from participation.results.forms import OutcomeForm
+from participation.roles import OFFER_MANAGERS
 
 bp = Blueprint("results", __name__, url_prefix="/team/angebote")
 
 
-def _outcome_data(offer: Offer) -> dict:
-    outcome = offer.outcome
-    if outcome is None:
-        return {}
-    return {"decision": outcome.decision, "next_steps": outcome.next_steps, "responsible": outcome.responsible,
-            "due_on": outcome.due_on, "message": outcome.message}
-
-
 @bp.route("/<int:offer_id>/rueckmeldung", methods=["GET", "POST"])
-@role_required("youth_worker", "admin")
+@role_required(OFFER_MANAGERS)
 def outcome(offer_id: int):
     """Write the Rückmeldung: what was decided, next steps, who, by when."""
     offer = managed_offer(offer_id)
-    form = OutcomeForm(data=_outcome_data(offer))
+    form = OutcomeForm(obj=offer.outcome)
     if form.validate_on_submit():
         fields = services.OutcomeFields(decision=form.decision.data, next_steps=form.next_steps.data or "",
                                         responsible=form.responsible.data or "", due_on=form.due_on.data,
@@ -36,15 +28,15 @@ def outcome(offer_id: int):
             services.save_outcome(offer, fields, actor=current_user)
         except services.NotClosed:
             flash(_("The Rückmeldung can be written once the offer has closed."), "error")
-            return redirect(url_for("offers.detail", offer_id=offer.id))
-        db.session.commit()
-        flash(_("Rückmeldung saved."), "success")
+        else:
+            db.session.commit()
+            flash(_("Rückmeldung saved."), "success")
         return redirect(url_for("offers.detail", offer_id=offer.id))
     return render_template("results/outcome.html", offer=offer, form=form)
 
 
 @bp.route("/<int:offer_id>/ergebnisse-veroeffentlichen", methods=["POST"])
-@role_required("youth_worker", "admin")
+@role_required(OFFER_MANAGERS)
 def publish(offer_id: int):
     """Publish the Rückmeldung and the results at the offer's public link."""
     return offer_action(

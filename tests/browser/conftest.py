@@ -65,8 +65,8 @@ def public_world(live_app):
 
     from factories import ALL_OPTIONAL, create_test_offer, offer_code, publish_results_now, question_ids
     from factories import translate_offer
-    from participation.feedback.models import Answer, Submission
-    from participation.offers.models import QuestionKind
+    from participation.answers.models import Answer, Submission
+    from participation.enums import QuestionKind
 
     open_id = create_test_offer(live_app)
     smiley = question_ids(live_app, open_id)[QuestionKind.smiley][0]

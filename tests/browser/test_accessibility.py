@@ -5,8 +5,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from factories import PASSWORD
-from participation.admin.services import create_user
-from participation.auth.models import Role
+from participation.accounts.services import create_user
+from participation.roles import Role
 from phone import choose_language
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from factories import create_test_offer, offer_code, question_ids
 from participation.extensions import db
-from participation.feedback.models import Submission
-from participation.offers.models import QuestionKind
+from participation.answers.models import Submission
+from participation.enums import QuestionKind
 
 FOCUS_VISIBLE = """() => {
   const el = document.activeElement;

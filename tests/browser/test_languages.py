@@ -12,7 +12,7 @@ from phone import PHONE
 from factories import PAGE_BUDGET_BYTES as BUDGET_BYTES
 from factories import PAGE_MAX_REQUESTS as MAX_REQUESTS
 from participation.extensions import db
-from participation.feedback.models import Submission
+from participation.answers.models import Submission
 from participation.i18n import LANGUAGE_NAMES, catalogue_paths
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

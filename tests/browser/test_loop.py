@@ -5,12 +5,12 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from factories import ALL_OPTIONAL, PASSWORD, create_test_offer, offer_code, question_ids
-from participation.admin.models import Organisation
-from participation.admin.services import create_user, set_moderator_rights
-from participation.auth.models import Role
+from participation.accounts.models import Organisation
+from participation.accounts.services import create_user, set_moderator_rights
+from participation.roles import Role
 from participation.extensions import db
-from participation.feedback.models import Answer, Submission
-from participation.offers.models import QuestionKind
+from participation.answers.models import Answer, Submission
+from participation.enums import QuestionKind
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from factories import create_test_offer, offer_code
 from participation.extensions import db
-from participation.feedback.models import Answer, Submission
+from participation.answers.models import Answer, Submission
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 

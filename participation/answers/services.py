@@ -1,22 +1,31 @@
-"""Reading a young person's answers from the form, checking them and storing them in one go."""
+"""The rules of answering: which page an offer's link shows, "answered once" per browser, and reading a
+young person's answers from the form, checking them and storing them in one go."""
 
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from participation.answers.counts import count_submission
+from participation.answers.models import Answer, Submission
+from participation.enums import AgeGroup, QuestionKind, ReviewState
 from participation.extensions import db
-from participation.feedback.models import Answer, ReviewState, Submission
-from participation.offers.models import AgeGroup, Offer, Question, QuestionKind
-from participation.offers.services import phase
+from participation.parsing import small_int
 from participation.places import ortsteile
-from participation.planning.counts import count_submission
-from participation.text import small_int, strip_control
+from participation.sanitize import strip_control
 from participation.timeutil import local_today
+
+if TYPE_CHECKING:
+    from participation.offers.models import Offer, Question
 
 TEXT_LIMIT = 500
 SMILEY_VALUES = {1, 2, 3, 4, 5}
+
+
+ANSWERED_KEY = "answered"  # in the session cookie: ids of the offers this browser has answered
 
 
 class AlreadyAnswered(Exception):
@@ -25,6 +34,28 @@ class AlreadyAnswered(Exception):
 
 class OfferNotOpen(Exception):
     """The offer does not accept answers today (draft, not started yet, or closed)."""
+
+
+def answered_offers(store: MutableMapping) -> set[int]:
+    """Offers this browser has answered, from its session; never linked to an answer."""
+    return set(store.get(ANSWERED_KEY, []))
+
+
+def remember_answered(store: MutableMapping, offer_id: int) -> None:
+    """Note in the browser's session that it has answered the offer."""
+    store[ANSWERED_KEY] = sorted(answered_offers(store) | {offer_id})
+
+
+def link_page(offer: "Offer", today: date, answered: set[int]) -> str:
+    """Which page the offer's public link shows a browser: "results" once they are published, "not_open"
+    before the start and after the end, "already" to a browser that answered, else "form"."""
+    if offer.results_published:
+        return "results"
+    if offer.phase_on(today) != "open":
+        return "not_open"
+    if offer.id in answered:
+        return "already"
+    return "form"
 
 
 @dataclass
@@ -41,15 +72,15 @@ class ParsedForm:
         return not self.errors
 
 
-def field_name(question: Question) -> str:
+def field_name(question: "Question") -> str:
     return f"q{question.id}"
 
 
-def dots_field_name(question: Question, option_id: int) -> str:
+def dots_field_name(question: "Question", option_id: int) -> str:
     return f"q{question.id}-o{option_id}"
 
 
-def _parse_question(question: Question, form: MultiDict) -> tuple[list[Answer], str | None]:
+def _parse_question(question: "Question", form: MultiDict) -> tuple[list[Answer], str | None]:
     """Return the answers to one question, or an error message for the young person."""
     name = field_name(question)
     option_ids = {o.id for o in question.options}
@@ -86,7 +117,7 @@ def _parse_question(question: Question, form: MultiDict) -> tuple[list[Answer], 
     return ([Answer(question_id=question.id, text=text, review_state=ReviewState.pending)] if text else []), None
 
 
-def _parse_dots(question: Question, form: MultiDict) -> tuple[list[Answer], str | None]:
+def _parse_dots(question: "Question", form: MultiDict) -> tuple[list[Answer], str | None]:
     answers, total = [], 0
     for option in question.options:
         raw = form.get(dots_field_name(question, option.id), "").strip()
@@ -105,7 +136,7 @@ def _parse_dots(question: Question, form: MultiDict) -> tuple[list[Answer], str 
     return answers, None
 
 
-def parse_form(questions: Sequence[Question], form: MultiDict) -> ParsedForm:
+def parse_form(questions: Sequence["Question"], form: MultiDict) -> ParsedForm:
     """Check every answer of the form against the offer's questions; nothing is stored here."""
     parsed = ParsedForm()
     answered_any = False
@@ -134,9 +165,9 @@ def parse_form(questions: Sequence[Question], form: MultiDict) -> ParsedForm:
     return parsed
 
 
-def submit(offer: Offer, parsed: ParsedForm, *, answered: set[int]) -> Submission:
+def submit(offer: "Offer", parsed: ParsedForm, *, answered: set[int]) -> Submission:
     """Store one checked form as a submission with its answers (the caller commits once)."""
-    if phase(offer, local_today()) != "open":
+    if offer.phase_on(local_today()) != "open":
         raise OfferNotOpen(offer)
     if offer.id in answered:
         raise AlreadyAnswered(offer)

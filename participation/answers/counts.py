@@ -1,25 +1,17 @@
-"""The participation_counts rollup: one row per offer, month, stated age group and stated Ortsteil."""
+"""The participation_counts rollup: one row per offer, month, stated age group and stated Ortsteil.
+
+Written here, beside the submission that changes it; the planning dashboard only reads it.
+"""
 
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, bindparam, cast, delete, func, insert, literal, select, text
+from sqlalchemy import Date, bindparam, delete, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
+from participation.answers.models import ParticipationCount, Submission
 from participation.extensions import db
-from participation.feedback.models import Submission
-from participation.planning.models import ParticipationCount
-
-
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-def month_of(column):
-    """SQL for the first day of the (UTC) month of a timestamp column, on SQLite and PostgreSQL."""
-    if _dialect() == "postgresql":
-        return cast(func.date_trunc("month", func.timezone("UTC", column)), Date)
-    return func.date(column, "start of month")
+from participation.sql import dialect_name, month_of
 
 
 @cache
@@ -38,7 +30,7 @@ def _upsert(dialect: str):
 def count_submission(submission: Submission) -> None:
     """Add one to the submission's cell, in the submission's own transaction (an upsert)."""
     created = submission.created_at
-    db.session.execute(_upsert(_dialect()), {
+    db.session.execute(_upsert(dialect_name()), {
         "offer_id": submission.offer_id,
         "month": date(created.year, created.month, 1),
         "age_group": submission.age_group.name if submission.age_group else "",
@@ -48,7 +40,7 @@ def count_submission(submission: Submission) -> None:
 
 def rebuild_counts() -> int:
     """Recount everything from the submissions (after bulk loads); return the number of rows written."""
-    if _dialect() == "postgresql":  # answers arriving meanwhile wait instead of colliding with the recount
+    if dialect_name() == "postgresql":  # answers arriving meanwhile wait instead of colliding with the recount
         db.session.execute(text("LOCK TABLE participation_counts, submissions IN SHARE ROW EXCLUSIVE MODE"))
     db.session.execute(delete(ParticipationCount))
     month = month_of(Submission.created_at)

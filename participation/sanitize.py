@@ -1,14 +1,11 @@
-"""Small text helpers shared by the areas: the one HTML sanitiser, control characters, redirect targets."""
+"""The one HTML sanitiser (bleach) for youth workers' rich text, and control characters in anything typed."""
 
 import html
 import re
 from functools import partial
-from itertools import chain
-from urllib.parse import urlsplit
 
 import bleach
 from bleach.linkifier import LinkifyFilter
-from flask import Flask, abort, request
 from markupsafe import Markup
 
 # What youth workers may use in an offer description: paragraphs, bold, italic, lists, links.
@@ -56,6 +53,7 @@ def editable_text(cleaned: str) -> str:
         text = text[3:-4]
     return html.unescape(text)  # "Spiel &amp; Spaß" is edited as "Spiel & Spaß"; saving cleans it again
 
+
 # Control characters (except tab and newline) have no place in anything a person types, and
 # PostgreSQL refuses NUL in text columns.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -69,43 +67,3 @@ def strip_control(value: str) -> str:
 def has_control(value: str) -> bool:
     """Say whether value contains a control character other than tab, CR or LF."""
     return bool(_CONTROL.search(value.replace("\r", "")))
-
-
-def small_int(raw: str | None) -> int | None:
-    """Parse plain ASCII digits (at most nine) or return None; int() would also take "²", "0_4" or "+4"."""
-    raw = (raw or "").strip()
-    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) else None
-
-
-def page_number(raw: str | None) -> int:
-    """A page number from a query string: anything odd means page 1."""
-    number = small_int(raw)
-    return number if number else 1
-
-
-def safe_local_path(target: str | None, fallback: str) -> str:
-    """Return target if it is a path on this site, else fallback (no open redirects)."""
-    if not target or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target) or "\\" in target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
-
-
-def reject_control_characters() -> None:
-    """Answer 400 to requests whose fields or URL carry control characters.
-
-    The answer form is exempt: it strips them itself, so that a young person's answer is kept.
-    """
-    if request.endpoint == "feedback.give":
-        return
-    values = chain(request.args.listvalues(), request.form.listvalues(), [(request.view_args or {}).values()])
-    if any(isinstance(v, str) and has_control(v) for group in values for v in group):
-        abort(400)
-
-
-def init_app(app: Flask) -> None:
-    """Install the control-character guard and the template filter for cleaned HTML."""
-    app.before_request(reject_control_characters)
-    app.jinja_env.filters["clean_html"] = as_markup

@@ -12,7 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from threading import Lock
 
-from participation.offers.models import Question, QuestionKind
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from participation.enums import QuestionKind
+from participation.extensions import db
+from participation.offers.models import Offer, Question
 
 # Control characters never reach a page (they are stripped from every text), so this cannot collide.
 CSRF_SLOT = "\x00csrf-token\x00"
@@ -88,3 +93,14 @@ class QuestionCache:
 
 forms = PageCache()
 questions = QuestionCache()
+
+
+def published_questions(offer: Offer) -> tuple[QuestionSpec, ...]:
+    """The offer's questions for checking an answer: from this process's cache, else 2 queries."""
+    key = (offer.id, offer.code)
+    specs = questions.get(key)
+    if specs is None:
+        loaded = db.session.scalars(select(Question).where(Question.offer_id == offer.id)
+                                    .options(selectinload(Question.options)).order_by(Question.position))
+        specs = questions.put(key, loaded)
+    return specs

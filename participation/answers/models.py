@@ -1,30 +1,17 @@
-import enum
-from datetime import datetime
+"""Young people's answers, and the participation rollup that each answer updates."""
 
-from sqlalchemy import DateTime, Enum, ForeignKey, String, Text
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.enums import AgeGroup, RejectReason, ReviewState
 from participation.extensions import db
-from participation.offers.models import AgeGroup, Offer
 from participation.timeutil import current_hour
 
-
-class ReviewState(enum.Enum):
-    pending = "pending"
-    approved = "approved"
-    rejected = "rejected"
-
-
-class RejectReason(enum.Enum):
-    personal_data = "personal_data"
-    insult = "insult"
-    off_topic = "off_topic"
-    spam = "spam"
-    other = "other"
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=30, create_constraint=True)
+if TYPE_CHECKING:
+    from participation.offers.models import Offer
 
 
 class Submission(db.Model):
@@ -38,11 +25,11 @@ class Submission(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
-    age_group: Mapped[AgeGroup | None] = mapped_column(_enum(AgeGroup))
+    age_group: Mapped[AgeGroup | None]
     ortsteil_code: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=current_hour)
 
-    offer: Mapped[Offer] = relationship(back_populates="submissions")
+    offer: Mapped["Offer"] = relationship(back_populates="submissions")
     answers: Mapped[list["Answer"]] = relationship(back_populates="submission", cascade="all, delete-orphan")
 
 
@@ -58,10 +45,30 @@ class Answer(db.Model):
     value: Mapped[int | None]  # smiley 1-5, yes 1 / no 0, dot-voting points
     text: Mapped[str | None] = mapped_column(String(500))
     # Free text only: nothing is public before a moderator decides (pre-moderation).
-    review_state: Mapped[ReviewState | None] = mapped_column(_enum(ReviewState), index=True)
+    review_state: Mapped[ReviewState | None] = mapped_column(index=True)
     published_text: Mapped[str | None] = mapped_column(Text)  # approved text, redactions applied
-    reject_reason: Mapped[RejectReason | None] = mapped_column(_enum(RejectReason))
+    reject_reason: Mapped[RejectReason | None]
     review_note: Mapped[str | None] = mapped_column(String(300))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
+
+
+class ParticipationCount(db.Model):
+    """How many young people answered an offer, per month, stated age group and stated Ortsteil.
+
+    Written by each submission in its own transaction (participation.answers.counts), so that the
+    planners' dashboard aggregates tens of thousands of rows instead of a million submissions. Planning
+    only reads it. "" stands for "not stated".
+    """
+
+    __tablename__ = "participation_counts"
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # first day of the (UTC) month
+    age_group: Mapped[str] = mapped_column(String(20), primary_key=True)  # AgeGroup member name or ""
+    ortsteil_code: Mapped[str] = mapped_column(String(2), primary_key=True)  # or ""
+    n: Mapped[int]
+
+    # The dashboard filters by period first, then by offer (n stays out: upserts remain HOT updates).
+    __table_args__ = (Index("ix_participation_counts_month_offer_id", "month", "offer_id"),)

@@ -14,8 +14,9 @@ from factories import (
     script_sources,
 )
 from participation.extensions import db
-from participation.feedback.models import Answer, Submission
-from participation.offers.models import Offer, QuestionKind
+from participation.answers.models import Answer, Submission
+from participation.offers.models import Offer
+from participation.enums import QuestionKind
 
 
 def full_answer(ids: dict) -> dict:
@@ -212,7 +213,7 @@ def test_offer_past_its_end_date_is_closed(client, app, make_offer):
 
 
 def test_upcoming_offer_says_when_it_starts(client, app, make_offer):
-    offer_id = make_offer(starts_in=2, ends_in=9, feedback_in=20)
+    offer_id = make_offer(starts_in=2, ends_in=9, outcome_in=20)
     response = client.post(f"/q/{offer_code(app, offer_id)}", data={})
     assert "startet am" in response.get_data(as_text=True)
     assert count(app, Submission) == 0
@@ -320,7 +321,7 @@ def test_oversized_request_gets_a_friendly_page(client, app, make_offer):
 
 
 def test_offers_of_deactivated_organisations_are_not_public(client, app, make_offer):
-    from participation.admin.models import Organisation
+    from participation.accounts.models import Organisation
     from participation.offers.models import Offer
 
     offer_id = make_offer()

@@ -1,20 +1,16 @@
-import enum
+"""Staff accounts and the organisations they work for. Young people never have accounts."""
+
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, Enum, ForeignKey, String, Table, false
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from participation.enums import OrganisationKind
 from participation.extensions import db
+from participation.roles import Role
 from participation.timeutil import utcnow
-
-
-class Role(enum.Enum):
-    admin = "admin"
-    planner = "planner"
-    youth_worker = "youth_worker"
-
 
 memberships = Table(
     "memberships",
@@ -26,19 +22,38 @@ memberships = Table(
 )
 
 
+class Organisation(db.Model):
+    """A Träger, an Amt, a school or a youth club that runs participation offers."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[OrganisationKind]
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    members: Mapped[list["User"]] = relationship(
+        secondary=memberships, back_populates="organisations", order_by="User.email"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name}>"
+
+
 class User(UserMixin, db.Model):
-    """A staff account. Young people never have accounts."""
+    """A staff account."""
 
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20, create_constraint=True))
+    role: Mapped[Role]
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    organisations: Mapped[list["Organisation"]] = relationship(  # noqa: F821
+    organisations: Mapped[list[Organisation]] = relationship(
         secondary=memberships, back_populates="members", order_by="Organisation.name"
     )
 
@@ -52,10 +67,12 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
+        """Say whether password is this account's password."""
         return check_password_hash(self.password_hash, password)
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role.value in roles
+    def has_role(self, roles: frozenset[Role]) -> bool:
+        """Say whether the account's role is one of roles (a set from participation.roles)."""
+        return self.role in roles
 
     def can_manage(self, organisation_id: int) -> bool:
         """Admins manage every organisation; youth workers only their own."""

@@ -2,31 +2,30 @@
 
 import random
 import secrets
+import time as clock
 from datetime import date, datetime, time, timedelta
 
+import click
+from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
 
-from participation.admin.models import Organisation, OrganisationKind
+from participation.accounts.models import Organisation
 from participation.extensions import db
-from participation.feedback.models import Answer, Submission
-from participation.offers.models import (
+from participation.answers.counts import rebuild_counts
+from participation.answers.models import Answer, Submission
+from participation.enums import (
     AgeGroup,
     Goal,
-    Offer,
-    OfferAgeGroup,
     OfferFormat,
-    OfferGoal,
-    OfferOrtsteil,
     OfferStatus,
-    Option,
+    OrganisationKind,
     ParticipationLevel,
-    Question,
     QuestionKind,
 )
+from participation.offers.models import Offer, OfferAgeGroup, OfferGoal, OfferOrtsteil, Option, Question
 from participation.offers.services import CODE_ALPHABET, CODE_LENGTH
 from participation.places import population
-from participation.planning.counts import rebuild_counts
-from participation.timeutil import UTC
+from participation.timeutil import UTC, local_today
 
 CHUNK = 20_000
 ORGANISATIONS = 40
@@ -73,7 +72,7 @@ def seed_synthetic(*, offers: int, answers: int, seed: int, today: date) -> dict
             "created_by_id": None, "title": f"Synthetisches Angebot {offer_id}", "description": "",
             "format": rng.choice(list(OfferFormat)).name, "level": rng.choice(list(ParticipationLevel)).name,
             "decision_scope": "Synthetische Daten für Messungen.", "starts_on": starts, "ends_on": ends,
-            "feedback_due_on": due, "status": (OfferStatus.closed if closed else OfferStatus.open).name,
+            "outcome_due_on": due, "status": (OfferStatus.closed if closed else OfferStatus.open).name,
             "created_at": opened_at, "opened_at": opened_at,
             "closed_at": datetime.combine(ends, time(23), tzinfo=UTC) if closed else None,
             "closed_on": ends if closed else None,
@@ -140,3 +139,17 @@ def _advance_sequences() -> None:
     for table in ("organisations", "offers", "questions", "options", "submissions", "answers"):
         db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
+
+
+@click.command("seed-synthetic")
+@click.option("--offers", default=2000, show_default=True, help="How many offers to add.")
+@click.option("--answers", default=1_000_000, show_default=True, help="How many submissions to add.")
+@click.option("--seed", default=1, show_default=True, help="Random seed: the same seed gives the same data.")
+@with_appcontext
+def seed_synthetic_command(offers: int, answers: int, seed: int) -> None:
+    """Add a realistic synthetic data set for benchmarks (never into a production database)."""
+    started = clock.perf_counter()
+    result = seed_synthetic(offers=offers, answers=answers, seed=seed, today=local_today())
+    db.session.commit()
+    click.echo(f"Added {result['offers']} offers, {result['submissions']} submissions, {result['answers']} "
+               f"answers; {result['rollup_rows']} rollup rows; {clock.perf_counter() - started:.1f} s.")

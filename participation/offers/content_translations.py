@@ -14,12 +14,12 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import delete, select
 
+from participation.accounts.models import User
 from participation.audit.services import record
-from participation.auth.models import User
 from participation.extensions import db
 from participation.i18n import EASY, chosen_language, public_languages, text_direction
 from participation.offers.models import ContentTranslation, Offer
-from participation.text import as_markup, clean_html, editable_text, strip_control
+from participation.sanitize import as_markup, clean_html, editable_text, strip_control
 
 SOURCE = "de"
 

@@ -1,0 +1,118 @@
+"""Reading the answers back: participants, tallies per question (counted in the database), free texts,
+approved quotes and counts by who answered. Nothing here protects small groups: results.public does."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import case, func, select
+
+from participation.answers.models import Answer, Submission
+from participation.enums import QuestionKind, ReviewState
+from participation.extensions import db
+from participation.labels import SMILEYS, YES_NO
+
+if TYPE_CHECKING:
+    from participation.offers.models import Offer, Question
+
+
+def participant_count(offer_id: int) -> int:
+    """Return how many young people have answered the offer."""
+    return db.session.scalar(select(func.count()).select_from(Submission).where(Submission.offer_id == offer_id))
+
+
+@dataclass
+class Row:
+    key: str  # stable, language-independent key (for JSON/CSV)
+    label: str  # what a person reads
+    count: int
+    face: str = ""  # smiley scale only; decorative, hidden from screen readers
+    option_id: int | None = None  # choice questions: where the label's translations are found
+
+
+@dataclass
+class QuestionTally:
+    question: "Question"
+    answered: int  # how many participants answered this question
+    rows: list[Row]
+
+    @property
+    def largest(self) -> int:
+        return max((row.count for row in self.rows), default=0)
+
+
+@dataclass
+class FreeText:
+    answer_id: int
+    question_id: int
+    text: str
+    created_at: datetime
+    review_state: ReviewState
+
+
+def tallies(offer: "Offer") -> list[QuestionTally]:
+    """Count each question's answers in two GROUP BY queries, whatever the number of answers."""
+    value_key = case((Answer.option_id.is_(None), Answer.value))
+    grouped = db.session.execute(
+        select(Answer.question_id, Answer.option_id, value_key, func.count(), func.coalesce(func.sum(Answer.value), 0))
+        .join(Submission, Submission.id == Answer.submission_id)
+        .where(Submission.offer_id == offer.id)
+        .group_by(Answer.question_id, Answer.option_id, value_key)
+    ).all()
+    answered = dict(db.session.execute(
+        select(Answer.question_id, func.count(func.distinct(Answer.submission_id)))
+        .join(Submission, Submission.id == Answer.submission_id)
+        .where(Submission.offer_id == offer.id)
+        .group_by(Answer.question_id)
+    ).all())
+    counts: dict[tuple[int, int | None, int | None], tuple[int, int]] = {
+        (qid, oid, value): (count, total) for qid, oid, value, count, total in grouped
+    }
+    return [QuestionTally(q, answered.get(q.id, 0), _rows(q, counts)) for q in offer.questions]
+
+
+def _rows(question: "Question", counts: dict) -> list[Row]:
+    qid = question.id
+    if question.kind is QuestionKind.smiley:
+        return [Row(str(v), str(label), counts.get((qid, None, v), (0, 0))[0], face) for v, face, label in SMILEYS]
+    if question.kind is QuestionKind.yes_no:
+        keys = {1: "yes", 0: "no"}
+        return [Row(keys[v], str(label), counts.get((qid, None, v), (0, 0))[0]) for v, label in YES_NO]
+    if question.kind is QuestionKind.text:
+        return [Row("answers", "", counts.get((qid, None, None), (0, 0))[0])]
+    # Dot voting adds up points; single and multiple choice count picks.
+    position = 1 if question.kind is QuestionKind.dots else 0
+    return [Row(o.label, o.label, counts.get((qid, o.id, None), (0, 0))[position], option_id=o.id)
+            for o in question.options]
+
+
+def free_texts(offer: "Offer") -> list[FreeText]:
+    """Return the offer's free-text answers for its own staff, newest first (never public here)."""
+    rows = db.session.execute(
+        select(Answer.id, Answer.question_id, Answer.text, Submission.created_at, Answer.review_state)
+        .join(Submission, Submission.id == Answer.submission_id)
+        .where(Submission.offer_id == offer.id, Answer.text.is_not(None))
+        .order_by(Submission.created_at.desc(), Answer.id.desc())
+    ).all()
+    return [FreeText(*row) for row in rows]
+
+
+def approved_quotes(offer: "Offer") -> dict[int, list[str]]:
+    """The approved (and redacted) free texts of the offer, by question id, in the order they came."""
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.published_text)
+        .join(Submission, Submission.id == Answer.submission_id)
+        .where(Submission.offer_id == offer.id, Answer.review_state == ReviewState.approved)
+        .order_by(Answer.id)
+    )
+    quotes: dict[int, list[str]] = {}
+    for question_id, text in rows:
+        quotes.setdefault(question_id, []).append(text)
+    return quotes
+
+
+def participants_by(offer: "Offer", attribute: str) -> dict:
+    """Participants by what they stated about themselves ("age_group" or "ortsteil_code"; None: not stated)."""
+    column = getattr(Submission, attribute)
+    return dict(db.session.execute(
+        select(column, func.count()).where(Submission.offer_id == offer.id).group_by(column)).all())

@@ -1,0 +1,78 @@
+"""The product's fixed lists. Columns store a member's *name*; labels.py says how each reads."""
+
+import enum
+
+
+class OfferFormat(enum.Enum):
+    online_survey = "online_survey"
+    smiley_feedback = "smiley_feedback"
+    dot_voting = "dot_voting"
+    idea_collection = "idea_collection"
+    workshop = "workshop"
+
+
+class ParticipationLevel(enum.Enum):
+    information = "information"
+    consultation = "consultation"
+    co_decision = "co_decision"
+    self_determination = "self_determination"
+
+
+class AgeGroup(enum.Enum):
+    age_6_9 = "6-9"
+    age_10_13 = "10-13"
+    age_14_17 = "14-17"
+    age_18_27 = "18-27"
+
+
+class Goal(enum.Enum):
+    """The five strategic goals of Leipzig's integrated child and youth services plan (IJHP)."""
+
+    participation = "participation"
+    inclusion = "inclusion"
+    equal_opportunities = "equal_opportunities"
+    families = "families"
+    child_protection = "child_protection"
+
+
+class OfferStatus(enum.Enum):
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class QuestionKind(enum.Enum):
+    smiley = "smiley"
+    single = "single"
+    multiple = "multiple"
+    yes_no = "yes_no"
+    dots = "dots"
+    text = "text"
+
+    @property
+    def has_options(self) -> bool:
+        return self in (QuestionKind.single, QuestionKind.multiple, QuestionKind.dots)
+
+
+class ReviewState(enum.Enum):
+    """Where a free-text answer stands in pre-moderation."""
+
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+
+
+class RejectReason(enum.Enum):
+    personal_data = "personal_data"
+    insult = "insult"
+    off_topic = "off_topic"
+    spam = "spam"
+    other = "other"
+
+
+class OrganisationKind(enum.Enum):
+    traeger = "traeger"
+    amt = "amt"
+    school = "school"
+    youth_club = "youth_club"
+    other = "other"

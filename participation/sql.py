@@ -1,0 +1,24 @@
+"""SQL pieces that differ between SQLite and PostgreSQL, written once."""
+
+from sqlalchemy import Date, Integer, cast, func, type_coerce
+
+from participation.extensions import db
+
+
+def dialect_name() -> str:
+    """"postgresql" or "sqlite": the database the current session talks to."""
+    return db.session.get_bind().dialect.name
+
+
+def month_of(column):
+    """SQL for the first day of the (UTC) month of a timestamp column."""
+    if dialect_name() == "postgresql":
+        return cast(func.date_trunc("month", func.timezone("UTC", column)), Date)
+    return func.date(column, "start of month")
+
+
+def days_between(later, earlier):
+    """SQL for the number of days from one date column to another."""
+    if dialect_name() == "postgresql":
+        return type_coerce(later - earlier, Integer)
+    return func.julianday(later) - func.julianday(earlier)
