@@ -27,7 +27,7 @@ TARGET_RATIO = 0.5  # GET /q/<code> against the bare endpoint, same run
 def engine_url(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -56,9 +56,13 @@ def drop_db(url: str) -> None:
 def count(url: str, code: str) -> int:
     engine = create_engine(engine_url(url))
     with engine.connect() as connection:
-        n = connection.scalar(text(
-            "SELECT count(*) FROM submissions JOIN offers ON offers.id = submissions.offer_id "
-            "WHERE offers.code = :code"), {"code": code})
+        n = connection.scalar(
+            text(
+                "SELECT count(*) FROM submissions JOIN offers ON offers.id = submissions.offer_id "
+                "WHERE offers.code = :code"
+            ),
+            {"code": code},
+        )
     engine.dispose()
     return n
 
@@ -67,9 +71,13 @@ def check_form(path: str) -> str:
     """Name the kinds of input on the answer page, so the run is known to cover every question kind."""
     html = open(path, encoding="utf-8").read()
     kinds = []
-    for label, pattern in [("radio", r'type="radio" name="q\d+"'), ("checkbox", r'type="checkbox" name="q\d+"'),
-                           ("number (dots)", r'type="number"[^>]*name="q\d+-o\d+"'),
-                           ("textarea", r'<textarea[^>]*name="q\d+"'), ("csrf_token", r'name="csrf_token"')]:
+    for label, pattern in [
+        ("radio", r'type="radio" name="q\d+"'),
+        ("checkbox", r'type="checkbox" name="q\d+"'),
+        ("number (dots)", r'type="number"[^>]*name="q\d+-o\d+"'),
+        ("textarea", r'<textarea[^>]*name="q\d+"'),
+        ("csrf_token", r'name="csrf_token"'),
+    ]:
         if re.search(pattern, html):
             kinds.append(label)
     return ", ".join(kinds)
@@ -77,7 +85,7 @@ def check_form(path: str) -> str:
 
 def record(out: str, database: str, what: str, wrk: str, extra: list[str]) -> None:
     output = sys.stdin.read()
-    found = [line[len("RESULT "):] for line in output.splitlines() if line.startswith("RESULT ")]
+    found = [line[len("RESULT ") :] for line in output.splitlines() if line.startswith("RESULT ")]
     if not found:
         sys.exit("no RESULT line in the wrk output:\n" + output)
     result = json.loads(found[-1])
@@ -93,8 +101,10 @@ def cpu_columns(r: dict) -> list[str]:
     """gunicorn CPU per request, and how the machine's CPU was shared during the run (% of both cores)."""
     per_request = r["ticks_gunicorn"] * 10 / max(r["requests"], 1)
     other = r["ticks_busy"] - r["ticks_gunicorn"] - r["ticks_postgres"] - r["ticks_wrk"]
-    shares = [100 * max(t, 0) / max(r["ticks_all"], 1)
-              for t in (r["ticks_gunicorn"], r["ticks_postgres"], r["ticks_wrk"], other)]
+    shares = [
+        100 * max(t, 0) / max(r["ticks_all"], 1)
+        for t in (r["ticks_gunicorn"], r["ticks_postgres"], r["ticks_wrk"], other)
+    ]
     return [f"{per_request:.2f}", " / ".join(f"{share:.0f}" for share in shares) + " %"]
 
 
@@ -117,35 +127,77 @@ def table(paths: list[str]) -> int:
             r = by.get((database, what))
             if r is None:
                 continue
-            errors = r["socket_errors"] + r["timeouts"] + r["status_errors"] + r.get("not_200", 0) \
-                + r.get("get_failed", 0) + r.get("post_rejected", 0)
+            errors = (
+                r["socket_errors"]
+                + r["timeouts"]
+                + r["status_errors"]
+                + r.get("not_200", 0)
+                + r.get("get_failed", 0)
+                + r.get("post_rejected", 0)
+            )
             r["errors_total"] = errors
-            label = {"bare": "GET /bench/bare", "page": "GET /q/<code>",
-                     "answer": "answer: GET /q/<code> + POST"}[what]
+            label = {
+                "bare": "GET /bench/bare",
+                "page": "GET /q/<code>",
+                "answer": "answer: GET /q/<code> + POST",
+            }[what]
             if what == "answer":
                 stored = r["stored_after"] - r["stored_before"]
                 r["lost"] = r["accepted"] - stored
                 extra = [fmt(r["answers_per_s"], 1), fmt(r["accepted"]), fmt(stored), str(r["lost"])]
             else:
                 extra = ["", "", "", ""]
-            lines.append("| " + " | ".join([database, label, r["wrk"], fmt(r["rps"]), fmt(r["p50_ms"], 1),
-                                            fmt(r["p99_ms"], 1), str(errors), *extra, *cpu_columns(r)]) + " |")
+            lines.append(
+                "| "
+                + " | ".join(
+                    [
+                        database,
+                        label,
+                        r["wrk"],
+                        fmt(r["rps"]),
+                        fmt(r["p50_ms"], 1),
+                        fmt(r["p99_ms"], 1),
+                        str(errors),
+                        *extra,
+                        *cpu_columns(r),
+                    ]
+                )
+                + " |"
+            )
         bare, page, answer = (by.get((database, w)) for w in ("bare", "page", "answer"))
         if page:
-            checks.append((f"{database}: GET /q/<code> >= {TARGET_GET:,}/s, no errors",
-                           page["rps"] >= TARGET_GET and page["errors_total"] == 0, f"{page['rps']:,.0f}/s"))
+            checks.append(
+                (
+                    f"{database}: GET /q/<code> >= {TARGET_GET:,}/s, no errors",
+                    page["rps"] >= TARGET_GET and page["errors_total"] == 0,
+                    f"{page['rps']:,.0f}/s",
+                )
+            )
         if page and bare:
             ratio = page["rps"] / bare["rps"]
-            checks.append((f"{database}: GET /q/<code> >= {TARGET_RATIO:.0%} of bare", ratio >= TARGET_RATIO,
-                           f"{ratio:.0%} ({page['rps']:,.0f} / {bare['rps']:,.0f})"))
+            checks.append(
+                (
+                    f"{database}: GET /q/<code> >= {TARGET_RATIO:.0%} of bare",
+                    ratio >= TARGET_RATIO,
+                    f"{ratio:.0%} ({page['rps']:,.0f} / {bare['rps']:,.0f})",
+                )
+            )
         if answer:
-            checks.append((f"{database}: >= {TARGET_ANSWERS}/s answers accepted, no errors",
-                           answer["answers_per_s"] >= TARGET_ANSWERS and answer["errors_total"] == 0,
-                           f"{answer['answers_per_s']:,.1f}/s, {answer['errors_total']} errors"))
-            checks.append((f"{database}: stored = accepted (none lost)", answer["lost"] == 0
-                           and answer["posts_unanswered"] == 0,
-                           f"{answer['accepted']:,} accepted, {answer['stored_after'] - answer['stored_before']:,} "
-                           f"stored, {answer['posts_unanswered']} POSTs unanswered"))
+            checks.append(
+                (
+                    f"{database}: >= {TARGET_ANSWERS}/s answers accepted, no errors",
+                    answer["answers_per_s"] >= TARGET_ANSWERS and answer["errors_total"] == 0,
+                    f"{answer['answers_per_s']:,.1f}/s, {answer['errors_total']} errors",
+                )
+            )
+            checks.append(
+                (
+                    f"{database}: stored = accepted (none lost)",
+                    answer["lost"] == 0 and answer["posts_unanswered"] == 0,
+                    f"{answer['accepted']:,} accepted, {answer['stored_after'] - answer['stored_before']:,} "
+                    f"stored, {answer['posts_unanswered']} POSTs unanswered",
+                )
+            )
     print("\n".join(lines))
     print()
     print("| target | met | measured |")

@@ -24,23 +24,39 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from participation import create_app  # noqa: E402
 from participation.accounts.services import create_user  # noqa: E402
-from participation.roles import Role  # noqa: E402
 from participation.extensions import db  # noqa: E402
+from participation.roles import Role  # noqa: E402
 from participation.synthetic import seed_synthetic  # noqa: E402
 from participation.timeutil import local_today  # noqa: E402
 
 RUNS = 5
 COMBINATIONS = [
     {},
-    {"stadtbezirk": "6"}, {"ortsteil": "62"}, {"age_group": "10-13"}, {"format": "dot_voting"},
-    {"level": "co_decision"}, {"goal": "families"}, {"org_kind": "school"},
-    {"measure": "per_1000"}, {"measure": "per_1000_under15"}, {"measure": "offers"},
+    {"stadtbezirk": "6"},
+    {"ortsteil": "62"},
+    {"age_group": "10-13"},
+    {"format": "dot_voting"},
+    {"level": "co_decision"},
+    {"goal": "families"},
+    {"org_kind": "school"},
+    {"measure": "per_1000"},
+    {"measure": "per_1000_under15"},
+    {"measure": "offers"},
     {"von": "2025-01", "bis": "2025-12"},
     {"stadtbezirk": "2", "age_group": "14-17", "format": "online_survey"},
     {"ortsteil": "21", "level": "consultation", "goal": "participation", "org_kind": "traeger"},
-    {"von": "2025-06", "bis": "2026-05", "stadtbezirk": "6", "ortsteil": "62", "age_group": "6-9",
-     "format": "smiley_feedback", "level": "information", "goal": "participation", "org_kind": "youth_club",
-     "measure": "per_1000"},
+    {
+        "von": "2025-06",
+        "bis": "2026-05",
+        "stadtbezirk": "6",
+        "ortsteil": "62",
+        "age_group": "6-9",
+        "format": "smiley_feedback",
+        "level": "information",
+        "goal": "participation",
+        "org_kind": "youth_club",
+        "measure": "per_1000",
+    },
 ]
 PASSWORD = "benchmark password"
 
@@ -61,7 +77,9 @@ def fresh_url(kind: str, size: int) -> str:
 
 
 def measure(kind: str, size: int) -> dict:
-    app = create_app({"SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "SQLALCHEMY_DATABASE_URI": fresh_url(kind, size)})
+    app = create_app(
+        {"SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "SQLALCHEMY_DATABASE_URI": fresh_url(kind, size)}
+    )
     with app.app_context():
         flask_migrate.upgrade()
         started = time.perf_counter()
@@ -84,8 +102,14 @@ def measure(kind: str, size: int) -> dict:
             assert response.status_code == 200
     with app.app_context():
         db.engine.dispose()
-    return {"db": kind, "size": size, "seed_s": seeded, "median_ms": 1000 * statistics.median(timings),
-            "max_ms": 1000 * max(timings), "requests": len(timings)}
+    return {
+        "db": kind,
+        "size": size,
+        "seed_s": seeded,
+        "median_ms": 1000 * statistics.median(timings),
+        "max_ms": 1000 * max(timings),
+        "requests": len(timings),
+    }
 
 
 def main() -> None:
@@ -98,8 +122,12 @@ def main() -> None:
     for kind in options.databases:
         for size in options.sizes:
             r = measure(kind, size)
-            print(f"| {r['db']} | {r['size']:,} | {r['seed_s']:.0f} | {r['median_ms']:.0f} | {r['max_ms']:.0f} | "
-                  f"{r['requests']} |", flush=True)
+            print(
+                f"| {r['db']} | {r['size']:,} | {r['seed_s']:.0f} | {r['median_ms']:.0f} "
+                f"| {r['max_ms']:.0f} | "
+                f"{r['requests']} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

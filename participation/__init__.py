@@ -1,6 +1,5 @@
 """Mitreden: youth participation and feedback platform."""
 
-import logging
 import os
 from pathlib import Path
 
@@ -14,8 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent  # repo top level: templates/, sta
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. Tests pass a dict; servers read instance/config.py and PARTICIPATION_* env vars."""
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=ROOT / "templates", static_folder=ROOT / "static")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=ROOT / "templates",
+        static_folder=ROOT / "static",
+    )
     app.config.from_object("participation.config.Defaults")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     if config is None:
@@ -52,8 +55,19 @@ def _register_blueprints(app: Flask) -> None:
     from participation.planning.views import bp as planning_bp
     from participation.results.views import bp as results_bp
 
-    for bp in (auth_bp, admin_bp, offers_bp, results_bp, moderation_bp, planning_bp, directory_bp, link_bp,
-               health.bp, i18n.bp, pages.bp):
+    for bp in (
+        auth_bp,
+        admin_bp,
+        offers_bp,
+        results_bp,
+        moderation_bp,
+        planning_bp,
+        directory_bp,
+        link_bp,
+        health.bp,
+        i18n.bp,
+        pages.bp,
+    ):
         app.register_blueprint(bp)
 
 
@@ -67,7 +81,14 @@ def _register_commands(app: Flask) -> None:
 
     if "rebuild-counts" not in planning_cli.commands:  # the group is module-level: add the command once
         planning_cli.add_command(rebuild_counts_command)
-    for command in (create_admin, seed_demo, results, seed_synthetic_command, planning_cli, i18n.translate_cli):
+    for command in (
+        create_admin,
+        seed_demo,
+        results,
+        seed_synthetic_command,
+        planning_cli,
+        i18n.translate_cli,
+    ):
         app.cli.add_command(command)
 
 
@@ -75,5 +96,5 @@ def database_uri(uri: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs written the usual way (postgres://, postgresql://)."""
     for prefix in ("postgres://", "postgresql://"):
         if uri.startswith(prefix):
-            return "postgresql+psycopg://" + uri[len(prefix):]
+            return "postgresql+psycopg://" + uri[len(prefix) :]
     return uri

@@ -17,7 +17,7 @@ def _digest(path: str) -> str:
 
 
 def asset_url(filename: str) -> str:
-    """Return the static URL of filename with its content hash in the name, e.g. /static/css/app.1a2b3c4d5e.css."""
+    """Return the static URL of filename with its content hash in the name (css/app.1a2b3c4d5e.css)."""
     digest = _digest(f"{current_app.static_folder}/{filename}")
     name = PurePosixPath(filename)
     return url_for("static", filename=str(name.with_name(f"{name.stem}.{digest}{name.suffix}")))

@@ -42,47 +42,82 @@ Q = services.QuestionFields
 # The flash-feedback offer in four more languages, so a newcomer can try the language switch:
 # (title, what can be decided, description, question 1, question 2).
 DEMO_TRANSLATIONS = {
-    "en": ("Quick feedback: how was the holiday week?",
-           "Your answers help us plan the next holiday week better.",
-           "Short feedback on the holiday week in the neighbourhood.",
-           "How did you like the holiday week?", "Will you come again next time?"),
-    "leicht": ("Kurze Frage: Wie war die Ferien·woche?",
-               "Deine Antworten helfen uns. Dann planen wir die nächste Ferien·woche besser.",
-               "Sag uns kurz: Wie war die Ferien·woche?",
-               "Wie war die Ferien·woche für dich?", "Kommst du nächstes Mal wieder?"),
-    "ar": ("رأي سريع: كيف كان أسبوع العطلة؟",
-           "إجاباتكم تساعدنا على تخطيط أسبوع العطلة القادم بشكل أفضل.",
-           "رأي قصير عن أسبوع العطلة في الحي.",
-           "كيف وجدت أسبوع العطلة؟", "هل ستأتي مرة أخرى في المرة القادمة؟"),
-    "uk": ("Коротко: як минув тиждень канікул?",
-           "Твої відповіді допоможуть нам краще спланувати наступний тиждень канікул.",
-           "Короткий відгук про тиждень канікул у районі.",
-           "Як тобі сподобався тиждень канікул?", "Прийдеш наступного разу знову?"),
+    "en": (
+        "Quick feedback: how was the holiday week?",
+        "Your answers help us plan the next holiday week better.",
+        "Short feedback on the holiday week in the neighbourhood.",
+        "How did you like the holiday week?",
+        "Will you come again next time?",
+    ),
+    "leicht": (
+        "Kurze Frage: Wie war die Ferien·woche?",
+        "Deine Antworten helfen uns. Dann planen wir die nächste Ferien·woche besser.",
+        "Sag uns kurz: Wie war die Ferien·woche?",
+        "Wie war die Ferien·woche für dich?",
+        "Kommst du nächstes Mal wieder?",
+    ),
+    "ar": (
+        "رأي سريع: كيف كان أسبوع العطلة؟",
+        "إجاباتكم تساعدنا على تخطيط أسبوع العطلة القادم بشكل أفضل.",
+        "رأي قصير عن أسبوع العطلة في الحي.",
+        "كيف وجدت أسبوع العطلة؟",
+        "هل ستأتي مرة أخرى في المرة القادمة؟",
+    ),
+    "uk": (
+        "Коротко: як минув тиждень канікул?",
+        "Твої відповіді допоможуть нам краще спланувати наступний тиждень канікул.",
+        "Короткий відгук про тиждень канікул у районі.",
+        "Як тобі сподобався тиждень канікул?",
+        "Прийдеш наступного разу знову?",
+    ),
 }
 DEMO_OFFERS = [
     {
         "title": "Was wünscht ihr euch für den Jugendtreff im Sommer?",
-        "description": "Wir planen das Sommerprogramm im Jugendtreff und wollen wissen, was euch wichtig ist.",
-        "format": OfferFormat.online_survey, "level": ParticipationLevel.co_decision,
-        "age_groups": [AgeGroup.age_10_13, AgeGroup.age_14_17], "ortsteile": ["20", "21"],
-        "decision_scope": "Ihr entscheidet mit, welche drei Angebote es im Sommer gibt. Das Team setzt sie um.",
+        "description": (
+            "Wir planen das Sommerprogramm im Jugendtreff und wollen wissen, was euch wichtig ist."
+        ),
+        "format": OfferFormat.online_survey,
+        "level": ParticipationLevel.co_decision,
+        "age_groups": [AgeGroup.age_10_13, AgeGroup.age_14_17],
+        "ortsteile": ["20", "21"],
+        "decision_scope": (
+            "Ihr entscheidet mit, welche drei Angebote es im Sommer gibt. Das Team setzt sie um."
+        ),
         "questions": [
             Q(QuestionKind.smiley, "Wie gefällt dir der Jugendtreff gerade?", True),
-            Q(QuestionKind.single, "Wann kommst du am liebsten?", False, None,
-              ["Nach der Schule", "Am Abend", "Am Wochenende"]),
-            Q(QuestionKind.multiple, "Was sollen wir im Sommer anbieten?", False, None,
-              ["Fußballturnier", "Graffiti-Workshop", "Ausflug ans Wasser", "Kochen", "Musik machen"]),
+            Q(
+                QuestionKind.single,
+                "Wann kommst du am liebsten?",
+                False,
+                None,
+                ["Nach der Schule", "Am Abend", "Am Wochenende"],
+            ),
+            Q(
+                QuestionKind.multiple,
+                "Was sollen wir im Sommer anbieten?",
+                False,
+                None,
+                ["Fußballturnier", "Graffiti-Workshop", "Ausflug ans Wasser", "Kochen", "Musik machen"],
+            ),
             Q(QuestionKind.yes_no, "Würdest du beim Planen helfen?"),
-            Q(QuestionKind.dots, "Verteile 3 Punkte: Was ist dir am wichtigsten?", False, 3,
-              ["Längere Öffnungszeiten", "Mehr Ausflüge", "Neue Möbel", "WLAN"]),
+            Q(
+                QuestionKind.dots,
+                "Verteile 3 Punkte: Was ist dir am wichtigsten?",
+                False,
+                3,
+                ["Längere Öffnungszeiten", "Mehr Ausflüge", "Neue Möbel", "WLAN"],
+            ),
             Q(QuestionKind.text, "Was möchtest du uns noch sagen?"),
         ],
     },
     {
         "title": "Blitzlicht: Wie war die Ferienwoche?",
         "description": "Kurze Rückmeldung zur Ferienwoche im Stadtteil.",
-        "format": OfferFormat.smiley_feedback, "level": ParticipationLevel.consultation,
-        "age_groups": [AgeGroup.age_6_9, AgeGroup.age_10_13], "ortsteile": ["63"],
+        "format": OfferFormat.smiley_feedback,
+        "level": ParticipationLevel.consultation,
+        "age_groups": [AgeGroup.age_6_9, AgeGroup.age_10_13],
+        "ortsteile": ["63"],
         "decision_scope": "Eure Antworten helfen uns, die nächste Ferienwoche besser zu planen.",
         "questions": [
             Q(QuestionKind.smiley, "Wie fandest du die Ferienwoche?", True),
@@ -92,12 +127,19 @@ DEMO_OFFERS = [
     {
         "title": "Punktabfrage: Neuer Spielplatz im Park",
         "description": "Der Spielplatz wird neu gebaut. Ihr könnt mitbestimmen, was es dort geben soll.",
-        "format": OfferFormat.dot_voting, "level": ParticipationLevel.co_decision,
-        "age_groups": [AgeGroup.age_6_9, AgeGroup.age_10_13], "ortsteile": ["52", "51"],
+        "format": OfferFormat.dot_voting,
+        "level": ParticipationLevel.co_decision,
+        "age_groups": [AgeGroup.age_6_9, AgeGroup.age_10_13],
+        "ortsteile": ["52", "51"],
         "decision_scope": "Die zwei Spielgeräte mit den meisten Punkten werden gebaut.",
         "questions": [
-            Q(QuestionKind.dots, "Verteile 5 Punkte auf die Spielgeräte", True, 5,
-              ["Kletterwand", "Seilbahn", "Wasserspiel", "Trampolin", "Baumhaus"]),
+            Q(
+                QuestionKind.dots,
+                "Verteile 5 Punkte auf die Spielgeräte",
+                True,
+                5,
+                ["Kletterwand", "Seilbahn", "Wasserspiel", "Trampolin", "Baumhaus"],
+            ),
             Q(QuestionKind.text, "Hast du noch eine andere Idee?"),
         ],
     },
@@ -106,8 +148,10 @@ DEMO_OFFERS = [
 DEMO_FINISHED = {
     "title": "Herbstferien im Treff: Wie war es?",
     "description": "Rückblick auf die Herbstferien im Stadtteiltreff.",
-    "format": OfferFormat.smiley_feedback, "level": ParticipationLevel.consultation,
-    "age_groups": [AgeGroup.age_10_13, AgeGroup.age_14_17], "ortsteile": ["30", "31"],
+    "format": OfferFormat.smiley_feedback,
+    "level": ParticipationLevel.consultation,
+    "age_groups": [AgeGroup.age_10_13, AgeGroup.age_14_17],
+    "ortsteile": ["30", "31"],
     "decision_scope": "Eure Antworten bestimmen, was wir in den Winterferien anders machen.",
     "questions": [
         Q(QuestionKind.smiley, "Wie fandest du die Herbstferien im Treff?", True),
@@ -116,10 +160,18 @@ DEMO_FINISHED = {
     ],
     "outcome": OutcomeFields(
         decision="Im Winter gibt es wieder einen Ausflug und zwei Filmabende. Kochen machen wir seltener.",
-        next_steps="Das Team fragt im Januar nach euren Filmwünschen.", responsible="Team Stadtteiltreff"),
+        next_steps="Das Team fragt im Januar nach euren Filmwünschen.",
+        responsible="Team Stadtteiltreff",
+    ),
 }
-DEMO_TEXTS = ["Mehr Sport wäre cool", "Länger offen bitte!", "Ich finde alles gut", "Ein Kicker fehlt",
-              "Mehr Ausflüge", "Die Betreuer sind nett"]
+DEMO_TEXTS = [
+    "Mehr Sport wäre cool",
+    "Länger offen bitte!",
+    "Ich finde alles gut",
+    "Ein Kicker fehlt",
+    "Mehr Ausflüge",
+    "Die Betreuer sind nett",
+]
 
 
 def _answers_for(question, rng: random.Random) -> list[Answer]:
@@ -147,11 +199,15 @@ def _answers_for(question, rng: random.Random) -> list[Answer]:
 def _add_demo_answers(offer: Offer, rng: random.Random, count: int) -> None:
     for n in range(count):
         answers = [a for q in offer.questions for a in _answers_for(q, rng)]
-        db.session.add(Submission(
-            offer_id=offer.id, answers=answers, age_group=rng.choice([None, *offer.age_groups]),
-            ortsteil_code=rng.choice([None, *offer.ortsteil_codes]),
-            created_at=current_hour() - timedelta(hours=3 * n),
-        ))
+        db.session.add(
+            Submission(
+                offer_id=offer.id,
+                answers=answers,
+                age_group=rng.choice([None, *offer.age_groups]),
+                ortsteil_code=rng.choice([None, *offer.ortsteil_codes]),
+                created_at=current_hour() - timedelta(hours=3 * n),
+            )
+        )
 
 
 def ensure_demo_data() -> list[Offer]:
@@ -189,8 +245,9 @@ def _translate_demo_offer(offer: Offer, worker) -> None:
 
 
 def _demo_offer(organisation: Organisation, spec: dict) -> Offer | None:
-    return db.session.scalar(select(Offer).where(Offer.organisation_id == organisation.id,
-                                                 Offer.title == spec["title"]))
+    return db.session.scalar(
+        select(Offer).where(Offer.organisation_id == organisation.id, Offer.title == spec["title"])
+    )
 
 
 def _open_demo_offer(organisation: Organisation, worker, spec: dict, *, days: tuple[int, int, int]) -> Offer:
@@ -198,9 +255,17 @@ def _open_demo_offer(organisation: Organisation, worker, spec: dict, *, days: tu
     today = local_today()
     starts, ends, due = (today + timedelta(days=n) for n in days)
     fields = services.OfferFields(
-        title=spec["title"], description=spec["description"], format=spec["format"], level=spec["level"],
-        age_groups=spec["age_groups"], ortsteil_codes=spec["ortsteile"], goals=[Goal.participation],
-        decision_scope=spec["decision_scope"], starts_on=starts, ends_on=ends, outcome_due_on=due,
+        title=spec["title"],
+        description=spec["description"],
+        format=spec["format"],
+        level=spec["level"],
+        age_groups=spec["age_groups"],
+        ortsteil_codes=spec["ortsteile"],
+        goals=[Goal.participation],
+        decision_scope=spec["decision_scope"],
+        starts_on=starts,
+        ends_on=ends,
+        outcome_due_on=due,
     )
     offer = services.create_offer(organisation=organisation, created_by=worker, fields=fields)
     for question in spec["questions"]:
@@ -227,8 +292,12 @@ def _finished_offer(organisation: Organisation, worker, rng: random.Random) -> O
 
 
 @click.command("seed-demo")
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
-              help="Where the app is reachable, for the printed links.")
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="Where the app is reachable, for the printed links.",
+)
 @with_appcontext
 def seed_demo(base_url: str) -> None:
     """Load demo data (idempotent) and print the demo logins and each offer's public link."""

@@ -5,7 +5,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 MESSAGES = {
-    400: (_l("Something went wrong"), _l("The request could not be understood. Please go back and try again.")),
+    400: (
+        _l("Something went wrong"),
+        _l("The request could not be understood. Please go back and try again."),
+    ),
     403: (_l("No access"), _l("You do not have permission to see this page.")),
     404: (_l("Not found"), _l("This page does not exist. Please check the code on the poster.")),
     405: (_l("Not possible"), _l("This action is not possible here.")),

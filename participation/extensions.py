@@ -26,7 +26,9 @@ class Base(DeclarativeBase):
         ),
         # Every enum column: VARCHAR + CHECK rather than a native PostgreSQL ENUM, so adding a value stays a
         # plain migration. The column holds the member's *name* (e.g. "age_6_9"), not its value ("6-9").
-        type_annotation_map={enum.Enum: Enum(enum.Enum, native_enum=False, length=30, create_constraint=True)},
+        type_annotation_map={
+            enum.Enum: Enum(enum.Enum, native_enum=False, length=30, create_constraint=True)
+        },
     )
 
 
@@ -41,7 +43,7 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    # SQLite ignores foreign keys (and ON DELETE) unless asked per connection; PostgreSQL always enforces them.
+    # SQLite ignores foreign keys (and ON DELETE) unless asked per connection; PostgreSQL always enforces them
     # WAL lets readers go on while one gunicorn worker writes; busy_timeout makes a second writer wait
     # its turn instead of failing, so no answer is lost when two arrive at once.
     if isinstance(dbapi_connection, sqlite3.Connection):

@@ -36,10 +36,20 @@ LANGUAGE_NAMES = {
 
 # Files whose strings appear on pages for young people: every catalogue must translate them all.
 PUBLIC_SOURCES = (
-    "templates/base.html", "templates/_partials/", "templates/_macros/", "templates/link/",
-    "templates/directory/", "templates/errors/", "templates/pages/",
-    "participation/errors.py", "participation/link/", "participation/answers/", "participation/labels.py",
-    "participation/results/public.py", "participation/protection.py", "participation/directory/",
+    "templates/base.html",
+    "templates/_partials/",
+    "templates/_macros/",
+    "templates/link/",
+    "templates/directory/",
+    "templates/errors/",
+    "templates/pages/",
+    "participation/errors.py",
+    "participation/link/",
+    "participation/answers/",
+    "participation/labels.py",
+    "participation/results/public.py",
+    "participation/protection.py",
+    "participation/directory/",
     "participation/places.py",
 )
 
@@ -80,7 +90,9 @@ def chosen_language() -> str:
             g.language = cookie
         else:
             locales = [c for c in choices if c != EASY]
-            g.language = request.accept_languages.best_match(locales) or current_app.config["BABEL_DEFAULT_LOCALE"]
+            g.language = (
+                request.accept_languages.best_match(locales) or current_app.config["BABEL_DEFAULT_LOCALE"]
+            )
     return g.language
 
 
@@ -92,7 +104,7 @@ def select_locale() -> str:
 
 
 def text_direction() -> str:
-    """"rtl" for Arabic and Persian pages, otherwise "ltr"."""
+    """ "rtl" for Arabic and Persian pages, otherwise "ltr"."""
     return get_locale().text_direction
 
 
@@ -117,8 +129,9 @@ def choose(lang: str):
     # Only same-site paths: an open redirect would let anyone bounce children to other hosts.
     response = redirect(safe_local_path(request.args.get("next"), "/"))
     if lang in public_languages(current_app.config["LANGUAGES"]):
-        response.set_cookie(COOKIE, lang, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
-                            secure=request.is_secure)
+        response.set_cookie(
+            COOKIE, lang, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax", secure=request.is_secure
+        )
     return response
 
 
@@ -131,7 +144,7 @@ def _pybabel(*args: str) -> None:
 
 
 def _extract() -> None:
-    # pybabel skips folders starting with "_" by default; our templates/_partials and _macros hold strings too.
+    # pybabel skips folders starting with "_" by default; templates/_partials and _macros hold strings too.
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--ignore-dirs", ".*", "-o", "messages.pot", ".")
 
 
@@ -140,8 +153,19 @@ def extract() -> None:
     """Extract msgids into messages.pot, merge them into every catalogue, mirror msgids into English."""
     _extract()
     _pybabel("update", "-i", "messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
-    _pybabel("update", "-i", "messages.pot", "-d", "translations", "-D", "easy", "-l", "de",
-             "--no-fuzzy-matching", "--ignore-obsolete")
+    _pybabel(
+        "update",
+        "-i",
+        "messages.pot",
+        "-d",
+        "translations",
+        "-D",
+        "easy",
+        "-l",
+        "de",
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
     mirror_msgids(TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po")
 
 
@@ -178,7 +202,9 @@ def untranslated_public(path: Path) -> list[str]:
 
 def catalogue_paths() -> dict[str, Path]:
     """Every UI catalogue and the Leichte Sprache overlay, by language choice."""
-    paths = {code: TRANSLATIONS / code / "LC_MESSAGES" / "messages.po" for code in LANGUAGE_NAMES if code != EASY}
+    paths = {
+        code: TRANSLATIONS / code / "LC_MESSAGES" / "messages.po" for code in LANGUAGE_NAMES if code != EASY
+    }
     paths[EASY] = TRANSLATIONS / "de" / "LC_MESSAGES" / "easy.po"
     return paths
 

@@ -113,11 +113,19 @@ ROLE_LABELS = {
 }
 
 TEMPLATE_GLOBALS = {
-    "FORMAT_LABELS": FORMAT_LABELS, "LEVEL_LABELS": LEVEL_LABELS, "AGE_GROUP_LABELS": AGE_GROUP_LABELS,
-    "GOAL_LABELS": GOAL_LABELS, "STATUS_LABELS": STATUS_LABELS, "QUESTION_KIND_LABELS": QUESTION_KIND_LABELS,
-    "SMILEYS": SMILEYS, "YES_NO": YES_NO, "REVIEW_LABELS": REVIEW_LABELS,
-    "REJECT_REASON_LABELS": REJECT_REASON_LABELS, "FLAG_LABELS": FLAG_LABELS,
-    "ORGANISATION_KIND_LABELS": ORGANISATION_KIND_LABELS, "ROLE_LABELS": ROLE_LABELS,
+    "FORMAT_LABELS": FORMAT_LABELS,
+    "LEVEL_LABELS": LEVEL_LABELS,
+    "AGE_GROUP_LABELS": AGE_GROUP_LABELS,
+    "GOAL_LABELS": GOAL_LABELS,
+    "STATUS_LABELS": STATUS_LABELS,
+    "QUESTION_KIND_LABELS": QUESTION_KIND_LABELS,
+    "SMILEYS": SMILEYS,
+    "YES_NO": YES_NO,
+    "REVIEW_LABELS": REVIEW_LABELS,
+    "REJECT_REASON_LABELS": REJECT_REASON_LABELS,
+    "FLAG_LABELS": FLAG_LABELS,
+    "ORGANISATION_KIND_LABELS": ORGANISATION_KIND_LABELS,
+    "ROLE_LABELS": ROLE_LABELS,
 }
 
 
@@ -127,8 +135,13 @@ def choices_from(labels: dict) -> list[SelectChoice]:
 
 
 # The label table behind each URL filter on offers (directory and planning).
-_FILTER_LABELS = {"age_group": AGE_GROUP_LABELS, "format": FORMAT_LABELS, "level": LEVEL_LABELS,
-                  "goal": GOAL_LABELS, "org_kind": ORGANISATION_KIND_LABELS}
+_FILTER_LABELS = {
+    "age_group": AGE_GROUP_LABELS,
+    "format": FORMAT_LABELS,
+    "level": LEVEL_LABELS,
+    "goal": GOAL_LABELS,
+    "org_kind": ORGANISATION_KIND_LABELS,
+}
 
 
 def filter_choices(*names: str) -> dict[str, list[tuple[str, str]]]:
@@ -136,7 +149,9 @@ def filter_choices(*names: str) -> dict[str, list[tuple[str, str]]]:
     choices = {}
     for name in names:
         if name == "stadtbezirk":
-            choices[name] = [(members[0].stadtbezirk_code, bezirk) for bezirk, members in grouped_by_stadtbezirk()]
+            choices[name] = [
+                (members[0].stadtbezirk_code, bezirk) for bezirk, members in grouped_by_stadtbezirk()
+            ]
         else:
             choices[name] = [(member.value, label) for member, label in _FILTER_LABELS[name].items()]
     return choices

@@ -16,7 +16,20 @@ from participation.planning.models import FocusArea
 from participation.results.models import Outcome
 
 __all__ = [
-    "Answer", "AuditEvent", "ContentTranslation", "FocusArea", "Offer", "OfferAgeGroup", "OfferGoal",
-    "OfferOrtsteil", "Option", "Organisation", "Outcome", "ParticipationCount", "Question", "Submission", "User",
+    "Answer",
+    "AuditEvent",
+    "ContentTranslation",
+    "FocusArea",
+    "Offer",
+    "OfferAgeGroup",
+    "OfferGoal",
+    "OfferOrtsteil",
+    "Option",
+    "Organisation",
+    "Outcome",
+    "ParticipationCount",
+    "Question",
+    "Submission",
+    "User",
     "memberships",
 ]

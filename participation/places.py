@@ -47,6 +47,12 @@ class Population:
 @cache
 def population() -> dict[str, Population]:
     """Residents per Ortsteil (Stadt Leipzig, Amt für Statistik und Wahlen, 2023)."""
-    raw = resources.files("participation.data").joinpath("leipzig_ortsteile_bevoelkerung.csv").read_text("utf-8")
-    return {row["code"]: Population(int(row["einwohner_insgesamt"]), int(row["unter15_schaetzung"]))
-            for row in csv.DictReader(io.StringIO(raw))}
+    raw = (
+        resources.files("participation.data")
+        .joinpath("leipzig_ortsteile_bevoelkerung.csv")
+        .read_text("utf-8")
+    )
+    return {
+        row["code"]: Population(int(row["einwohner_insgesamt"]), int(row["unter15_schaetzung"]))
+        for row in csv.DictReader(io.StringIO(raw))
+    }

@@ -6,8 +6,9 @@ cell does not say which categories it holds (empty ones may be among them), so n
 worked out from the published total.
 """
 
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Generic, Hashable, TypeVar
+from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 

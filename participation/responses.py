@@ -4,15 +4,26 @@ import gzip
 
 from flask import Flask, Response, request
 
-COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml",
-                "application/atom+xml", "text/csv", "application/json", "text/plain"}
+COMPRESSIBLE = {
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "image/svg+xml",
+    "application/atom+xml",
+    "text/csv",
+    "application/json",
+    "text/plain",
+}
 MIN_SIZE = 500  # below one TCP packet gzip saves nothing worth the CPU
 
 # Only our own host: no third-party requests can happen even if a template slipped one in.
 # Inline style attributes carry the bar widths of the results; no inline script or <style> is allowed.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                           "style-src-attr 'unsafe-inline'; script-src 'self'; object-src 'none'; "
-                           "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "style-src-attr 'unsafe-inline'; script-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def compress(response: Response) -> Response:
@@ -21,8 +32,12 @@ def compress(response: Response) -> Response:
         return response
     response.vary.add("Accept-Encoding")  # caches must keep the plain and the gzip version apart
     streamed = response.is_streamed and not response.direct_passthrough  # a generator: never buffer it
-    if (response.status_code != 200 or streamed or "Content-Encoding" in response.headers
-            or request.accept_encodings["gzip"] <= 0):
+    if (
+        response.status_code != 200
+        or streamed
+        or "Content-Encoding" in response.headers
+        or request.accept_encodings["gzip"] <= 0
+    ):
         return response
     response.direct_passthrough = False  # static files: read the file so it can be compressed
     source = response.response

@@ -21,8 +21,14 @@ def _link_rel(attrs, new=False):
 
 
 # The only place that calls bleach: swapping the sanitiser later is a change in this one function.
-_cleaner = bleach.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS,
-                          strip=True, strip_comments=True, filters=[partial(LinkifyFilter, callbacks=[_link_rel])])
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_link_rel])],
+)
 
 
 def clean_html(value: str) -> str:

@@ -6,7 +6,7 @@ from participation.extensions import db
 
 
 def dialect_name() -> str:
-    """"postgresql" or "sqlite": the database the current session talks to."""
+    """ "postgresql" or "sqlite": the database the current session talks to."""
     return db.session.get_bind().dialect.name
 
 

@@ -13,8 +13,9 @@ from participation.sanitize import as_markup
 from participation.timeutil import iso_utc
 
 # The role sets of participation.roles, for showing only the links a staff member may follow.
-ROLES = SimpleNamespace(staff=roles.STAFF, offer_managers=roles.OFFER_MANAGERS, planners=roles.PLANNERS,
-                        admins=roles.ADMINS)
+ROLES = SimpleNamespace(
+    staff=roles.STAFF, offer_managers=roles.OFFER_MANAGERS, planners=roles.PLANNERS, admins=roles.ADMINS
+)
 
 
 def init_app(app: Flask) -> None:
@@ -32,5 +33,7 @@ def init_app(app: Flask) -> None:
         text_direction=i18n.text_direction,
         page_lang=i18n.page_lang,
     )
-    app.jinja_env.filters["clean_html"] = as_markup  # only for fields already cleaned by sanitize.clean_html()
+    app.jinja_env.filters["clean_html"] = (
+        as_markup  # only for fields already cleaned by sanitize.clean_html()
+    )
     app.jinja_env.filters["iso_utc"] = iso_utc

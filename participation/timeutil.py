@@ -1,9 +1,9 @@
 """Time helpers: aware UTC now, the current hour for answers, and local calendar days for offers."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
-from zoneinfo import ZoneInfo
 
 
 def utcnow() -> datetime:

@@ -6,10 +6,10 @@ from sqlalchemy.engine import make_url
 
 from factories import DATABASE_URL, PASSWORD, SERVER_DB, create_test_offer, make_app
 from participation.accounts.models import Organisation
-from participation.enums import OrganisationKind
 from participation.accounts.services import create_organisation, create_user
-from participation.roles import Role
+from participation.enums import OrganisationKind
 from participation.extensions import db
+from participation.roles import Role
 
 
 @pytest.fixture(scope="session")
@@ -87,31 +87,37 @@ def app_ctx(app):
 @pytest.fixture
 def make_organisation(app):
     """Return a function that creates an organisation and returns its id."""
+
     def _make(name="Jugendclub Ost", kind=OrganisationKind.youth_club):
         with app.app_context():
             organisation = create_organisation(name=name, kind=kind)
             db.session.commit()
             return organisation.id
+
     return _make
 
 
 @pytest.fixture
 def make_user(app):
     """Return a function that creates a staff account and returns its e-mail address."""
+
     def _make(email="fachkraft@example.org", role=Role.youth_worker, organisation_ids=()):
         with app.app_context():
             organisations = [db.session.get(Organisation, oid) for oid in organisation_ids]
             create_user(email=email, password=PASSWORD, role=role, organisations=organisations)
             db.session.commit()
             return email
+
     return _make
 
 
 @pytest.fixture
 def login(client):
     """Return a function that logs the test client in."""
+
     def _login(email, password=PASSWORD):
         return client.post("/team/login", data={"email": email, "password": password})
+
     return _login
 
 
@@ -127,14 +133,16 @@ def worker(make_organisation, make_user, login):
 @pytest.fixture
 def make_offer(app):
     """Return a function that creates an offer and returns its id (see create_test_offer)."""
+
     def _make(*args, **kwargs):
         return create_test_offer(app, *args, **kwargs)
+
     return _make
 
 
 @pytest.fixture
 def fresh_database_url(tmp_path):
-    """An empty database of the suite's kind: a SQLite file, or a new PostgreSQL database dropped afterwards."""
+    """An empty database of the suite's kind: a SQLite file, or a new PostgreSQL database (dropped after)."""
     if not SERVER_DB:
         yield f"sqlite:///{tmp_path / 'fresh.sqlite'}"
         return

@@ -7,11 +7,17 @@ from datetime import timedelta
 
 from participation import create_app, database_uri
 from participation.accounts.models import Organisation
-from participation.enums import OrganisationKind
 from participation.accounts.services import create_organisation
+from participation.enums import (
+    AgeGroup,
+    Goal,
+    OfferFormat,
+    OrganisationKind,
+    ParticipationLevel,
+    QuestionKind,
+)
 from participation.extensions import db
 from participation.offers import services as offer_services
-from participation.enums import AgeGroup, Goal, OfferFormat, ParticipationLevel, QuestionKind
 from participation.timeutil import local_today
 
 DATABASE_URL = database_uri(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
@@ -23,8 +29,14 @@ def make_app(**overrides):
     """Build an app for tests on the test database, CSRF off unless a test turns it on."""
     # The answer-form cache is off: most tests change an offer and look again at once
     # (tests/test_answer_cache.py turns it on).
-    config = {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "PUBLIC_PAGE_CACHE_SECONDS": 0,
-              "SQLALCHEMY_DATABASE_URI": DATABASE_URL, "SERVER_NAME": "mitreden.test"}
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "WTF_CSRF_ENABLED": False,
+        "PUBLIC_PAGE_CACHE_SECONDS": 0,
+        "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
+        "SERVER_NAME": "mitreden.test",
+    }
     config.update(overrides)
     return create_app(config)
 
@@ -32,10 +44,13 @@ def make_app(**overrides):
 ALL_KINDS = [
     offer_services.QuestionFields(QuestionKind.smiley, "Wie gefällt dir der Treff?", True),
     offer_services.QuestionFields(QuestionKind.single, "Wann kommst du?", False, None, ["Morgens", "Abends"]),
-    offer_services.QuestionFields(QuestionKind.multiple, "Was wünschst du dir?", False, None,
-                                  ["Kicker", "Musik", "Kochen"]),
+    offer_services.QuestionFields(
+        QuestionKind.multiple, "Was wünschst du dir?", False, None, ["Kicker", "Musik", "Kochen"]
+    ),
     offer_services.QuestionFields(QuestionKind.yes_no, "Hilfst du mit?"),
-    offer_services.QuestionFields(QuestionKind.dots, "Verteile 3 Punkte", False, 3, ["WLAN", "Ausflüge", "Möbel"]),
+    offer_services.QuestionFields(
+        QuestionKind.dots, "Verteile 3 Punkte", False, 3, ["WLAN", "Ausflüge", "Möbel"]
+    ),
     offer_services.QuestionFields(QuestionKind.text, "Was noch?"),
 ]
 
@@ -44,10 +59,16 @@ def offer_fields(starts_in=-1, ends_in=14, outcome_in=30, **overrides) -> offer_
     """Offer fields for tests; dates are given in days from today (call inside an app context)."""
     today = local_today()
     fields = dict(
-        title="Sommer im Jugendtreff", description="Was sollen wir anbieten?", format=OfferFormat.online_survey,
-        level=ParticipationLevel.co_decision, age_groups=[AgeGroup.age_10_13], ortsteil_codes=["20"],
-        goals=[Goal.participation], decision_scope="Ihr wählt drei Angebote aus.",
-        starts_on=today + timedelta(days=starts_in), ends_on=today + timedelta(days=ends_in),
+        title="Sommer im Jugendtreff",
+        description="Was sollen wir anbieten?",
+        format=OfferFormat.online_survey,
+        level=ParticipationLevel.co_decision,
+        age_groups=[AgeGroup.age_10_13],
+        ortsteil_codes=["20"],
+        goals=[Goal.participation],
+        decision_scope="Ihr wählt drei Angebote aus.",
+        starts_on=today + timedelta(days=starts_in),
+        ends_on=today + timedelta(days=ends_in),
         outcome_due_on=today + timedelta(days=outcome_in),
     )
     fields.update(overrides)
@@ -66,11 +87,14 @@ def create_test_offer(app, organisation_id=None, publish=True, questions=ALL_KIN
     """Create an offer (open by default, with every question kind) and return its id."""
     with app.app_context():
         if organisation_id is None:
-            organisation = create_organisation(name=f"Träger {os.urandom(3).hex()}", kind=OrganisationKind.traeger)
+            organisation = create_organisation(
+                name=f"Träger {os.urandom(3).hex()}", kind=OrganisationKind.traeger
+            )
         else:
             organisation = db.session.get(Organisation, organisation_id)
-        offer = offer_services.create_offer(organisation=organisation, created_by=None,
-                                            fields=offer_fields(**overrides))
+        offer = offer_services.create_offer(
+            organisation=organisation, created_by=None, fields=offer_fields(**overrides)
+        )
         for question in questions:
             offer_services.add_question(offer, question)
         if publish:
@@ -99,12 +123,12 @@ def csrf_token_from(html: str) -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
-
-
 def script_sources(page: str) -> list[str]:
     """Paths of every <script> of a page without their content hash (inline scripts appear as "")."""
-    return [re.sub(r"\.[0-9a-f]{10}(\.\w+)$", r"\1", src)
-            for src in re.findall(r'<script(?:[^>]*src="([^"]*)")?[^>]*>', page)]
+    return [
+        re.sub(r"\.[0-9a-f]{10}(\.\w+)$", r"\1", src)
+        for src in re.findall(r'<script(?:[^>]*src="([^"]*)")?[^>]*>', page)
+    ]
 
 
 def translate_offer(app, offer_id: int, language: str, texts: dict | None = None) -> dict:
@@ -114,8 +138,11 @@ def translate_offer(app, offer_id: int, language: str, texts: dict | None = None
 
     with app.app_context():
         offer = db.session.get(Offer, offer_id)
-        values = texts if texts is not None else {
-            t.key: f"{language} {t.key}" for t in translations.source_texts(offer)}
+        values = (
+            texts
+            if texts is not None
+            else {t.key: f"{language} {t.key}" for t in translations.source_texts(offer)}
+        )
         cleaned, errors = translations.validate(offer, values)
         assert errors == {}
         translations.save(offer, language, {k: v for k, v in cleaned.items() if k in values}, actor=None)
@@ -125,8 +152,8 @@ def translate_offer(app, offer_id: int, language: str, texts: dict | None = None
 
 def publish_results_now(app, offer_id: int, decision: str = "Wir machen es so.") -> None:
     """Close an offer today, write its Rückmeldung and publish the results."""
-    from participation.offers.models import Offer
     from participation.enums import OfferStatus
+    from participation.offers.models import Offer
     from participation.results.services import OutcomeFields, publish_results, save_outcome
     from participation.timeutil import utcnow
 

@@ -2,10 +2,10 @@ import pytest
 from sqlalchemy import select
 
 from participation.accounts.models import Organisation
-from participation.enums import OrganisationKind
 from participation.accounts.services import find_user
-from participation.roles import Role
+from participation.enums import OrganisationKind
 from participation.extensions import db
+from participation.roles import Role
 
 
 @pytest.fixture
@@ -15,15 +15,23 @@ def admin(make_user, login):
 
 
 def test_admin_creates_organisation_and_staff_account(app, client, admin, login):
-    response = client.post("/team/admin/organisationen", data={"name": "Schule am See", "kind": "school",
-                                                              "is_active": "y"})
+    response = client.post(
+        "/team/admin/organisationen", data={"name": "Schule am See", "kind": "school", "is_active": "y"}
+    )
     assert response.status_code == 302
     with app.app_context():
         organisation = db.session.scalar(select(Organisation))
         assert (organisation.name, organisation.kind) == ("Schule am See", OrganisationKind.school)
-    response = client.post("/team/admin/konten/neu", data={
-        "email": "neu@example.org", "role": "youth_worker", "organisations": [str(organisation.id)],
-        "is_active": "y", "password": "ein langes passwort"})
+    response = client.post(
+        "/team/admin/konten/neu",
+        data={
+            "email": "neu@example.org",
+            "role": "youth_worker",
+            "organisations": [str(organisation.id)],
+            "is_active": "y",
+            "password": "ein langes passwort",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         user = find_user("neu@example.org")
@@ -36,17 +44,25 @@ def test_duplicate_names_and_addresses_are_reported(app, client, admin):
     client.post("/team/admin/organisationen", data={"name": "Treff", "kind": "youth_club"})
     response = client.post("/team/admin/organisationen", data={"name": "treff", "kind": "youth_club"})
     assert "Es gibt bereits" in response.get_data(as_text=True)
-    response = client.post("/team/admin/konten/neu", data={"email": "admin@example.org", "role": "planner",
-                                                         "password": "ein langes passwort"})
+    response = client.post(
+        "/team/admin/konten/neu",
+        data={"email": "admin@example.org", "role": "planner", "password": "ein langes passwort"},
+    )
     assert "Es gibt bereits" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("form", "message"), [
-    ({"email": "kein-at", "role": "planner", "password": "ein langes passwort"}, "E-Mail"),
-    ({"email": "x@example.org", "role": "planner", "password": "kurz"}, "10"),
-    ({"email": "x@example.org", "role": "planner"}, "Passwort"),
-    ({"email": "x@example.org", "role": "king", "password": "ein langes passwort"}, "keine gültige Auswahl"),
-])
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"email": "kein-at", "role": "planner", "password": "ein langes passwort"}, "E-Mail"),
+        ({"email": "x@example.org", "role": "planner", "password": "kurz"}, "10"),
+        ({"email": "x@example.org", "role": "planner"}, "Passwort"),
+        (
+            {"email": "x@example.org", "role": "king", "password": "ein langes passwort"},
+            "keine gültige Auswahl",
+        ),
+    ],
+)
 def test_account_form_validates(app, client, admin, form, message):
     response = client.post("/team/admin/konten/neu", data=form)
     assert response.status_code == 200
@@ -64,7 +80,11 @@ def test_admin_edits_and_deactivates(app, client, admin, make_organisation, make
     client.post(f"/team/admin/konten/{user_id}", data={"email": "w@example.org", "role": "planner"})
     with app.app_context():
         organisation = db.session.get(Organisation, organisation_id)
-        assert (organisation.name, organisation.kind, organisation.is_active) == ("Neu", OrganisationKind.amt, False)
+        assert (organisation.name, organisation.kind, organisation.is_active) == (
+            "Neu",
+            OrganisationKind.amt,
+            False,
+        )
         user = find_user("w@example.org")
         assert user.role is Role.planner and not user.is_active_account and user.organisations == []
 
@@ -72,8 +92,10 @@ def test_admin_edits_and_deactivates(app, client, admin, make_organisation, make
 def test_admin_cannot_lock_themselves_out(app, client, admin):
     with app.app_context():
         own_id = find_user("admin@example.org").id
-    response = client.post(f"/team/admin/konten/{own_id}", data={"email": "admin@example.org", "role": "planner",
-                                                               "is_active": "y"})
+    response = client.post(
+        f"/team/admin/konten/{own_id}",
+        data={"email": "admin@example.org", "role": "planner", "is_active": "y"},
+    )
     assert "eigenen" in response.get_data(as_text=True)
     with app.app_context():
         assert find_user("admin@example.org").role is Role.admin
@@ -81,8 +103,10 @@ def test_admin_cannot_lock_themselves_out(app, client, admin):
 
 def test_new_organisation_and_account_can_start_deactivated(app, client, admin):
     client.post("/team/admin/organisationen", data={"name": "Später", "kind": "amt"})
-    client.post("/team/admin/konten/neu", data={"email": "spaeter@example.org", "role": "planner",
-                                                "password": "ein langes passwort"})
+    client.post(
+        "/team/admin/konten/neu",
+        data={"email": "spaeter@example.org", "role": "planner", "password": "ein langes passwort"},
+    )
     with app.app_context():
         assert db.session.scalar(select(Organisation.is_active).where(Organisation.name == "Später")) is False
         assert find_user("spaeter@example.org").is_active_account is False
@@ -98,8 +122,10 @@ def test_account_with_an_unusual_address_can_still_be_edited(app, client, admin,
     runner.invoke(args=["create-admin", "root@localhost", "--password", "long enough pw"])
     with app.app_context():
         user_id = find_user("root@localhost").id
-    response = client.post(f"/team/admin/konten/{user_id}", data={"role": "admin", "is_active": "y",
-                                                                 "password": "another long pw"})
+    response = client.post(
+        f"/team/admin/konten/{user_id}",
+        data={"role": "admin", "is_active": "y", "password": "another long pw"},
+    )
     assert response.status_code == 302
     with app.app_context():
         assert find_user("root@localhost").check_password("another long pw")

@@ -3,6 +3,7 @@
 import re
 
 from sqlalchemy import func, select
+from test_translations import translate_everything
 
 from factories import (
     count_statements,
@@ -11,13 +12,12 @@ from factories import (
     offer_code,
     question_ids,
 )
+from participation.answers.models import Submission
+from participation.enums import OfferStatus, QuestionKind
 from participation.extensions import db
 from participation.link import cache
-from participation.answers.models import Submission
 from participation.offers.models import Offer
-from participation.enums import OfferStatus, QuestionKind
 from participation.timeutil import utcnow
-from test_translations import translate_everything
 
 
 def smiley_answer(app, offer_id) -> dict:
@@ -29,12 +29,20 @@ def test_second_visit_runs_no_query_and_gets_its_own_working_token(cached_app):
     code = offer_code(cached_app, offer_id)
     first, second = cached_app.test_client(), cached_app.test_client()
     pages = {}
-    assert count_statements(cached_app, lambda: pages.update(a=first.get(f"/q/{code}").get_data(as_text=True))) >= 3
-    assert count_statements(cached_app, lambda: pages.update(b=second.get(f"/q/{code}").get_data(as_text=True))) == 0
+    assert (
+        count_statements(cached_app, lambda: pages.update(a=first.get(f"/q/{code}").get_data(as_text=True)))
+        >= 3
+    )
+    assert (
+        count_statements(cached_app, lambda: pages.update(b=second.get(f"/q/{code}").get_data(as_text=True)))
+        == 0
+    )
     tokens = csrf_token_from(pages["a"]), csrf_token_from(pages["b"])
     assert tokens[0] != tokens[1] and cache.CSRF_SLOT not in pages["b"]
     assert re.sub(r'value="[^"]+"', "", pages["a"]) == re.sub(r'value="[^"]+"', "", pages["b"])
-    response = second.post(f"/q/{code}", data={**smiley_answer(cached_app, offer_id), "csrf_token": tokens[1]})
+    response = second.post(
+        f"/q/{code}", data={**smiley_answer(cached_app, offer_id), "csrf_token": tokens[1]}
+    )
     assert response.status_code == 302
     with cached_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Submission)) == 1

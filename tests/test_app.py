@@ -21,13 +21,21 @@ def test_wsgi_starts_with_a_secret_from_the_environment(monkeypatch):
     sys.modules.pop("wsgi", None)
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({"DATABASE_URL": "postgresql://u@db.example/prod"}, "postgresql+psycopg://u@db.example/prod"),
-    ({"DATABASE_URL": "postgres://u@db.example/prod"}, "postgresql+psycopg://u@db.example/prod"),
-    ({"PARTICIPATION_SQLALCHEMY_DATABASE_URI": "postgresql://u@a/b", "DATABASE_URL": "postgresql://u@c/d"},
-     "postgresql+psycopg://u@a/b"),
-    ({}, "sqlite:///participation.sqlite"),
-])
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DATABASE_URL": "postgresql://u@db.example/prod"}, "postgresql+psycopg://u@db.example/prod"),
+        ({"DATABASE_URL": "postgres://u@db.example/prod"}, "postgresql+psycopg://u@db.example/prod"),
+        (
+            {
+                "PARTICIPATION_SQLALCHEMY_DATABASE_URI": "postgresql://u@a/b",
+                "DATABASE_URL": "postgresql://u@c/d",
+            },
+            "postgresql+psycopg://u@a/b",
+        ),
+        ({}, "sqlite:///participation.sqlite"),
+    ],
+)
 def test_database_url_from_the_environment(monkeypatch, env, expected):
     for name in ("DATABASE_URL", "PARTICIPATION_SQLALCHEMY_DATABASE_URI"):
         monkeypatch.delenv(name, raising=False)

@@ -2,10 +2,10 @@ import pytest
 from sqlalchemy import select
 
 from factories import PASSWORD
-from participation.accounts.services import find_user
 from participation.accounts.models import User
-from participation.roles import Role
+from participation.accounts.services import find_user
 from participation.extensions import db
+from participation.roles import Role
 
 
 def test_login_and_logout(client, make_user, login):
@@ -34,18 +34,30 @@ def test_deactivated_account_cannot_log_in(app, client, make_user, login):
     assert client.get("/team/").status_code == 302
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "/%09/evil.example", "/%0d%0aSet-Cookie:x=1",
-                                    "/\\evil.example", "https://evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "/%09/evil.example",
+        "/%0d%0aSet-Cookie:x=1",
+        "/\\evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+    ],
+)
 def test_login_redirects_only_to_local_pages(client, make_user, target):
     make_user("worker@example.org")
-    response = client.post(f"/team/login?next={target}", data={"email": "worker@example.org", "password": PASSWORD})
+    response = client.post(
+        f"/team/login?next={target}", data={"email": "worker@example.org", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/team/"
 
 
 def test_login_goes_back_to_the_page_asked_for(client, make_user):
     make_user("worker@example.org")
-    response = client.post("/team/login?next=/team/angebote/neu", data={"email": "worker@example.org",
-                                                                        "password": PASSWORD})
+    response = client.post(
+        "/team/login?next=/team/angebote/neu", data={"email": "worker@example.org", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/team/angebote/neu"
 
 
@@ -64,7 +76,9 @@ def test_passwords_are_hashed(app, make_user):
 
 
 def test_create_admin_command(app, runner):
-    result = runner.invoke(args=["create-admin", "chef@example.org"], input="long enough pw\nlong enough pw\n")
+    result = runner.invoke(
+        args=["create-admin", "chef@example.org"], input="long enough pw\nlong enough pw\n"
+    )
     assert result.exit_code == 0, result.output
     assert "chef@example.org" in result.output
     with app.app_context():

@@ -1,15 +1,17 @@
 from sqlalchemy import func, select
 
-from participation.extensions import db
-from participation.answers.models import Submission
-from participation.offers.models import ContentTranslation, Offer, OfferOrtsteil
-from participation.enums import OfferStatus
 from participation.accounts.models import User
+from participation.answers.models import Submission
+from participation.enums import OfferStatus
+from participation.extensions import db
+from participation.offers.models import ContentTranslation, Offer, OfferOrtsteil
 
 
 def counts(app):
     with app.app_context():
-        return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (Offer, User, Submission))
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(m)) for m in (Offer, User, Submission)
+        )
 
 
 def test_seed_demo_is_idempotent_and_prints_links(app, runner):
@@ -31,15 +33,17 @@ def test_seed_demo_is_idempotent_and_prints_links(app, runner):
         assert len(ortsteil_sets) == len(offers)
         assert db.session.scalar(select(func.count(func.distinct(OfferOrtsteil.ortsteil_code)))) >= 3
         for offer in offers:
-            answered = db.session.scalar(select(func.count()).select_from(Submission)
-                                         .where(Submission.offer_id == offer.id))
+            answered = db.session.scalar(
+                select(func.count()).select_from(Submission).where(Submission.offer_id == offer.id)
+            )
             assert answered > 0
 
 
 def test_demo_logins_work(app, client, runner):
     runner.invoke(args=["seed-demo"])
-    response = client.post("/team/login", data={"email": "fachkraft@mitreden.example",
-                                                "password": "demo-fachkraft-2026"})
+    response = client.post(
+        "/team/login", data={"email": "fachkraft@mitreden.example", "password": "demo-fachkraft-2026"}
+    )
     assert response.status_code == 302
     assert "Jugendtreff" in client.get("/team/").get_data(as_text=True)
 
@@ -50,7 +54,7 @@ def test_demo_results_page_shows_the_closed_loop(app, client, runner):
         code = db.session.scalar(select(Offer.code).where(Offer.results_published_at.is_not(None)))
     page = client.get(f"/q/{code}").get_data(as_text=True)
     assert "So geht es weiter" in page and "24 junge Menschen" in page
-    assert "<q dir=\"auto\">" in page  # approved quotes
+    assert '<q dir="auto">' in page  # approved quotes
 
 
 def test_demo_has_an_offer_to_try_the_languages_with(app, runner):

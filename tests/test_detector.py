@@ -1,5 +1,7 @@
 """The personal-data and insult detector, checked against a table of positive and negative cases."""
 
+import itertools
+
 import pytest
 
 from participation.moderation.detector import find_flags, segments
@@ -116,9 +118,11 @@ def test_precision_and_recall_on_the_whole_table(capsys):
     precision = true_positive / (true_positive + false_positive)
     recall = true_positive / (true_positive + false_negative)
     with capsys.disabled():
-        print(f"\ndetector: precision {precision:.3f}, recall {recall:.3f} "
-              f"on {len(CASES) + len(KNOWN_LIMITS)} cases (TP {true_positive}, FP {false_positive}, "
-              f"FN {false_negative})")
+        print(
+            f"\ndetector: precision {precision:.3f}, recall {recall:.3f} "
+            f"on {len(CASES) + len(KNOWN_LIMITS)} cases (TP {true_positive}, FP {false_positive}, "
+            f"FN {false_negative})"
+        )
     assert precision >= 0.95
     assert recall >= 0.9
 
@@ -127,7 +131,7 @@ def test_flags_do_not_overlap_and_segments_rebuild_the_text():
     text = "du arschloch, ruf 0176 1234567 an oder schreib max@web.de"
     flags = find_flags(text)
     assert [f.kind for f in flags] == ["insult", "phone", "email"]
-    assert all(a.end <= b.start for a, b in zip(flags, flags[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(flags))
     pieces = segments(text, flags)
     assert "".join(piece for piece, _ in pieces) == text
     assert [piece for piece, kind in pieces if kind] == ["arschloch", "0176 1234567", "max@web.de"]

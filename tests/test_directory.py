@@ -4,9 +4,9 @@ import pytest
 
 from factories import create_test_offer, offer_code
 from participation.accounts.models import Organisation
+from participation.enums import AgeGroup, Goal, OfferFormat
 from participation.extensions import db
 from participation.offers.models import Offer
-from participation.enums import AgeGroup, Goal, OfferFormat
 from participation.results.services import OutcomeFields, publish_results, save_outcome
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -24,13 +24,23 @@ def publish_with_results(app, offer_id):
 def offers(app, make_organisation):
     org = make_organisation("Treff")
     ids = {
-        "open_grunau": create_test_offer(app, org, title="Grünau offen", ortsteil_codes=["62"],
-                                         age_groups=[AgeGroup.age_6_9]),
-        "open_zentrum": create_test_offer(app, org, title="Zentrum offen", ortsteil_codes=["00"],
-                                          format=OfferFormat.dot_voting, goals=[Goal.families]),
-        "results": create_test_offer(app, org, title="Mit Ergebnissen", ortsteil_codes=["63"],
-                                     starts_in=-20, ends_in=-5, outcome_in=5),
-        "closed_no_results": create_test_offer(app, org, title="Beendet ohne Ergebnis", starts_in=-20, ends_in=-5),
+        "open_grunau": create_test_offer(
+            app, org, title="Grünau offen", ortsteil_codes=["62"], age_groups=[AgeGroup.age_6_9]
+        ),
+        "open_zentrum": create_test_offer(
+            app,
+            org,
+            title="Zentrum offen",
+            ortsteil_codes=["00"],
+            format=OfferFormat.dot_voting,
+            goals=[Goal.families],
+        ),
+        "results": create_test_offer(
+            app, org, title="Mit Ergebnissen", ortsteil_codes=["63"], starts_in=-20, ends_in=-5, outcome_in=5
+        ),
+        "closed_no_results": create_test_offer(
+            app, org, title="Beendet ohne Ergebnis", starts_in=-20, ends_in=-5
+        ),
         "draft": create_test_offer(app, org, title="Entwurf", publish=False),
     }
     publish_with_results(app, ids["results"])
@@ -44,25 +54,38 @@ def offers(app, make_organisation):
 
 def titles(client, query=""):
     page = client.get(f"/angebote/{query}").get_data(as_text=True)
-    return {t for t in ("Grünau offen", "Zentrum offen", "Mit Ergebnissen", "Beendet ohne Ergebnis", "Entwurf",
-                        "Von deaktiviertem Träger") if f">{t}</a>" in page}
+    return {
+        t
+        for t in (
+            "Grünau offen",
+            "Zentrum offen",
+            "Mit Ergebnissen",
+            "Beendet ohne Ergebnis",
+            "Entwurf",
+            "Von deaktiviertem Träger",
+        )
+        if f">{t}</a>" in page
+    }
 
 
 def test_lists_open_offers_and_results_never_drafts_or_inactive(client, offers):
     assert titles(client) == {"Grünau offen", "Zentrum offen", "Mit Ergebnissen"}
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("?stadtbezirk=6", {"Grünau offen", "Mit Ergebnissen"}),
-    ("?ortsteil=62", {"Grünau offen"}),
-    ("?age_group=6-9", {"Grünau offen"}),
-    ("?format=dot_voting", {"Zentrum offen"}),
-    ("?goal=families", {"Zentrum offen"}),
-    ("?status=open", {"Grünau offen", "Zentrum offen"}),
-    ("?status=results", {"Mit Ergebnissen"}),
-    ("?status=results&stadtbezirk=0", set()),
-    ("?ortsteil=XX&format=nonsense", {"Grünau offen", "Zentrum offen", "Mit Ergebnissen"}),  # ignored
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?stadtbezirk=6", {"Grünau offen", "Mit Ergebnissen"}),
+        ("?ortsteil=62", {"Grünau offen"}),
+        ("?age_group=6-9", {"Grünau offen"}),
+        ("?format=dot_voting", {"Zentrum offen"}),
+        ("?goal=families", {"Zentrum offen"}),
+        ("?status=open", {"Grünau offen", "Zentrum offen"}),
+        ("?status=results", {"Mit Ergebnissen"}),
+        ("?status=results&stadtbezirk=0", set()),
+        ("?ortsteil=XX&format=nonsense", {"Grünau offen", "Zentrum offen", "Mit Ergebnissen"}),  # ignored
+    ],
+)
 def test_filters_work_from_the_url(client, offers, query, expected):
     assert titles(client, query) == expected
 

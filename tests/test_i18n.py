@@ -20,7 +20,11 @@ def read(path: Path):
 
 
 def untranslated(cat) -> list[str]:
-    return [m.id for m in cat if m.id and (m.fuzzy or not (m.string if isinstance(m.string, str) else all(m.string)))]
+    return [
+        m.id
+        for m in cat
+        if m.id and (m.fuzzy or not (m.string if isinstance(m.string, str) else all(m.string)))
+    ]
 
 
 def test_german_and_english_catalogues_have_no_empty_or_fuzzy_entries():
@@ -41,8 +45,24 @@ def test_new_catalogues_say_native_speaker_review_is_pending(language):
 
 def test_every_string_in_the_code_is_in_every_catalogue(tmp_path):
     pot = tmp_path / "messages.pot"
-    subprocess.run([Path(sys.executable).parent / "pybabel", "extract", "-F", "babel.cfg", "-k", "_l",
-                    "--ignore-dirs", ".*", "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            Path(sys.executable).parent / "pybabel",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "--ignore-dirs",
+            ".*",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read(pot) if m.id}
     for language, path in PATHS.items():
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in read(path) if m.id}
@@ -54,10 +74,17 @@ def test_german_is_the_default(client):
     assert '<html lang="de" dir="ltr">' in page and "Rede mit!" in page
 
 
-@pytest.mark.parametrize(("header", "lang", "direction"), [
-    ("en-GB,en;q=0.9", "en", "ltr"), ("ar-SY,ar;q=0.9", "ar", "rtl"), ("fa-AF", "fa", "rtl"),
-    ("uk-UA,uk;q=0.9,ru;q=0.8", "uk", "ltr"), ("ru", "ru", "ltr"), ("tr-TR", "tr", "ltr"),
-])
+@pytest.mark.parametrize(
+    ("header", "lang", "direction"),
+    [
+        ("en-GB,en;q=0.9", "en", "ltr"),
+        ("ar-SY,ar;q=0.9", "ar", "rtl"),
+        ("fa-AF", "fa", "rtl"),
+        ("uk-UA,uk;q=0.9,ru;q=0.8", "uk", "ltr"),
+        ("ru", "ru", "ltr"),
+        ("tr-TR", "tr", "ltr"),
+    ],
+)
 def test_accept_language_picks_the_language_and_direction(client, header, lang, direction):
     page = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
     assert f'<html lang="{lang}" dir="{direction}">' in page
@@ -85,12 +112,13 @@ def test_language_switch_stays_on_site_and_ignores_unknown_languages(client):
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_every_public_page_links_every_language_by_its_own_name(client, path):
     page = client.get(path).get_data(as_text=True)
-    switcher = page[page.index('<nav class="langs"'):]
-    switcher = switcher[:switcher.index("</nav>")]
+    switcher = page[page.index('<nav class="langs"') :]
+    switcher = switcher[: switcher.index("</nav>")]
     for code, name in LANGUAGE_NAMES.items():
         tag = "de" if code == EASY else code
-        assert re.search(rf'href="/sprache/{code}\?next=[^"]*" lang="{tag}" hreflang="{tag}"[^>]*>{name}</a>',
-                         switcher), code
+        assert re.search(
+            rf'href="/sprache/{code}\?next=[^"]*" lang="{tag}" hreflang="{tag}"[^>]*>{name}</a>', switcher
+        ), code
     assert "<script" not in switcher  # plain links, no JavaScript
 
 
@@ -101,8 +129,10 @@ def test_leichte_sprache_overrides_german_and_keeps_the_german_page_language(cli
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="de" dir="ltr">' in page
     assert easy["Scan the QR code on the poster, or type in the code that is written under it."] in page
-    assert easy["Scan the QR code on the poster, or type in the code that is written under it."] != \
-        normal["Scan the QR code on the poster, or type in the code that is written under it."]
+    assert (
+        easy["Scan the QR code on the poster, or type in the code that is written under it."]
+        != normal["Scan the QR code on the poster, or type in the code that is written under it."]
+    )
     assert 'aria-current="true">Leichte Sprache</a>' in page
 
 

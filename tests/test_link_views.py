@@ -1,4 +1,5 @@
 import re
+from functools import partial
 
 from sqlalchemy import func, inspect, select
 
@@ -13,10 +14,10 @@ from factories import (
     question_ids,
     script_sources,
 )
-from participation.extensions import db
 from participation.answers.models import Answer, Submission
-from participation.offers.models import Offer
 from participation.enums import QuestionKind
+from participation.extensions import db
+from participation.offers.models import Offer
 
 
 def full_answer(ids: dict) -> dict:
@@ -95,12 +96,25 @@ def test_submission_time_is_kept_only_to_the_hour(client, app, make_offer):
 def test_answers_have_exactly_the_columns_privacy_allows(app):
     """Any new column on what young people submit must be added here on purpose."""
     with app.app_context():
-        columns = {table: {c["name"] for c in inspect(db.engine).get_columns(table)}
-                   for table in ("submissions", "answers")}
+        columns = {
+            table: {c["name"] for c in inspect(db.engine).get_columns(table)}
+            for table in ("submissions", "answers")
+        }
     assert columns == {
         "submissions": {"id", "offer_id", "age_group", "ortsteil_code", "created_at"},
-        "answers": {"id", "submission_id", "question_id", "option_id", "value", "text",
-                    "review_state", "published_text", "reject_reason", "review_note", "reviewed_at"},
+        "answers": {
+            "id",
+            "submission_id",
+            "question_id",
+            "option_id",
+            "value",
+            "text",
+            "review_state",
+            "published_text",
+            "reject_reason",
+            "review_note",
+            "reviewed_at",
+        },
     }
 
 
@@ -142,16 +156,31 @@ BAD_INPUT = [
     (lambda ids: {**_bad(ids, QuestionKind.smiley, "9")}, "Wähl bitte eins der Gesichter aus."),
     (lambda ids: {**_bad(ids, QuestionKind.smiley, "abc")}, "Wähl bitte eins der Gesichter aus."),
     (lambda ids: {**_bad(ids, QuestionKind.single, "999999")}, "Wähl bitte eine der Antworten aus."),
-    (lambda ids: {**_bad(ids, QuestionKind.single, str(ids[QuestionKind.multiple][1][0]))},
-     "Wähl bitte eine der Antworten aus."),
-    (lambda ids: {**_bad(ids, QuestionKind.multiple, "-1")}, "Wähl bitte nur aus den Antworten, die hier stehen."),
+    (
+        lambda ids: {**_bad(ids, QuestionKind.single, str(ids[QuestionKind.multiple][1][0]))},
+        "Wähl bitte eine der Antworten aus.",
+    ),
+    (
+        lambda ids: {**_bad(ids, QuestionKind.multiple, "-1")},
+        "Wähl bitte nur aus den Antworten, die hier stehen.",
+    ),
     (lambda ids: {**_bad(ids, QuestionKind.yes_no, "2")}, "Wähl bitte Ja oder Nein."),
     (lambda ids: {**_bad(ids, QuestionKind.text, "x" * 501)}, "höchstens 500 Zeichen"),
-    (lambda ids: {f"q{ids[QuestionKind.smiley][0]}": "3",
-                  f"q{ids[QuestionKind.dots][0]}-o{ids[QuestionKind.dots][1][0]}": "3",
-                  f"q{ids[QuestionKind.dots][0]}-o{ids[QuestionKind.dots][1][1]}": "2"}, "nur 3"),
-    (lambda ids: {f"q{ids[QuestionKind.smiley][0]}": "3",
-                  f"q{ids[QuestionKind.dots][0]}-o{ids[QuestionKind.dots][1][0]}": "zwei"}, "0 bis 3 Punkte"),
+    (
+        lambda ids: {
+            f"q{ids[QuestionKind.smiley][0]}": "3",
+            f"q{ids[QuestionKind.dots][0]}-o{ids[QuestionKind.dots][1][0]}": "3",
+            f"q{ids[QuestionKind.dots][0]}-o{ids[QuestionKind.dots][1][1]}": "2",
+        },
+        "nur 3",
+    ),
+    (
+        lambda ids: {
+            f"q{ids[QuestionKind.smiley][0]}": "3",
+            f"q{ids[QuestionKind.dots][0]}-o{ids[QuestionKind.dots][1][0]}": "zwei",
+        },
+        "0 bis 3 Punkte",
+    ),
     (lambda ids: {f"q{ids[QuestionKind.smiley][0]}": "3", "age_group": "99-100"}, "Altersgruppe"),
     (lambda ids: {f"q{ids[QuestionKind.smiley][0]}": "3", "ortsteil": "XX"}, "Ortsteil"),
 ]
@@ -177,7 +206,9 @@ def test_empty_form_asks_for_one_answer(client, app, make_offer):
 def test_free_text_of_exactly_500_characters_is_accepted(client, app, make_offer):
     offer_id = make_offer(questions=ALL_OPTIONAL)
     ids = question_ids(app, offer_id)
-    response = client.post(f"/q/{offer_code(app, offer_id)}", data={f"q{ids[QuestionKind.text][0]}": "ä" * 500})
+    response = client.post(
+        f"/q/{offer_code(app, offer_id)}", data={f"q{ids[QuestionKind.text][0]}": "ä" * 500}
+    )
     assert response.status_code == 302
 
 
@@ -240,8 +271,6 @@ def test_staff_form_without_token_is_rejected(csrf_app):
     assert "Formular" in response.get_data(as_text=True)
 
 
-
-
 def test_answer_page_runs_a_constant_number_of_queries(app, client, make_offer):
     small = offer_code(app, make_offer(questions=ALL_KINDS[:1]))
     large = offer_code(app, make_offer(questions=ALL_KINDS * 4))
@@ -265,13 +294,15 @@ def test_submitting_is_one_transaction_with_a_constant_number_of_statements(app,
             code, kinds = offer_code(app, offer_id), question_ids(app, offer_id)
             with app.app_context():
                 offer = db.session.get(Offer, offer_id)
-                data = {f"q{q.id}": "1" if q.kind in (QuestionKind.smiley, QuestionKind.yes_no) else "Idee"
-                        for q in offer.questions if q.kind in (QuestionKind.smiley, QuestionKind.yes_no,
-                                                               QuestionKind.text)}
+                data = {
+                    f"q{q.id}": "1" if q.kind in (QuestionKind.smiley, QuestionKind.yes_no) else "Idee"
+                    for q in offer.questions
+                    if q.kind in (QuestionKind.smiley, QuestionKind.yes_no, QuestionKind.text)
+                }
             assert kinds  # every kind is there
             client = app.test_client()
             commits.clear()
-            counts.append(count_statements(app, lambda: client.post(f"/q/{code}", data=data)))
+            counts.append(count_statements(app, partial(client.post, f"/q/{code}", data=data)))
             assert len(commits) == 1  # everything of one answer is committed together, or nothing
     finally:
         event.remove(Session, "after_commit", committed)
@@ -295,8 +326,15 @@ def test_form_left_open_for_hours_still_submits(csrf_app, monkeypatch):
 
 
 JUNK = [
-    {"q": "x"}, {"q0": "1"}, {"q-1": "1"}, {"qabc": "1"}, {"q1-o": "3"}, {"q1-oX": "3"},
-    {"age_group": "\x00"}, {"ortsteil": "<script>alert(1)</script>"}, {"csrf_token": "forged"},
+    {"q": "x"},
+    {"q0": "1"},
+    {"q-1": "1"},
+    {"qabc": "1"},
+    {"q1-o": "3"},
+    {"q1-oX": "3"},
+    {"age_group": "\x00"},
+    {"ortsteil": "<script>alert(1)</script>"},
+    {"csrf_token": "forged"},
 ]
 
 
@@ -309,7 +347,9 @@ def test_junk_input_never_causes_a_server_error(client, app, make_offer):
         assert response.status_code in (302, 422), junk
         with client.session_transaction() as session:
             session.clear()
-    page = client.post(f"/q/{code}", data={smiley: "3", "ortsteil": "<script>alert(1)</script>"}).get_data(as_text=True)
+    page = client.post(f"/q/{code}", data={smiley: "3", "ortsteil": "<script>alert(1)</script>"}).get_data(
+        as_text=True
+    )
     assert "<script>alert(1)</script>" not in page
 
 
@@ -336,7 +376,9 @@ def test_offers_of_deactivated_organisations_are_not_public(client, app, make_of
 def test_control_characters_in_text_are_removed_not_fatal(client, app, make_offer):
     offer_id = make_offer(questions=ALL_OPTIONAL)
     ids = question_ids(app, offer_id)
-    response = client.post(f"/q/{offer_code(app, offer_id)}", data={f"q{ids[QuestionKind.text][0]}": "a\x00b\x07c"})
+    response = client.post(
+        f"/q/{offer_code(app, offer_id)}", data={f"q{ids[QuestionKind.text][0]}": "a\x00b\x07c"}
+    )
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Answer.text)) == "abc"
@@ -369,15 +411,18 @@ def test_error_page_wiring_for_screen_readers(client, app, make_offer):
 
     offer_id = make_offer()
     ids = question_ids(app, offer_id)
-    page = client.post(f"/q/{offer_code(app, offer_id)}",
-                       data={f"q{ids[QuestionKind.yes_no][0]}": "7", "ortsteil": "XX"}).get_data(as_text=True)
+    page = client.post(
+        f"/q/{offer_code(app, offer_id)}", data={f"q{ids[QuestionKind.yes_no][0]}": "7", "ortsteil": "XX"}
+    ).get_data(as_text=True)
     all_ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(all_ids) == len(set(all_ids))
     for described in re.findall(r'aria-describedby="([^"]+)"', page):
         for target in described.split():
             assert target in all_ids, target
     smiley = f"q{ids[QuestionKind.smiley][0]}"
-    assert re.search(rf'name="{smiley}" value="1"[^>]*aria-invalid="true" aria-describedby="{smiley}-err"', page)
+    assert re.search(
+        rf'name="{smiley}" value="1"[^>]*aria-invalid="true" aria-describedby="{smiley}-err"', page
+    )
     assert 'name="ortsteil" aria-invalid="true" aria-describedby="ortsteil-err"' in page
     assert "<title>Bitte prüfen:" in page
     assert f'href="#{smiley}"' in page  # the summary links to the question

@@ -8,6 +8,24 @@ from sqlalchemy.exc import IntegrityError
 from factories import make_app
 from participation.extensions import db
 
+OLD_OFFER = (
+    "INSERT INTO offers (id, code, organisation_id, title, description, format, level, decision_scope, "
+    "starts_on, ends_on, feedback_due_on, status, created_at) "
+    "VALUES (1, 'abcd2345', 1, 'T', '', 'online_survey', 'consultation', 'S', "
+    "'2026-01-01', '2026-01-31', '2026-02-28', 'open', '2026-01-01')"
+)
+
+
+def insert_old_offer(connection) -> None:
+    """An organisation and an open offer as the core-loop schema stored them (before outcome_due_on)."""
+    connection.execute(
+        text(
+            "INSERT INTO organisations (id, name, kind, is_active, created_at) "
+            "VALUES (1, 'Treff', 'youth_club', true, '2026-01-01')"
+        )
+    )
+    connection.execute(text(OLD_OFFER))
+
 
 def test_migrations_build_exactly_the_models_schema(fresh_database_url):
     app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url)
@@ -29,19 +47,22 @@ def test_free_text_collected_before_moderation_waits_for_a_moderator(fresh_datab
     with app.app_context():
         flask_migrate.upgrade(revision="1ee75ff172bb")  # the core-loop schema, before moderation
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO organisations (id, name, kind, is_active, created_at) "
-                "VALUES (1, 'Treff', 'youth_club', true, '2026-01-01')"))
-            connection.execute(text(
-                "INSERT INTO offers (id, code, organisation_id, title, description, format, level, decision_scope, "
-                "starts_on, ends_on, feedback_due_on, status, created_at) VALUES (1, 'abcd2345', 1, 'T', '', "
-                "'online_survey', 'consultation', 'S', '2026-01-01', '2026-01-31', '2026-02-28', 'open', "
-                "'2026-01-01')"))
-            connection.execute(text("INSERT INTO questions (id, offer_id, position, kind, prompt, is_required) "
-                                    "VALUES (1, 1, 0, 'text', 'Was noch?', false), (2, 1, 1, 'smiley', 'Wie?', false)"))
-            connection.execute(text("INSERT INTO submissions (id, offer_id, created_at) VALUES (1, 1, '2026-01-02')"))
-            connection.execute(text("INSERT INTO answers (id, submission_id, question_id, text, value) "
-                                    "VALUES (1, 1, 1, 'alt', NULL), (2, 1, 2, NULL, 4)"))
+            insert_old_offer(connection)
+            connection.execute(
+                text(
+                    "INSERT INTO questions (id, offer_id, position, kind, prompt, is_required) "
+                    "VALUES (1, 1, 0, 'text', 'Was noch?', false), (2, 1, 1, 'smiley', 'Wie?', false)"
+                )
+            )
+            connection.execute(
+                text("INSERT INTO submissions (id, offer_id, created_at) VALUES (1, 1, '2026-01-02')")
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO answers (id, submission_id, question_id, text, value) "
+                    "VALUES (1, 1, 1, 'alt', NULL), (2, 1, 2, NULL, 4)"
+                )
+            )
         flask_migrate.upgrade()
         with db.engine.connect() as connection:
             states = dict(connection.execute(text("SELECT id, review_state FROM answers")).all())
@@ -50,25 +71,24 @@ def test_free_text_collected_before_moderation_waits_for_a_moderator(fresh_datab
 
 
 def test_the_promised_rueckmeldung_date_survives_its_rename(fresh_database_url):
-    """feedback_due_on became outcome_due_on: stored dates move with it, both ways, and the check still holds."""
+    """feedback_due_on became outcome_due_on: dates move with it both ways, and the check still holds."""
     app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url)
     with app.app_context():
         flask_migrate.upgrade(revision="fe46788a2d02")
         with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO organisations (id, name, kind, is_active, created_at) "
-                "VALUES (1, 'Treff', 'youth_club', true, '2026-01-01')"))
-            connection.execute(text(
-                "INSERT INTO offers (id, code, organisation_id, title, description, format, level, decision_scope, "
-                "starts_on, ends_on, feedback_due_on, status, created_at) VALUES (1, 'abcd2345', 1, 'T', '', "
-                "'online_survey', 'consultation', 'S', '2026-01-01', '2026-01-31', '2026-02-28', 'open', "
-                "'2026-01-01')"))
+            insert_old_offer(connection)
         flask_migrate.upgrade()
         with db.engine.connect() as connection:
-            assert str(connection.execute(text("SELECT outcome_due_on FROM offers")).scalar())[:10] == "2026-02-28"
+            assert (
+                str(connection.execute(text("SELECT outcome_due_on FROM offers")).scalar())[:10]
+                == "2026-02-28"
+            )
             with pytest.raises(IntegrityError):
                 connection.execute(text("UPDATE offers SET outcome_due_on = '2026-01-02'"))
         flask_migrate.downgrade(revision="fe46788a2d02")
         with db.engine.connect() as connection:
-            assert str(connection.execute(text("SELECT feedback_due_on FROM offers")).scalar())[:10] == "2026-02-28"
+            assert (
+                str(connection.execute(text("SELECT feedback_due_on FROM offers")).scalar())[:10]
+                == "2026-02-28"
+            )
         db.engine.dispose()

@@ -3,13 +3,12 @@ from sqlalchemy import select
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids
 from participation.accounts.services import find_user, set_moderator_rights
-from participation.audit.models import AuditEvent
-from participation.roles import Role
-from participation.extensions import db
 from participation.answers.models import Answer
-from participation.enums import RejectReason, ReviewState
+from participation.audit.models import AuditEvent
+from participation.enums import QuestionKind, RejectReason, ReviewState
+from participation.extensions import db
 from participation.moderation import services
-from participation.enums import QuestionKind
+from participation.roles import Role
 
 TEXTS = ["Mehr Kicker bitte", "ruf mich an 0176 1234567", "du arschloch", "Längere Öffnungszeiten"]
 
@@ -73,8 +72,11 @@ def test_planner_has_no_queue(client, login, make_user, world):
 def test_bulk_approve_skips_flagged_answers(app, client, login, world):
     login("mod@example.org")
     ids = world["answers"]
-    response = client.post("/team/moderation/entscheiden", data={
-        "action": "approve", "reason": "other", "answer_ids": [str(i) for i in ids.values()]}, follow_redirects=True)
+    response = client.post(
+        "/team/moderation/entscheiden",
+        data={"action": "approve", "reason": "other", "answer_ids": [str(i) for i in ids.values()]},
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     assert state(app, ids["Mehr Kicker bitte"]) == (ReviewState.approved, "Mehr Kicker bitte")
     assert state(app, ids["Längere Öffnungszeiten"])[0] is ReviewState.approved
@@ -85,8 +87,10 @@ def test_bulk_approve_skips_flagged_answers(app, client, login, world):
 def test_bulk_reject_with_reason_and_no_copy_in_the_log(app, client, login, world):
     login("mod@example.org")
     target = world["answers"]["du arschloch"]
-    client.post("/team/moderation/entscheiden", data={"action": "reject", "reason": "insult",
-                                                      "answer_ids": [str(target)]})
+    client.post(
+        "/team/moderation/entscheiden",
+        data={"action": "reject", "reason": "insult", "answer_ids": [str(target)]},
+    )
     with app.app_context():
         answer = db.session.get(Answer, target)
         assert answer.review_state is ReviewState.rejected and answer.reject_reason is RejectReason.insult
@@ -102,12 +106,15 @@ def test_flagged_answer_is_redacted_before_approval(app, client, login, world):
     page = client.get(f"/team/moderation/{target}").get_data(as_text=True)
     # the words of the phone number are ticked already
     assert 'name="remove" value="6" checked' in page and 'name="remove" value="8" checked' in page
-    response = client.post(f"/team/moderation/{target}", data={"action": "approve", "reason": "other",
-                                                              "remove": ["6", "8"]})
+    response = client.post(
+        f"/team/moderation/{target}", data={"action": "approve", "reason": "other", "remove": ["6", "8"]}
+    )
     assert response.status_code == 302
     assert state(app, target) == (ReviewState.approved, "ruf mich an [entfernt]")
     with app.app_context():
-        actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.answer_id == target))]
+        actions = [
+            e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.answer_id == target))
+        ]
     assert actions == ["answer.redact", "answer.approve"]
 
 
@@ -116,10 +123,18 @@ def test_flagged_answer_needs_redaction_or_a_note(app, client, login, world):
     target = world["answers"]["du arschloch"]
     client.post(f"/team/moderation/{target}", data={"action": "approve", "reason": "other"})
     assert state(app, target)[0] is ReviewState.pending
-    client.post(f"/team/moderation/{target}", data={"action": "approve_anyway", "reason": "other", "note": ""})
+    client.post(
+        f"/team/moderation/{target}", data={"action": "approve_anyway", "reason": "other", "note": ""}
+    )
     assert state(app, target)[0] is ReviewState.pending
-    client.post(f"/team/moderation/{target}", data={"action": "approve_anyway", "reason": "other",
-                                                   "note": "Zitat aus einem Songtext, bewusst freigegeben"})
+    client.post(
+        f"/team/moderation/{target}",
+        data={
+            "action": "approve_anyway",
+            "reason": "other",
+            "note": "Zitat aus einem Songtext, bewusst freigegeben",
+        },
+    )
     assert state(app, target) == (ReviewState.approved, "du arschloch")
 
 
@@ -141,9 +156,15 @@ def test_admin_gives_the_moderator_right_in_the_ui(app, client, login, world):
     with app.app_context():
         plain = find_user("plain@example.org")
         user_id, org_id = plain.id, plain.organisations[0].id
-    client.post(f"/team/admin/konten/{user_id}", data={"role": "youth_worker", "is_active": "y",
-                                                      "organisations": [str(org_id)],
-                                                      "moderated": [str(org_id)]})
+    client.post(
+        f"/team/admin/konten/{user_id}",
+        data={
+            "role": "youth_worker",
+            "is_active": "y",
+            "organisations": [str(org_id)],
+            "moderated": [str(org_id)],
+        },
+    )
     with app.app_context():
         assert services.moderated_organisation_ids(find_user("plain@example.org")) == {org_id}
 
@@ -154,8 +175,9 @@ def test_a_decision_made_meanwhile_by_someone_else_wins(app, world):
     from sqlalchemy.orm.attributes import set_committed_value
 
     with app.app_context():
-        services.reject(db.session.get(Answer, target), actor=find_user("mod@example.org"),
-                        reason=RejectReason.insult)
+        services.reject(
+            db.session.get(Answer, target), actor=find_user("mod@example.org"), reason=RejectReason.insult
+        )
         db.session.commit()
         stale = db.session.get(Answer, target)
         set_committed_value(stale, "review_state", ReviewState.pending)  # as loaded before the rejection
@@ -172,8 +194,10 @@ def test_an_approved_answer_can_be_withdrawn_with_a_note(app, client, login, wor
     assert state(app, target)[0] is ReviewState.approved
     client.post(f"/team/moderation/{target}", data={"action": "withdraw", "reason": "other", "note": ""})
     assert state(app, target)[0] is ReviewState.approved
-    client.post(f"/team/moderation/{target}", data={"action": "withdraw", "reason": "other",
-                                                   "note": "Die Person hat um Löschung gebeten"})
+    client.post(
+        f"/team/moderation/{target}",
+        data={"action": "withdraw", "reason": "other", "note": "Die Person hat um Löschung gebeten"},
+    )
     assert state(app, target) == (ReviewState.rejected, None)
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "answer.withdraw"))
@@ -182,13 +206,21 @@ def test_an_approved_answer_can_be_withdrawn_with_a_note(app, client, login, wor
 
 def test_staff_without_any_moderator_right_get_403_on_decisions(client, login, world):
     login("plain@example.org")
-    response = client.post("/team/moderation/entscheiden", data={"action": "approve", "reason": "other",
-                                                                 "answer_ids": ["1"]})
+    response = client.post(
+        "/team/moderation/entscheiden", data={"action": "approve", "reason": "other", "answer_ids": ["1"]}
+    )
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("data", [{"single": "approve:²"}, {"answer_ids": ["²", "99999999999999999999"]},
-                                  {"action": "approve", "answer_ids": ["abc"]}, {"action": "dance"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"single": "approve:²"},
+        {"answer_ids": ["²", "99999999999999999999"]},
+        {"action": "approve", "answer_ids": ["abc"]},
+        {"action": "dance"},
+    ],
+)
 def test_odd_form_values_never_cause_a_server_error(client, login, world, data):
     login("mod@example.org")
     response = client.post("/team/moderation/entscheiden", data={"reason": "other", **data})

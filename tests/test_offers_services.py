@@ -4,14 +4,13 @@ import pytest
 from sqlalchemy import select
 
 from factories import ALL_KINDS, create_test_offer, offer_fields
-from participation.enums import OrganisationKind
 from participation.accounts.services import create_organisation
-from participation.extensions import db
 from participation.answers.models import Submission
+from participation.enums import OfferStatus, OrganisationKind, QuestionKind
+from participation.extensions import db
 from participation.offers import services
 from participation.offers.models import Offer
 from participation.timeutil import local_today
-from participation.enums import OfferStatus, QuestionKind
 
 
 @pytest.fixture
@@ -92,20 +91,24 @@ def test_reorder_and_delete_keep_positions_dense(draft):
 
 def test_edit_question_replaces_options(draft):
     question = services.add_question(draft, ALL_KINDS[1])
-    services.update_question(question, services.QuestionFields(QuestionKind.single, "Neu?", False, None,
-                                                               ["A", "B", "C"]))
+    services.update_question(
+        question, services.QuestionFields(QuestionKind.single, "Neu?", False, None, ["A", "B", "C"])
+    )
     assert [o.label for o in question.options] == ["A", "B", "C"]
     services.update_question(question, services.QuestionFields(QuestionKind.yes_no, "Ja?"))
     assert question.options == [] and question.points is None
 
 
-@pytest.mark.parametrize(("steps", "starts_in", "ends_in", "expected"), [
-    ((), -1, 5, "draft"),
-    ((services.publish,), 1, 5, "upcoming"),
-    ((services.publish,), 0, 0, "open"),
-    ((services.publish,), -5, -1, "closed"),
-    ((services.publish, services.close), -1, 5, "closed"),
-])
+@pytest.mark.parametrize(
+    ("steps", "starts_in", "ends_in", "expected"),
+    [
+        ((), -1, 5, "draft"),
+        ((services.publish,), 1, 5, "upcoming"),
+        ((services.publish,), 0, 0, "open"),
+        ((services.publish,), -5, -1, "closed"),
+        ((services.publish, services.close), -1, 5, "closed"),
+    ],
+)
 def test_phase(app, steps, starts_in, ends_in, expected):
     offer_id = create_test_offer(app, publish=False, starts_in=starts_in, ends_in=ends_in)
     with app.app_context():

@@ -8,19 +8,25 @@ from PIL import Image
 from sqlalchemy import select
 
 from factories import offer_code
+from participation.enums import OfferStatus
 from participation.extensions import db
 from participation.offers.models import Offer, Question
-from participation.enums import OfferStatus
 
 
 def offer_form(org_id, **overrides):
     today = date.today()
     form = {
-        "organisation_id": str(org_id), "title": "Neuer Bolzplatz", "description": "Wie soll er werden?",
-        "format": "dot_voting", "level": "co_decision", "age_groups": ["10-13", "14-17"],
-        "ortsteile": ["70", "71"], "goals": ["participation", "inclusion"],
+        "organisation_id": str(org_id),
+        "title": "Neuer Bolzplatz",
+        "description": "Wie soll er werden?",
+        "format": "dot_voting",
+        "level": "co_decision",
+        "age_groups": ["10-13", "14-17"],
+        "ortsteile": ["70", "71"],
+        "goals": ["participation", "inclusion"],
         "decision_scope": "Ihr entscheidet über die Ausstattung.",
-        "starts_on": (today - timedelta(days=1)).isoformat(), "ends_on": (today + timedelta(days=10)).isoformat(),
+        "starts_on": (today - timedelta(days=1)).isoformat(),
+        "ends_on": (today + timedelta(days=10)).isoformat(),
         "outcome_due_on": (today + timedelta(days=20)).isoformat(),
     }
     form.update(overrides)
@@ -45,18 +51,21 @@ def test_youth_worker_creates_offer_with_all_fields(app, client, worker):
         assert [g.value for g in offer.age_groups] == ["10-13", "14-17"]
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("title", "", "Dieses Feld wird benötigt."),
-    ("title", "x" * 121, "120"),
-    ("decision_scope", "", "Dieses Feld wird benötigt."),
-    ("age_groups", [], "mindestens eine Altersgruppe"),
-    ("ortsteile", [], "mindestens einen Ortsteil"),
-    ("ortsteile", ["99"], "keine gültige Auswahl"),
-    ("format", "hackathon", "keine gültige Auswahl"),
-    ("starts_on", "morgen", "Datum"),
-    ("ends_on", "2000-01-01", "Enddatum"),
-    ("organisation_id", "999", "keine gültige Auswahl"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "", "Dieses Feld wird benötigt."),
+        ("title", "x" * 121, "120"),
+        ("decision_scope", "", "Dieses Feld wird benötigt."),
+        ("age_groups", [], "mindestens eine Altersgruppe"),
+        ("ortsteile", [], "mindestens einen Ortsteil"),
+        ("ortsteile", ["99"], "keine gültige Auswahl"),
+        ("format", "hackathon", "keine gültige Auswahl"),
+        ("starts_on", "morgen", "Datum"),
+        ("ends_on", "2000-01-01", "Enddatum"),
+        ("organisation_id", "999", "keine gültige Auswahl"),
+    ],
+)
 def test_offer_form_reports_bad_input_in_german(app, client, worker, field, value, message):
     response = client.post("/team/angebote/neu", data=offer_form(worker, **{field: value}))
     assert response.status_code == 200
@@ -96,28 +105,38 @@ def test_questions_are_added_reordered_edited_and_deleted(app, client, worker):
         ids = [q.id for q in db.session.get(Offer, offer_id).questions]
     assert client.post(f"/team/angebote/{offer_id}/fragen/{ids[1]}/hoch").status_code == 302
     client.post(f"/team/angebote/{offer_id}/fragen/{ids[5]}/loeschen")
-    client.post(f"/team/angebote/{offer_id}/fragen/{ids[2]}",
-                data={"kind": "single", "prompt": "Welcher Abend?", "options": "Dienstag\nDonnerstag"})
+    client.post(
+        f"/team/angebote/{offer_id}/fragen/{ids[2]}",
+        data={"kind": "single", "prompt": "Welcher Abend?", "options": "Dienstag\nDonnerstag"},
+    )
     with app.app_context():
         offer = db.session.get(Offer, offer_id)
         assert [q.id for q in offer.questions] == [ids[1], ids[0], ids[2], ids[3], ids[4]]
         edited = db.session.get(Question, ids[2])
-        assert edited.prompt == "Welcher Abend?" and [o.label for o in edited.options] == ["Dienstag", "Donnerstag"]
+        assert edited.prompt == "Welcher Abend?" and [o.label for o in edited.options] == [
+            "Dienstag",
+            "Donnerstag",
+        ]
     page = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
     assert page.index("Welcher Tag?") < page.index("Wie war es?")
 
 
-@pytest.mark.parametrize(("form", "message"), [
-    ({"kind": "single", "prompt": "Nur eine?", "options": "A"}, "mindestens zwei"),
-    ({"kind": "multiple", "prompt": "Doppelt?", "options": "A\na"}, "nur einmal vorkommen"),
-    ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB"}, "wie viele Punkte"),
-    ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "50"}, "zwischen 1 und 20"),
-    ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "drei"}, "ganze Zahl"),
-    ({"kind": "poll", "prompt": "Was?"}, "keine gültige Auswahl"),
-    ({"kind": "text", "prompt": ""}, "Dieses Feld wird benötigt."),
-])
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"kind": "single", "prompt": "Nur eine?", "options": "A"}, "mindestens zwei"),
+        ({"kind": "multiple", "prompt": "Doppelt?", "options": "A\na"}, "nur einmal vorkommen"),
+        ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB"}, "wie viele Punkte"),
+        ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "50"}, "zwischen 1 und 20"),
+        ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "drei"}, "ganze Zahl"),
+        ({"kind": "poll", "prompt": "Was?"}, "keine gültige Auswahl"),
+        ({"kind": "text", "prompt": ""}, "Dieses Feld wird benötigt."),
+    ],
+)
 def test_question_form_reports_bad_input(app, client, worker, form, message):
-    offer_id = int(client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3])
+    offer_id = int(
+        client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3]
+    )
     response = client.post(f"/team/angebote/{offer_id}/fragen/neu", data=form)
     assert response.status_code == 200
     assert message.lower() in response.get_data(as_text=True).lower()
@@ -141,7 +160,11 @@ def test_publish_gives_code_link_qr_and_poster(app, client, worker):
     assert [d.text for d in decoded] == [f"http://mitreden.test/q/{code}"]
     poster = client.get(f"/team/angebote/{offer_id}/plakat").get_data(as_text=True)
     assert "Neuer Bolzplatz" in poster and f"http://mitreden.test/q/{code}" in poster
-    assert f"/q/{code}/qr.svg" in poster and "A4" in poster and re.search(r"/static/css/poster\.[0-9a-f]{10}\.css", poster)
+    assert (
+        f"/q/{code}/qr.svg" in poster
+        and "A4" in poster
+        and re.search(r"/static/css/poster\.[0-9a-f]{10}\.css", poster)
+    )
     assert "<style" not in poster  # the Content Security Policy allows no inline styles
 
 
@@ -159,15 +182,20 @@ def test_published_questions_are_locked_in_the_ui(app, client, worker):
     client.post(f"/team/angebote/{offer_id}/veroeffentlichen")
     with app.app_context():
         question_id = db.session.get(Offer, offer_id).questions[0].id
-    response = client.post(f"/team/angebote/{offer_id}/fragen/{question_id}",
-                           data={"kind": "text", "prompt": "Geändert"}, follow_redirects=True)
+    response = client.post(
+        f"/team/angebote/{offer_id}/fragen/{question_id}",
+        data={"kind": "text", "prompt": "Geändert"},
+        follow_redirects=True,
+    )
     assert "gesperrt" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Question, question_id).prompt == "Wie war es?"
 
 
 def test_publish_without_questions_is_refused(app, client, worker):
-    offer_id = int(client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3])
+    offer_id = int(
+        client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3]
+    )
     response = client.post(f"/team/angebote/{offer_id}/veroeffentlichen", follow_redirects=True)
     assert "mindestens eine Frage" in response.get_data(as_text=True)
     with app.app_context():
@@ -201,7 +229,9 @@ def test_close_stops_answers(app, client, worker):
 
 
 def test_edit_offer_details(app, client, worker):
-    offer_id = int(client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3])
+    offer_id = int(
+        client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3]
+    )
     page = client.get(f"/team/angebote/{offer_id}/bearbeiten").get_data(as_text=True)
     assert 'value="Neuer Bolzplatz"' in page and 'value="70" checked' in page
     client.post(f"/team/angebote/{offer_id}/bearbeiten", data=offer_form(worker, title="Bolzplatz Nord"))

@@ -4,10 +4,10 @@ The browser test (tests/browser/test_languages.py) measures the same in Chromium
 
 import gzip
 import re
-
-import pytest
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
+
+import pytest
 
 from factories import PAGE_BUDGET_BYTES as BUDGET_BYTES
 from factories import PAGE_MAX_REQUESTS as MAX_REQUESTS

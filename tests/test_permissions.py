@@ -4,13 +4,18 @@ import pytest
 
 from factories import create_test_offer, question_ids
 from participation.accounts.services import find_user, set_moderator_rights
-from participation.roles import Role
 from participation.extensions import db
+from participation.roles import Role
 
 STAFF_BLUEPRINTS = ("offers", "admin", "results", "moderation", "planning")
-ALLOWED = {"offers": {"youth_worker", "admin"}, "admin": {"admin"}, "results": {"youth_worker", "admin"},
-           "moderation": {"youth_worker", "admin"}, "planning": {"planner", "admin"},
-           "planning.focus_areas": {"admin"}}
+ALLOWED = {
+    "offers": {"youth_worker", "admin"},
+    "admin": {"admin"},
+    "results": {"youth_worker", "admin"},
+    "moderation": {"youth_worker", "admin"},
+    "planning": {"planner", "admin"},
+    "planning.focus_areas": {"admin"},
+}
 HOME = "offers.index"  # the staff start page: every staff role may see it
 
 
@@ -38,22 +43,33 @@ def world(app, make_organisation, make_user):
     make_user("other@example.org", Role.youth_worker, [other])
     make_user("planner@example.org", Role.planner)
     make_user("admin@example.org", Role.admin)
-    with app.app_context():  # the worker moderates their own organisation, so only the foreign answer is off-limits
+    with (
+        app.app_context()
+    ):  # the worker moderates their own organisation, so only the foreign answer is off-limits
         set_moderator_rights(find_user("worker@example.org"), {own})
         db.session.commit()
     return {
-        "own": {"offer_id": offer_id, "question_id": question_id, "organisation_id": own, "user_id": 1,
-                "answer_id": answer_id},
-        "foreign": {"offer_id": foreign_offer, "question_id": foreign_question, "organisation_id": other,
-                    "user_id": 1, "answer_id": foreign_answer},
+        "own": {
+            "offer_id": offer_id,
+            "question_id": question_id,
+            "organisation_id": own,
+            "user_id": 1,
+            "answer_id": answer_id,
+        },
+        "foreign": {
+            "offer_id": foreign_offer,
+            "question_id": foreign_question,
+            "organisation_id": other,
+            "user_id": 1,
+            "answer_id": foreign_answer,
+        },
     }
 
 
 def text_answer(app, offer_id):
     """Store one free-text answer directly (the offer is a draft here) and return its id."""
     from participation.answers.models import Answer, Submission
-    from participation.enums import ReviewState
-    from participation.enums import QuestionKind
+    from participation.enums import QuestionKind, ReviewState
 
     text_question = question_ids(app, offer_id)[QuestionKind.text][0]
     with app.app_context():
@@ -80,9 +96,14 @@ def test_anonymous_users_are_sent_to_login(app, client, world):
             assert "/team/login" in response.headers["Location"], rule.endpoint
 
 
-@pytest.mark.parametrize("email,role", [("worker@example.org", "youth_worker"),
-                                        ("planner@example.org", "planner"),
-                                        ("admin@example.org", "admin")])
+@pytest.mark.parametrize(
+    "email,role",
+    [
+        ("worker@example.org", "youth_worker"),
+        ("planner@example.org", "planner"),
+        ("admin@example.org", "admin"),
+    ],
+)
 def test_wrong_role_gets_403(app, client, login, world, email, role):
     login(email)
     checked = 0

@@ -10,18 +10,17 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids
-from participation.roles import Role
-from participation.extensions import db
-from participation.answers.models import Submission
-from participation.offers.models import Offer
-from participation.enums import AgeGroup, OfferFormat, OfferStatus, QuestionKind
 from participation.answers.counts import rebuild_counts
+from participation.answers.models import ParticipationCount, Submission
+from participation.enums import AgeGroup, OfferFormat, OfferStatus, QuestionKind
+from participation.extensions import db
+from participation.offers.models import Offer
+from participation.places import ortsteile
 from participation.planning.filters import PlanningFilters
 from participation.planning.geo import build_map, map_shapes, packaged_geojson
-from participation.answers.models import ParticipationCount
 from participation.planning.models import FocusArea
 from participation.planning.services import dashboard
-from participation.places import ortsteile
+from participation.roles import Role
 from participation.timeutil import UTC, local_today
 
 
@@ -36,7 +35,9 @@ def add_people(app, offer_id, count, *, ortsteil=None, age=None, days_ago=0):
     with app.app_context():
         moment = datetime.combine(local_today() - timedelta(days=days_ago), time(12), tzinfo=UTC)
         for _ in range(count):
-            db.session.add(Submission(offer_id=offer_id, ortsteil_code=ortsteil, age_group=age, created_at=moment))
+            db.session.add(
+                Submission(offer_id=offer_id, ortsteil_code=ortsteil, age_group=age, created_at=moment)
+            )
         db.session.flush()
         rebuild_counts()
         db.session.commit()
@@ -66,13 +67,22 @@ def test_indicators_against_hand_computed_values(app, make_organisation):
     open_now = create_test_offer(app, org, ortsteil_codes=["62"])  # open, started yesterday
     # Ended 20 days ago without anyone pressing "close"; results 5 days after the end, 3 days late.
     late = create_test_offer(app, org, starts_in=-40, ends_in=-20, outcome_in=-18)
-    set_dates(app, late, results_published_on=today - timedelta(days=15),
-              results_published_at=datetime.now(UTC) - timedelta(days=15))
+    set_dates(
+        app,
+        late,
+        results_published_on=today - timedelta(days=15),
+        results_published_at=datetime.now(UTC) - timedelta(days=15),
+    )
     # Closed early by a click 10 days ago; results 2 days later, on time.
     on_time = create_test_offer(app, org, starts_in=-30, ends_in=-5, outcome_in=10)
-    set_dates(app, on_time, status=OfferStatus.closed, closed_on=today - timedelta(days=10),
-              results_published_on=today - timedelta(days=8),
-              results_published_at=datetime.now(UTC) - timedelta(days=8))
+    set_dates(
+        app,
+        on_time,
+        status=OfferStatus.closed,
+        closed_on=today - timedelta(days=10),
+        results_published_on=today - timedelta(days=8),
+        results_published_at=datetime.now(UTC) - timedelta(days=8),
+    )
     # Ended 3 days ago, no results yet.
     create_test_offer(app, org, starts_in=-20, ends_in=-3, outcome_in=20)
     create_test_offer(app, org, publish=False)  # a draft counts nowhere
@@ -179,14 +189,26 @@ def test_rollup_follows_every_answer(app, make_organisation):
     offer_id = create_test_offer(app, make_organisation(), questions=ALL_OPTIONAL)
     code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
     for n in range(3):
-        app.test_client().post(f"/q/{code}", data={f"q{ids[QuestionKind.smiley][0]}": "4", "ortsteil": "62",
-                                                   "age_group": "10-13" if n else ""})
+        app.test_client().post(
+            f"/q/{code}",
+            data={
+                f"q{ids[QuestionKind.smiley][0]}": "4",
+                "ortsteil": "62",
+                "age_group": "10-13" if n else "",
+            },
+        )
     with app.app_context():
-        live = sorted(db.session.execute(select(ParticipationCount.age_group, ParticipationCount.ortsteil_code,
-                                                ParticipationCount.n)).all())
+        live = sorted(
+            db.session.execute(
+                select(ParticipationCount.age_group, ParticipationCount.ortsteil_code, ParticipationCount.n)
+            ).all()
+        )
         rebuild_counts()
-        rebuilt = sorted(db.session.execute(select(ParticipationCount.age_group, ParticipationCount.ortsteil_code,
-                                                   ParticipationCount.n)).all())
+        rebuilt = sorted(
+            db.session.execute(
+                select(ParticipationCount.age_group, ParticipationCount.ortsteil_code, ParticipationCount.n)
+            ).all()
+        )
         assert live == rebuilt == [("", "62", 1), ("age_10_13", "62", 2)]
 
 
@@ -250,15 +272,21 @@ def test_every_table_exports(app, client, planner):
 
 def test_printable_report(client, planner):
     page = client.get("/team/planung/bericht?stadtbezirk=6").get_data(as_text=True)
-    assert re.search(r"/static/css/report\.[0-9a-f]{10}\.css", page) and "Jugendhilfeausschuss" in page and "data-code=" in page
+    assert (
+        re.search(r"/static/css/report\.[0-9a-f]{10}\.css", page)
+        and "Jugendhilfeausschuss" in page
+        and "data-code=" in page
+    )
 
 
 def test_planner_sees_any_offer_only_aggregated(app, client, planner, make_organisation):
     offer_id = create_test_offer(app, make_organisation(), questions=ALL_OPTIONAL)
     code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
     for n in range(6):
-        app.test_client().post(f"/q/{code}", data={f"q{ids[QuestionKind.smiley][0]}": "5",
-                                                   f"q{ids[QuestionKind.text][0]}": f"geheim {n}"})
+        app.test_client().post(
+            f"/q/{code}",
+            data={f"q{ids[QuestionKind.smiley][0]}": "5", f"q{ids[QuestionKind.text][0]}": f"geheim {n}"},
+        )
     live = client.get(f"/team/planung/angebote/{offer_id}").get_data(as_text=True)
     assert "6 junge" not in live  # no live numbers while young people are still answering
     set_dates(app, offer_id, status=OfferStatus.closed)
@@ -281,8 +309,11 @@ def test_seed_synthetic_is_reproducible(app, runner):
     with app.app_context():
         submissions = db.session.scalar(select(func.count()).select_from(Submission))
         total = db.session.scalar(select(func.sum(ParticipationCount.n)))
-        spread = db.session.execute(select(Submission.offer_id, func.count()).group_by(Submission.offer_id)
-                                    .order_by(Submission.offer_id)).all()
+        spread = db.session.execute(
+            select(Submission.offer_id, func.count())
+            .group_by(Submission.offer_id)
+            .order_by(Submission.offer_id)
+        ).all()
         offsets = [n for _, n in spread]
         assert submissions == total == 300 and len(spread) > 5
         assert date.today()
@@ -290,8 +321,18 @@ def test_seed_synthetic_is_reproducible(app, runner):
     assert offsets  # spread over many offers, heavy-tailed
 
 
-@pytest.mark.parametrize("query", ["von=2026-13", "von=0000-01&bis=9999-12", "bis=99999-01", "von=²⁰²⁶-01",
-                                   "von=2026-1-1", "measure=everything", "seite=x"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "von=2026-13",
+        "von=0000-01&bis=9999-12",
+        "bis=99999-01",
+        "von=²⁰²⁶-01",
+        "von=2026-1-1",
+        "measure=everything",
+        "seite=x",
+    ],
+)
 def test_odd_query_strings_never_break_the_dashboard(client, planner, query):
     assert client.get(f"/team/planung/?{query}").status_code == 200
     assert client.get(f"/team/planung/export/kennzahlen.csv?{query}").status_code == 200

@@ -3,9 +3,9 @@ import io
 import json
 
 from factories import offer_code, question_ids
+from participation.enums import QuestionKind
 from participation.extensions import db
 from participation.offers.models import Offer
-from participation.enums import QuestionKind
 from participation.results.services import results_dict
 
 
@@ -18,11 +18,29 @@ def test_tallies_count_every_kind(app, make_offer):
     code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
     smiley, single, multiple = ids[QuestionKind.smiley], ids[QuestionKind.single], ids[QuestionKind.multiple]
     yes_no, dots, text = ids[QuestionKind.yes_no], ids[QuestionKind.dots], ids[QuestionKind.text]
-    answer(app, code, {f"q{smiley[0]}": "5", f"q{single[0]}": str(single[1][0]),
-                       f"q{multiple[0]}": [str(multiple[1][0]), str(multiple[1][1])], f"q{yes_no[0]}": "1",
-                       f"q{dots[0]}-o{dots[1][0]}": "3", f"q{text[0]}": "geheim"})
-    answer(app, code, {f"q{smiley[0]}": "5", f"q{multiple[0]}": str(multiple[1][0]), f"q{yes_no[0]}": "0",
-                       f"q{dots[0]}-o{dots[1][0]}": "1", f"q{dots[0]}-o{dots[1][1]}": "2"})
+    answer(
+        app,
+        code,
+        {
+            f"q{smiley[0]}": "5",
+            f"q{single[0]}": str(single[1][0]),
+            f"q{multiple[0]}": [str(multiple[1][0]), str(multiple[1][1])],
+            f"q{yes_no[0]}": "1",
+            f"q{dots[0]}-o{dots[1][0]}": "3",
+            f"q{text[0]}": "geheim",
+        },
+    )
+    answer(
+        app,
+        code,
+        {
+            f"q{smiley[0]}": "5",
+            f"q{multiple[0]}": str(multiple[1][0]),
+            f"q{yes_no[0]}": "0",
+            f"q{dots[0]}-o{dots[1][0]}": "1",
+            f"q{dots[0]}-o{dots[1][1]}": "2",
+        },
+    )
     answer(app, code, {f"q{smiley[0]}": "2"})
     with app.app_context():
         data = results_dict(db.session.get(Offer, offer_id))
@@ -45,11 +63,21 @@ def test_results_command_json_and_csv(app, runner, make_offer):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["participants"] == 1
-    assert data["questions"][0] == {"prompt": "Wie gefällt dir der Treff?", "kind": "smiley",
-                                    "tallies": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0}}
+    assert data["questions"][0] == {
+        "prompt": "Wie gefällt dir der Treff?",
+        "kind": "smiley",
+        "tallies": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0},
+    }
     result = runner.invoke(args=["results", code, "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert {"code": code, "participants": "1", "question": "1", "prompt": "Wie gefällt dir der Treff?",
-            "kind": "smiley", "key": "4", "count": "1"} in rows
+    assert {
+        "code": code,
+        "participants": "1",
+        "question": "1",
+        "prompt": "Wie gefällt dir der Treff?",
+        "kind": "smiley",
+        "key": "4",
+        "count": "1",
+    } in rows
     assert "privat" not in result.output
     assert runner.invoke(args=["results", "nothere"]).exit_code != 0

@@ -5,24 +5,33 @@ import pytest
 from sqlalchemy import select
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids, script_sources
-from participation.extensions import db
 from participation.answers.models import Answer, Submission
+from participation.enums import AgeGroup, OfferStatus, QuestionKind
+from participation.extensions import db
 from participation.moderation import services as moderation
 from participation.offers.models import Offer
-from participation.enums import AgeGroup, OfferStatus, QuestionKind
 from participation.offers.services import timeliness
 from participation.results.services import OutcomeFields, publish_results, save_outcome
 from participation.timeutil import local_today, utcnow
 
-OUTCOME = {"decision": "Wir bauen die Kletterwand im Mai.", "next_steps": "Der Bauhof bestellt die Teile.",
-           "responsible": "Team Jugendtreff", "due_on": "2027-05-31", "message": "Danke fürs Mitmachen!"}
+OUTCOME = {
+    "decision": "Wir bauen die Kletterwand im Mai.",
+    "next_steps": "Der Bauhof bestellt die Teile.",
+    "responsible": "Team Jugendtreff",
+    "due_on": "2027-05-31",
+    "message": "Danke fürs Mitmachen!",
+}
 
 
 def answer_many(app, offer_id, count, faces=lambda n: 1 + n % 5, **extra):
     code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
     smiley, text = ids[QuestionKind.smiley][0], ids[QuestionKind.text][0]
     for n in range(count):
-        data = {f"q{smiley}": str(faces(n)), f"q{text}": f"Idee Nummer {n}", **{k: v(n) for k, v in extra.items()}}
+        data = {
+            f"q{smiley}": str(faces(n)),
+            f"q{text}": f"Idee Nummer {n}",
+            **{k: v(n) for k, v in extra.items()},
+        }
         assert app.test_client().post(f"/q/{code}", data=data).status_code == 302
 
 
@@ -40,7 +49,10 @@ def test_rueckmeldung_only_after_closing_and_results_only_with_it(app, client, w
     close(app, offer_id)
     response = client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen", follow_redirects=True)
     assert "Bitte zuerst die Rückmeldung schreiben." in response.get_data(as_text=True)
-    assert client.post(f"/team/angebote/{offer_id}/rueckmeldung", data={**OUTCOME, "decision": ""}).status_code == 200
+    assert (
+        client.post(f"/team/angebote/{offer_id}/rueckmeldung", data={**OUTCOME, "decision": ""}).status_code
+        == 200
+    )
     assert client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME).status_code == 302
     response = client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen", follow_redirects=True)
     assert "Ergebnisse veröffentlicht" in response.get_data(as_text=True)
@@ -67,13 +79,20 @@ def test_results_page_at_the_same_link(app, client, worker):
     client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
     client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
     page = app.test_client().get(f"/q/{code}").get_data(as_text=True)
-    assert page.index("So geht es weiter") < page.index("Wir bauen die Kletterwand im Mai.") < page.index("12 junge")
+    assert (
+        page.index("So geht es weiter")
+        < page.index("Wir bauen die Kletterwand im Mai.")
+        < page.index("12 junge")
+    )
     assert "Team Jugendtreff" in page and "31. Mai 2027" in page and "Danke fürs Mitmachen!" in page
     assert "Idee Nummer 0" in page  # approved quote
     assert "Idee Nummer 1" not in page and "Idee Nummer 2" not in page  # rejected and pending: never public
     # 6 "very good" are shown with their bar; 4 "good" and 2 "okay" are only shown combined
-    assert re.search(r'sehr gut<div class="bar"[^>]*><span style="width:50%"></span></div></th>\s*'
-                     r'<td class="num">6 \(50 %\)</td>', page)
+    assert re.search(
+        r'sehr gut<div class="bar"[^>]*><span style="width:50%"></span></div></th>\s*'
+        r'<td class="num">6 \(50 %\)</td>',
+        page,
+    )
     assert re.search(r"Andere Antworten zusammen[^<]*</th><td class=\"num\">6</td>", page)
     assert "geht so<" not in page
     assert script_sources(page) == ["/static/js/read-aloud.js"]  # optional; the page works without it
@@ -94,13 +113,17 @@ def test_small_offers_show_no_numbers(app, client, worker):
 def test_breakdowns_hide_small_cells_and_their_complement(app, client, worker):
     offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL)
     groups = ["6-9"] * 6 + ["10-13"] * 2 + [""] * 5
-    answer_many(app, offer_id, len(groups), age_group=lambda n: groups[n], ortsteil=lambda n: "62" if n < 9 else "")
+    answer_many(
+        app, offer_id, len(groups), age_group=lambda n: groups[n], ortsteil=lambda n: "62" if n < 9 else ""
+    )
     close(app, offer_id)
     client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
     client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
     page = app.test_client().get(f"/q/{offer_code(app, offer_id)}").get_data(as_text=True)
     row = r'<th scope="row">([^<]+)</th><td class="num">([^<]+)</td>'
-    by_age, by_district = (dict(re.findall(row, table.split("</table>")[0])) for table in page.split("<caption>")[1:3])
+    by_age, by_district = (
+        dict(re.findall(row, table.split("</table>")[0])) for table in page.split("<caption>")[1:3]
+    )
     # 10-13 has 2: too few, so it is combined with the smallest shown group (5 not stated)
     assert by_age == {"6 bis 9 Jahre": "6", "Andere Gruppen zusammen": "7"}
     # 9 in Grünau-Mitte, 4 not stated: the 4 alone would be a small group, so both are combined
@@ -109,7 +132,9 @@ def test_breakdowns_hide_small_cells_and_their_complement(app, client, worker):
 
 
 def test_offer_page_shows_whether_the_feedback_date_was_kept(app, client, worker):
-    offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL, starts_in=-20, ends_in=-10, outcome_in=-2)
+    offer_id = create_test_offer(
+        app, worker, questions=ALL_OPTIONAL, starts_in=-20, ends_in=-10, outcome_in=-2
+    )
     page = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
     assert "seit 2 Tagen überschritten" in page
     client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
@@ -117,10 +142,16 @@ def test_offer_page_shows_whether_the_feedback_date_was_kept(app, client, worker
     assert "2 Tage zu spät veröffentlicht" in client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("outcome_in", "published_days_ago", "expected"), [
-    (5, None, ("due", 5)), (-3, None, ("overdue", 3)), (0, 0, ("on_time", 0)), (-4, 1, ("late", 3)),
-    (2, 0, ("on_time", 0)),
-])
+@pytest.mark.parametrize(
+    ("outcome_in", "published_days_ago", "expected"),
+    [
+        (5, None, ("due", 5)),
+        (-3, None, ("overdue", 3)),
+        (0, 0, ("on_time", 0)),
+        (-4, 1, ("late", 3)),
+        (2, 0, ("on_time", 0)),
+    ],
+)
 def test_timeliness(app, make_organisation, outcome_in, published_days_ago, expected):
     offer_id = create_test_offer(app, make_organisation(), starts_in=-30, ends_in=-10, outcome_in=outcome_in)
     with app.app_context():
@@ -160,8 +191,10 @@ def test_questions_answered_by_few_show_no_numbers(app, client, worker):
     single_q, single_opts = ids[QuestionKind.single]
     multi_q, multi_opts = ids[QuestionKind.multiple]
     for n in range(8):
-        data = {f"q{ids[QuestionKind.smiley][0]}": "5", f"q{multi_q}": [str(multi_opts[0])] + (
-            [str(multi_opts[1])] if n < 2 else [])}
+        data = {
+            f"q{ids[QuestionKind.smiley][0]}": "5",
+            f"q{multi_q}": [str(multi_opts[0])] + ([str(multi_opts[1])] if n < 2 else []),
+        }
         if n == 0:
             data[f"q{single_q}"] = str(single_opts[0])  # one person only: must not be visible
         assert app.test_client().post(f"/q/{code}", data=data).status_code == 302
@@ -210,4 +243,6 @@ def test_changing_the_rueckmeldung_after_publication_is_logged_and_shown(app, cl
     with app.app_context():
         from participation.audit.models import AuditEvent
 
-        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "outcome.update_after_publish"))
+        assert db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "outcome.update_after_publish")
+        )

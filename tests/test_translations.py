@@ -1,20 +1,31 @@
 """Youth workers translate an offer's texts; young people see them in their language, tallies stay whole."""
 
+from functools import partial
+
 import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
-from factories import PASSWORD, csrf_token_from
-from factories import ALL_KINDS, count_statements, create_test_offer, offer_code, publish_results_now, question_ids, translate_offer
+from factories import (
+    ALL_KINDS,
+    PASSWORD,
+    count_statements,
+    create_test_offer,
+    csrf_token_from,
+    offer_code,
+    publish_results_now,
+    question_ids,
+    translate_offer,
+)
 from participation.accounts.services import create_user
 from participation.audit.models import AuditEvent
-from participation.roles import Role
+from participation.enums import QuestionKind
 from participation.extensions import db
 from participation.i18n import catalogue_paths
 from participation.offers import content_translations as translations
 from participation.offers.models import ContentTranslation, Offer
-from participation.enums import QuestionKind
 from participation.results.services import tallies
+from participation.roles import Role
 
 ARABIC = {"title": "صيف في النادي", "decision_scope": "تختارون ثلاثة أنشطة.", "description": "<p>وصف</p>"}
 
@@ -70,8 +81,9 @@ def test_untranslated_texts_stay_german_marked_as_german_with_a_note(app, make_o
 def test_leichte_sprache_content_falls_back_to_plain_german_without_note(app, make_offer):
     offer_id = make_offer()
     with app.app_context():
-        translations.save(db.session.get(Offer, offer_id), "leicht", {"title": "Sommer. Was wünschst du dir?"},
-                          actor=None)
+        translations.save(
+            db.session.get(Offer, offer_id), "leicht", {"title": "Sommer. Was wünschst du dir?"}, actor=None
+        )
         db.session.commit()
     page = page_in(app, f"/q/{offer_code(app, offer_id)}", "leicht")
     assert "<h1>Sommer. Was wünschst du dir?</h1>" in page
@@ -86,11 +98,19 @@ def test_answers_in_different_languages_count_together(app, make_offer):
     single, (morning, evening) = ids[QuestionKind.single]
     for language in ("ar", "de", "ar"):
         client = client_in(app, language)
-        assert client.post(f"/q/{code}", data={f"q{ids[QuestionKind.smiley][0]}": "5",
-                                               f"q{single}": str(evening)}).status_code == 302
+        assert (
+            client.post(
+                f"/q/{code}", data={f"q{ids[QuestionKind.smiley][0]}": "5", f"q{single}": str(evening)}
+            ).status_code
+            == 302
+        )
     with app.app_context():
-        counts = {row.key: row.count for t in tallies(db.session.get(Offer, offer_id)) if t.question.id == single
-                  for row in t.rows}
+        counts = {
+            row.key: row.count
+            for t in tallies(db.session.get(Offer, offer_id))
+            if t.question.id == single
+            for row in t.rows
+        }
     assert counts == {"Morgens": 0, "Abends": 3}
 
 
@@ -102,7 +122,7 @@ def test_answer_page_queries_stay_few_and_constant_in_every_language(app, make_o
         if language != "de":
             translate_everything(app, offer_id, language)
         code, client = offer_code(app, offer_id), client_in(app, language)
-        counts.append(count_statements(app, lambda: client.get(f"/q/{code}")))
+        counts.append(count_statements(app, partial(client.get, f"/q/{code}")))
     assert counts[0] == counts[1] <= 4
 
 
@@ -112,28 +132,44 @@ def test_youth_worker_translates_a_published_offer(app, client, worker):
     assert "Übersetzung: العربية" in page and "Wie gefällt dir der Treff?" in page
     ids = question_ids(app, offer_id)
     smiley = ids[QuestionKind.smiley][0]
-    response = client.post(f"/team/angebote/{offer_id}/uebersetzung/ar", data={
-        "title": " صيف في النادي ", f"q{smiley}": "كيف تجد النادي؟",
-        "decision_scope": "<script>alert(1)</script>", "description": "<b>نص</b><script>x()</script>"})
+    response = client.post(
+        f"/team/angebote/{offer_id}/uebersetzung/ar",
+        data={
+            "title": " صيف في النادي ",
+            f"q{smiley}": "كيف تجد النادي؟",
+            "decision_scope": "<script>alert(1)</script>",
+            "description": "<b>نص</b><script>x()</script>",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         stored = translations.load(db.session.get(Offer, offer_id), "ar")
         assert stored["title"] == "صيف في النادي" and stored[f"q{smiley}"] == "كيف تجد النادي؟"
         assert "<script>" not in stored["description"] and "<b>نص</b>" in stored["description"]
-        assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.offer_id == offer_id)
-                                 .order_by(AuditEvent.id.desc())) == "translation_saved"
+        assert (
+            db.session.scalar(
+                select(AuditEvent.action)
+                .where(AuditEvent.offer_id == offer_id)
+                .order_by(AuditEvent.id.desc())
+            )
+            == "translation_saved"
+        )
     # the decision scope is plain text: escaped on the page, never run
     public = page_in(app, f"/q/{offer_code(app, offer_id)}", "ar")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in public and "<script>alert" not in public
     detail = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
-    assert "4 von 17" in detail  # title, scope, description, smiley question; 17 = 3 + 6 questions + 8 options
+    assert (
+        "4 von 17" in detail
+    )  # title, scope, description, smiley question; 17 = 3 + 6 questions + 8 options
 
 
 def test_too_long_translation_is_refused_and_nothing_is_saved(app, client, worker):
     offer_id = create_test_offer(app, worker)
     client.post(f"/team/angebote/{offer_id}/uebersetzung/tr", data={"title": "Yaz"})
-    response = client.post(f"/team/angebote/{offer_id}/uebersetzung/tr",
-                           data={"title": "x" * 121, "decision_scope": "Üç etkinlik seçiyorsunuz."})
+    response = client.post(
+        f"/team/angebote/{offer_id}/uebersetzung/tr",
+        data={"title": "x" * 121, "decision_scope": "Üç etkinlik seçiyorsunuz."},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Höchstens 120 Zeichen" in page and 'aria-invalid="true"' in page
@@ -148,8 +184,10 @@ def test_emptying_a_field_removes_its_translation(app, client, worker):
     client.post(f"/team/angebote/{offer_id}/uebersetzung/uk", data={"title": "Літо", "decision_scope": ""})
     with app.app_context():
         assert translations.load(db.session.get(Offer, offer_id), "uk") == {"title": "Літо"}
-        assert db.session.scalar(select(ContentTranslation.id).where(
-            ContentTranslation.key == "decision_scope")) is None
+        assert (
+            db.session.scalar(select(ContentTranslation.id).where(ContentTranslation.key == "decision_scope"))
+            is None
+        )
 
 
 def test_unknown_language_is_not_found(app, client, worker):
@@ -176,7 +214,11 @@ def test_results_page_shows_translated_questions_and_options(app, make_offer):
 def test_note_only_when_a_text_the_page_shows_is_german(app, make_offer):
     offer_id = make_offer()
     with app.app_context():
-        keys = [t.key for t in translations.source_texts(db.session.get(Offer, offer_id)) if t.key != "description"]
+        keys = [
+            t.key
+            for t in translations.source_texts(db.session.get(Offer, offer_id))
+            if t.key != "description"
+        ]
     translate_offer(app, offer_id, "ar", {key: f"ترجمة {key}" for key in keys})
     note = arabic_catalogue()["Some parts of this page are only in German so far."]
     code = offer_code(app, offer_id)
@@ -208,8 +250,10 @@ def test_deleting_or_changing_a_question_removes_its_translations(app, client, w
     ids = question_ids(app, offer_id)
     single, options = ids[QuestionKind.single]
     smiley = ids[QuestionKind.smiley][0]
-    client.post(f"/team/angebote/{offer_id}/uebersetzung/tr", data={
-        f"q{single}": "Ne zaman geliyorsun?", f"o{options[0]}": "Sabah", f"q{smiley}": "Nasıl?"})
+    client.post(
+        f"/team/angebote/{offer_id}/uebersetzung/tr",
+        data={f"q{single}": "Ne zaman geliyorsun?", f"o{options[0]}": "Sabah", f"q{smiley}": "Nasıl?"},
+    )
     client.post(f"/team/angebote/{offer_id}/fragen/{single}/loeschen")
     with app.app_context():
         keys = set(db.session.scalars(select(ContentTranslation.key)))
@@ -220,12 +264,19 @@ def test_translation_form_needs_its_csrf_token(csrf_app):
     offer_id = create_test_offer(csrf_app)
     with csrf_app.app_context():
         organisation = db.session.get(Offer, offer_id).organisation
-        create_user(email="worker@example.org", password=PASSWORD, role=Role.youth_worker, organisations=[organisation])
+        create_user(
+            email="worker@example.org",
+            password=PASSWORD,
+            role=Role.youth_worker,
+            organisations=[organisation],
+        )
         db.session.commit()
     client = csrf_app.test_client()
     page = client.get("/team/login").get_data(as_text=True)
-    client.post("/team/login", data={"email": "worker@example.org", "password": PASSWORD,
-                                     "csrf_token": csrf_token_from(page)})
+    client.post(
+        "/team/login",
+        data={"email": "worker@example.org", "password": PASSWORD, "csrf_token": csrf_token_from(page)},
+    )
     assert client.post(f"/team/angebote/{offer_id}/uebersetzung/ar", data={"title": "x"}).status_code == 400
     with csrf_app.app_context():
         assert translations.load(db.session.get(Offer, offer_id), "ar") == {}

@@ -8,25 +8,25 @@ from sqlalchemy import select
 from factories import create_test_offer, offer_code
 from participation.accounts.models import Organisation
 from participation.accounts.services import find_user
-from participation.roles import Role
-from participation.extensions import db
 from participation.answers.models import Answer
+from participation.enums import QuestionKind
+from participation.extensions import db
 from participation.moderation import services as moderation
 from participation.offers import services as offer_services
 from participation.offers.models import Offer
-from participation.enums import QuestionKind
 from participation.results.services import OutcomeFields, publish_results, save_outcome
+from participation.roles import Role
 
 PAYLOADS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(2)>",
     "<svg/onload=alert(3)>",
     '"><script>alert(4)</script>',
-    "<a href=\"javascript:alert(5)\">klick</a>",
+    '<a href="javascript:alert(5)">klick</a>',
     "<iframe src=//evil.example></iframe>",
     "<p onclick=alert(6)>x</p>",
     "<scr<script>ipt>alert(7)</script>",
-    "<a href=\"jav&#x09;ascript:alert(8)\">x</a>",
+    '<a href="jav&#x09;ascript:alert(8)">x</a>',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(9)>",
     "{{ 7*7 }}",
     "javascript:alert(10)",
@@ -50,8 +50,11 @@ class ActiveContent(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"{tag}[{name}]")
-            if name in ("href", "src", "action", "formaction") and value and \
-                    value.replace("\t", "").strip().lower().startswith(BAD_SCHEMES):
+            if (
+                name in ("href", "src", "action", "formaction")
+                and value
+                and value.replace("\t", "").strip().lower().startswith(BAD_SCHEMES)
+            ):
                 self.found.append(f"{tag}[{name}={value}]")
 
 
@@ -64,8 +67,13 @@ def active_content(html: str) -> list[str]:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_never_renders_as_html(app, client, login, make_organisation, make_user, payload):
     org_id = make_organisation(f"Träger {payload}")
-    offer_id = create_test_offer(app, org_id, title=f"Titel {payload}"[:120], description=f"Text {payload}",
-                                 decision_scope=f"Scope {payload}")
+    offer_id = create_test_offer(
+        app,
+        org_id,
+        title=f"Titel {payload}"[:120],
+        description=f"Text {payload}",
+        decision_scope=f"Scope {payload}",
+    )
     with app.app_context():
         offer = db.session.get(Offer, offer_id)
         for question in offer.questions:
@@ -77,13 +85,22 @@ def test_payload_never_renders_as_html(app, client, login, make_organisation, ma
         smiley_q = next(q.id for q in offer.questions if q.kind is QuestionKind.smiley)
     code = offer_code(app, offer_id)
     young = app.test_client()
-    assert young.post(f"/q/{code}", data={f"q{smiley_q}": "4", f"q{text_q}": f"Antwort {payload}",
-                                          "ortsteil": payload}).status_code in (302, 422)
+    assert young.post(
+        f"/q/{code}", data={f"q{smiley_q}": "4", f"q{text_q}": f"Antwort {payload}", "ortsteil": payload}
+    ).status_code in (302, 422)
     young.post(f"/q/{code}", data={f"q{smiley_q}": "4", f"q{text_q}": f"Antwort {payload}"})
     make_user("admin@example.org", Role.admin)
     login("admin@example.org")
-    pages = [f"/q/{code}", f"/team/angebote/{offer_id}", "/team/moderation/", "/team/admin/organisationen",
-             "/angebote/", f"/angebote/{code}", f"/team/angebote/{offer_id}/plakat", "/team/"]
+    pages = [
+        f"/q/{code}",
+        f"/team/angebote/{offer_id}",
+        "/team/moderation/",
+        "/team/admin/organisationen",
+        "/angebote/",
+        f"/angebote/{code}",
+        f"/team/angebote/{offer_id}/plakat",
+        "/team/",
+    ]
     with app.app_context():
         answer = db.session.scalar(select(Answer).where(Answer.text.is_not(None)))
         pages.append(f"/team/moderation/{answer.id}")
@@ -91,10 +108,19 @@ def test_payload_never_renders_as_html(app, client, login, make_organisation, ma
         moderation.approve(answer, actor=admin, anyway=True, note=f"Notiz {payload}")
         offer = db.session.get(Offer, offer_id)
         offer_services.close(offer, actor=admin)
-        save_outcome(offer, OutcomeFields(decision=f"Entscheidung {payload}", next_steps=payload,
-                                          responsible=payload, message=payload), actor=admin)
+        save_outcome(
+            offer,
+            OutcomeFields(
+                decision=f"Entscheidung {payload}", next_steps=payload, responsible=payload, message=payload
+            ),
+            actor=admin,
+        )
         db.session.commit()
-    pages += [f"/team/angebote/{offer_id}", f"/team/angebote/{offer_id}/rueckmeldung", "/team/admin/protokoll"]
+    pages += [
+        f"/team/angebote/{offer_id}",
+        f"/team/angebote/{offer_id}/rueckmeldung",
+        "/team/admin/protokoll",
+    ]
     with app.app_context():
         publish_results(db.session.get(Offer, offer_id), actor=None)
         db.session.commit()
@@ -111,8 +137,10 @@ def test_payload_never_renders_as_html(app, client, login, make_organisation, ma
 def test_clean_html_keeps_the_small_safe_subset():
     from participation.sanitize import clean_html
 
-    html = clean_html('<p>Hallo <b>du</b> <i>da</i></p><ul><li>eins</li></ul><a href="https://example.org">x</a>'
-                      '<script>alert(1)</script><h1>groß</h1>')
+    html = clean_html(
+        '<p>Hallo <b>du</b> <i>da</i></p><ul><li>eins</li></ul><a href="https://example.org">x</a>'
+        "<script>alert(1)</script><h1>groß</h1>"
+    )
     assert "<b>du</b>" in html and "<i>da</i>" in html and "<ul><li>eins</li></ul>" in html
     assert '<a href="https://example.org" rel="nofollow noopener">x</a>' in html
     assert "<script" not in html and "<h1>" not in html

@@ -1,4 +1,6 @@
-"""Organisations and staff accounts, and the rules for changing them. Services flush, views and commands commit."""
+"""Organisations and staff accounts, and the rules for changing them.
+
+Services flush; views and commands commit."""
 
 import logging
 import re
@@ -48,8 +50,15 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))  # stored lower-case
 
 
-def create_user(*, email: str, password: str, role: Role, organisations: list[Organisation],
-                is_active: bool = True, actor: User | None = None) -> User:
+def create_user(
+    *,
+    email: str,
+    password: str,
+    role: Role,
+    organisations: list[Organisation],
+    is_active: bool = True,
+    actor: User | None = None,
+) -> User:
     """Create a staff account with a hashed password."""
     if not EMAIL_PATTERN.fullmatch(normalise_email(email)):
         raise ValueError("That does not look like an e-mail address.")
@@ -57,17 +66,30 @@ def create_user(*, email: str, password: str, role: Role, organisations: list[Or
         raise ValueError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
     if find_user(email):
         raise AccountExists(email)
-    user = User(email=normalise_email(email), role=role, organisations=list(organisations),
-                is_active_account=is_active)
+    user = User(
+        email=normalise_email(email),
+        role=role,
+        organisations=list(organisations),
+        is_active_account=is_active,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    log_after_commit(logger, "account %d created with role %s by account %s", user.id, role.value, _actor_id(actor))
+    log_after_commit(
+        logger, "account %d created with role %s by account %s", user.id, role.value, _actor_id(actor)
+    )
     return user
 
 
-def update_user(user: User, *, role: Role, organisations: list[Organisation], is_active: bool,
-                password: str | None = None, actor: User | None = None) -> None:
+def update_user(
+    user: User,
+    *,
+    role: Role,
+    organisations: list[Organisation],
+    is_active: bool,
+    password: str | None = None,
+    actor: User | None = None,
+) -> None:
     """Change a staff account's role, organisations, activity and optionally its password."""
     user.role = role
     user.organisations = list(organisations)
@@ -75,8 +97,15 @@ def update_user(user: User, *, role: Role, organisations: list[Organisation], is
     if password:
         user.set_password(password)
     db.session.flush()
-    log_after_commit(logger, "account %d changed (role %s, active %s, new password %s) by account %s", user.id, role.value,
-                is_active, bool(password), _actor_id(actor))
+    log_after_commit(
+        logger,
+        "account %d changed (role %s, active %s, new password %s) by account %s",
+        user.id,
+        role.value,
+        is_active,
+        bool(password),
+        _actor_id(actor),
+    )
 
 
 @dataclass
@@ -94,8 +123,14 @@ def open_account(email: str, fields: AccountFields, *, actor: User | None) -> Us
     """Create an account with its organisations and moderator rights (a new account needs a password)."""
     if not fields.password:
         raise PasswordRequired(email)
-    user = create_user(email=email, password=fields.password, role=fields.role, organisations=fields.organisations,
-                       is_active=fields.is_active, actor=actor)
+    user = create_user(
+        email=email,
+        password=fields.password,
+        role=fields.role,
+        organisations=fields.organisations,
+        is_active=fields.is_active,
+        actor=actor,
+    )
     set_moderator_rights(user, fields.moderated)
     return user
 
@@ -104,32 +139,47 @@ def change_account(account: User, fields: AccountFields, *, actor: User) -> None
     """Change an account; nobody can lock themselves out of administration."""
     if account.id == actor.id and (fields.role is not Role.admin or not fields.is_active):
         raise SelfLockout(account)
-    update_user(account, role=fields.role, organisations=fields.organisations, is_active=fields.is_active,
-                password=fields.password or None, actor=actor)
+    update_user(
+        account,
+        role=fields.role,
+        organisations=fields.organisations,
+        is_active=fields.is_active,
+        password=fields.password or None,
+        actor=actor,
+    )
     set_moderator_rights(account, fields.moderated)
 
 
 def moderator_rights(user: User) -> set[int]:
     """Return the organisations whose free text the user may moderate (by the per-organisation right)."""
-    return set(db.session.scalars(select(memberships.c.organisation_id).where(
-        memberships.c.user_id == user.id, memberships.c.is_moderator.is_(True))))
+    return set(
+        db.session.scalars(
+            select(memberships.c.organisation_id).where(
+                memberships.c.user_id == user.id, memberships.c.is_moderator.is_(True)
+            )
+        )
+    )
 
 
 def set_moderator_rights(user: User, organisation_ids: set[int]) -> None:
     """Give the moderator right for these of the user's organisations, and take it for the others."""
     db.session.flush()  # membership rows must exist before their flag is set
-    db.session.execute(update(memberships).where(memberships.c.user_id == user.id)
-                       .values(is_moderator=memberships.c.organisation_id.in_(organisation_ids or {-1})))
+    db.session.execute(
+        update(memberships)
+        .where(memberships.c.user_id == user.id)
+        .values(is_moderator=memberships.c.organisation_id.in_(organisation_ids or {-1}))
+    )
 
 
 def _name_taken(name: str, *, except_id: int | None = None) -> bool:
-    # casefold() in Python: SQLite's lower() only folds ASCII, so "Ökotreff" and "ökotreff" would differ there.
+    # casefold() in Python: SQLite's lower() only folds ASCII ("Ökotreff" and "ökotreff" would differ).
     key = name.casefold()
     return any(o.name.casefold() == key and o.id != except_id for o in all_organisations())
 
 
-def create_organisation(*, name: str, kind: OrganisationKind, is_active: bool = True,
-                        actor: User | None = None) -> Organisation:
+def create_organisation(
+    *, name: str, kind: OrganisationKind, is_active: bool = True, actor: User | None = None
+) -> Organisation:
     """Create an organisation; names are unique whatever their letter case."""
     name = name.strip()
     if _name_taken(name):
@@ -141,15 +191,27 @@ def create_organisation(*, name: str, kind: OrganisationKind, is_active: bool = 
     return organisation
 
 
-def update_organisation(organisation: Organisation, *, name: str, kind: OrganisationKind, is_active: bool,
-                        actor: User | None = None) -> None:
+def update_organisation(
+    organisation: Organisation,
+    *,
+    name: str,
+    kind: OrganisationKind,
+    is_active: bool,
+    actor: User | None = None,
+) -> None:
     """Rename, re-classify or (de)activate an organisation."""
     name = name.strip()
     if _name_taken(name, except_id=organisation.id):
         raise OrganisationExists(name)
     organisation.name, organisation.kind, organisation.is_active = name, kind, is_active
     db.session.flush()
-    log_after_commit(logger, "organisation %d changed (active %s) by account %s", organisation.id, is_active, _actor_id(actor))
+    log_after_commit(
+        logger,
+        "organisation %d changed (active %s) by account %s",
+        organisation.id,
+        is_active,
+        _actor_id(actor),
+    )
 
 
 def all_organisations() -> list[Organisation]:

@@ -21,13 +21,19 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
     role = EnumSelectField(_l("Role"), choices=choices_from(ROLE_LABELS))
     organisations = CheckboxListField(_l("Organisations"), coerce=int, choices=[])
-    moderated = CheckboxListField(_l("May moderate free text of"), coerce=int, choices=[],
-                                  description=_l("Only for organisations the person belongs to."))
+    moderated = CheckboxListField(
+        _l("May moderate free text of"),
+        coerce=int,
+        choices=[],
+        description=_l("Only for organisations the person belongs to."),
+    )
     is_active = BooleanField(_l("Account active"), default=True)
     password = PasswordField(
         _l("Password"),
         validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=_l("At least %(n)d characters. Leave empty to keep the current password.", n=MIN_PASSWORD_LENGTH),
+        description=_l(
+            "At least %(n)d characters. Leave empty to keep the current password.", n=MIN_PASSWORD_LENGTH
+        ),
     )
     submit = SubmitField(_l("Save"))
 

@@ -19,8 +19,12 @@ bp = Blueprint("admin", __name__, url_prefix="/team/admin")
 
 def _save_organisation(form: OrganisationForm, organisation: Organisation | None = None) -> bool:
     """Create (or change) an organisation from the form and commit; False when the name is taken."""
-    values = {"name": form.name.data, "kind": OrganisationKind(form.kind.data), "is_active": form.is_active.data,
-              "actor": current_user}
+    values = {
+        "name": form.name.data,
+        "kind": OrganisationKind(form.kind.data),
+        "is_active": form.is_active.data,
+        "actor": current_user,
+    }
     try:
         if organisation is None:
             services.create_organisation(**values)
@@ -66,8 +70,12 @@ def _user_form(form_class=UserForm, **data) -> UserForm:
 
 def _account_fields(form: UserForm) -> services.AccountFields:
     return services.AccountFields(
-        role=Role(form.role.data), organisations=[db.session.get(Organisation, oid) for oid in form.organisations.data],
-        moderated=set(form.moderated.data), is_active=form.is_active.data, password=form.password.data or None)
+        role=Role(form.role.data),
+        organisations=[db.session.get(Organisation, oid) for oid in form.organisations.data],
+        moderated=set(form.moderated.data),
+        is_active=form.is_active.data,
+        password=form.password.data or None,
+    )
 
 
 @bp.route("/konten")

@@ -18,36 +18,52 @@ from participation.sql import dialect_name, month_of
 def _upsert(dialect: str):
     # Built once per dialect: every answer runs it, and building it cost more than running it.
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return dialect_insert(ParticipationCount).values(
-        offer_id=bindparam("offer_id"), month=bindparam("month", type_=Date),
-        age_group=bindparam("age_group"), ortsteil_code=bindparam("ortsteil_code"), n=1,
-    ).on_conflict_do_update(
-        index_elements=["offer_id", "month", "age_group", "ortsteil_code"],
-        set_={"n": ParticipationCount.n + 1},
+    return (
+        dialect_insert(ParticipationCount)
+        .values(
+            offer_id=bindparam("offer_id"),
+            month=bindparam("month", type_=Date),
+            age_group=bindparam("age_group"),
+            ortsteil_code=bindparam("ortsteil_code"),
+            n=1,
+        )
+        .on_conflict_do_update(
+            index_elements=["offer_id", "month", "age_group", "ortsteil_code"],
+            set_={"n": ParticipationCount.n + 1},
+        )
     )
 
 
 def count_submission(submission: Submission) -> None:
     """Add one to the submission's cell, in the submission's own transaction (an upsert)."""
     created = submission.created_at
-    db.session.execute(_upsert(dialect_name()), {
-        "offer_id": submission.offer_id,
-        "month": date(created.year, created.month, 1),
-        "age_group": submission.age_group.name if submission.age_group else "",
-        "ortsteil_code": submission.ortsteil_code or "",
-    })
+    db.session.execute(
+        _upsert(dialect_name()),
+        {
+            "offer_id": submission.offer_id,
+            "month": date(created.year, created.month, 1),
+            "age_group": submission.age_group.name if submission.age_group else "",
+            "ortsteil_code": submission.ortsteil_code or "",
+        },
+    )
 
 
 def rebuild_counts() -> int:
     """Recount everything from the submissions (after bulk loads); return the number of rows written."""
-    if dialect_name() == "postgresql":  # answers arriving meanwhile wait instead of colliding with the recount
+    if (
+        dialect_name() == "postgresql"
+    ):  # answers arriving meanwhile wait instead of colliding with the recount
         db.session.execute(text("LOCK TABLE participation_counts, submissions IN SHARE ROW EXCLUSIVE MODE"))
     db.session.execute(delete(ParticipationCount))
     month = month_of(Submission.created_at)
     age = func.coalesce(Submission.age_group, literal(""))
     ortsteil = func.coalesce(Submission.ortsteil_code, literal(""))
-    grouped = (select(Submission.offer_id, month, age, ortsteil, func.count())
-               .group_by(Submission.offer_id, month, age, ortsteil))
-    result = db.session.execute(insert(ParticipationCount).from_select(
-        ["offer_id", "month", "age_group", "ortsteil_code", "n"], grouped))
+    grouped = select(Submission.offer_id, month, age, ortsteil, func.count()).group_by(
+        Submission.offer_id, month, age, ortsteil
+    )
+    result = db.session.execute(
+        insert(ParticipationCount).from_select(
+            ["offer_id", "month", "age_group", "ortsteil_code", "n"], grouped
+        )
+    )
     return result.rowcount

@@ -112,9 +112,14 @@ def _parse_question(question: "Question", form: MultiDict) -> tuple[list[Answer]
         raise ValueError(f"unknown question kind {kind}")
     text = strip_control(form.get(name, "")).strip()
     if len(text) > TEXT_LIMIT:
-        return [], _("Please write at most %(limit)d characters. Your text has %(count)d.",
-                     limit=TEXT_LIMIT, count=len(text))
-    return ([Answer(question_id=question.id, text=text, review_state=ReviewState.pending)] if text else []), None
+        return [], _(
+            "Please write at most %(limit)d characters. Your text has %(count)d.",
+            limit=TEXT_LIMIT,
+            count=len(text),
+        )
+    return (
+        [Answer(question_id=question.id, text=text, review_state=ReviewState.pending)] if text else []
+    ), None
 
 
 def _parse_dots(question: "Question", form: MultiDict) -> tuple[list[Answer], str | None]:
@@ -125,14 +130,19 @@ def _parse_dots(question: "Question", form: MultiDict) -> tuple[list[Answer], st
             continue
         points = small_int(raw)
         if points is None or points < 0 or points > question.points:
-            return [], _("Please give each option a whole number of points from 0 to %(points)d.",
-                         points=question.points)
+            return [], _(
+                "Please give each option a whole number of points from 0 to %(points)d.",
+                points=question.points,
+            )
         total += points
         if points:
             answers.append(Answer(question_id=question.id, option_id=option.id, value=points))
     if total > question.points:
-        return [], _("You gave %(total)d points, but you have only %(points)d. Please take some away.",
-                     total=total, points=question.points)
+        return [], _(
+            "You gave %(total)d points, but you have only %(points)d. Please take some away.",
+            total=total,
+            points=question.points,
+        )
     return answers, None
 
 
@@ -176,8 +186,19 @@ def submit(offer: "Offer", parsed: ParsedForm, *, answered: set[int]) -> Submiss
     db.session.flush()
     if parsed.answers:  # one INSERT for all answers, however many questions the offer has
         # Core insert: the ORM's bulk insert would split rows by which columns are NULL.
-        db.session.execute(Answer.__table__.insert(), [
-            {"submission_id": submission.id, "question_id": a.question_id, "option_id": a.option_id,
-             "value": a.value, "text": a.text, "review_state": a.review_state} for a in parsed.answers])
+        db.session.execute(
+            Answer.__table__.insert(),
+            [
+                {
+                    "submission_id": submission.id,
+                    "question_id": a.question_id,
+                    "option_id": a.option_id,
+                    "value": a.value,
+                    "text": a.text,
+                    "review_state": a.review_state,
+                }
+                for a in parsed.answers
+            ],
+        )
     count_submission(submission)  # the planners' rollup, in the same transaction
     return submission

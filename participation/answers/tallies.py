@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 def participant_count(offer_id: int) -> int:
     """Return how many young people have answered the offer."""
-    return db.session.scalar(select(func.count()).select_from(Submission).where(Submission.offer_id == offer_id))
+    return db.session.scalar(
+        select(func.count()).select_from(Submission).where(Submission.offer_id == offer_id)
+    )
 
 
 @dataclass
@@ -54,17 +56,25 @@ def tallies(offer: "Offer") -> list[QuestionTally]:
     """Count each question's answers in two GROUP BY queries, whatever the number of answers."""
     value_key = case((Answer.option_id.is_(None), Answer.value))
     grouped = db.session.execute(
-        select(Answer.question_id, Answer.option_id, value_key, func.count(), func.coalesce(func.sum(Answer.value), 0))
+        select(
+            Answer.question_id,
+            Answer.option_id,
+            value_key,
+            func.count(),
+            func.coalesce(func.sum(Answer.value), 0),
+        )
         .join(Submission, Submission.id == Answer.submission_id)
         .where(Submission.offer_id == offer.id)
         .group_by(Answer.question_id, Answer.option_id, value_key)
     ).all()
-    answered = dict(db.session.execute(
-        select(Answer.question_id, func.count(func.distinct(Answer.submission_id)))
-        .join(Submission, Submission.id == Answer.submission_id)
-        .where(Submission.offer_id == offer.id)
-        .group_by(Answer.question_id)
-    ).all())
+    answered = dict(
+        db.session.execute(
+            select(Answer.question_id, func.count(func.distinct(Answer.submission_id)))
+            .join(Submission, Submission.id == Answer.submission_id)
+            .where(Submission.offer_id == offer.id)
+            .group_by(Answer.question_id)
+        ).all()
+    )
     counts: dict[tuple[int, int | None, int | None], tuple[int, int]] = {
         (qid, oid, value): (count, total) for qid, oid, value, count, total in grouped
     }
@@ -74,7 +84,9 @@ def tallies(offer: "Offer") -> list[QuestionTally]:
 def _rows(question: "Question", counts: dict) -> list[Row]:
     qid = question.id
     if question.kind is QuestionKind.smiley:
-        return [Row(str(v), str(label), counts.get((qid, None, v), (0, 0))[0], face) for v, face, label in SMILEYS]
+        return [
+            Row(str(v), str(label), counts.get((qid, None, v), (0, 0))[0], face) for v, face, label in SMILEYS
+        ]
     if question.kind is QuestionKind.yes_no:
         keys = {1: "yes", 0: "no"}
         return [Row(keys[v], str(label), counts.get((qid, None, v), (0, 0))[0]) for v, label in YES_NO]
@@ -82,8 +94,10 @@ def _rows(question: "Question", counts: dict) -> list[Row]:
         return [Row("answers", "", counts.get((qid, None, None), (0, 0))[0])]
     # Dot voting adds up points; single and multiple choice count picks.
     position = 1 if question.kind is QuestionKind.dots else 0
-    return [Row(o.label, o.label, counts.get((qid, o.id, None), (0, 0))[position], option_id=o.id)
-            for o in question.options]
+    return [
+        Row(o.label, o.label, counts.get((qid, o.id, None), (0, 0))[position], option_id=o.id)
+        for o in question.options
+    ]
 
 
 def free_texts(offer: "Offer") -> list[FreeText]:
@@ -112,7 +126,10 @@ def approved_quotes(offer: "Offer") -> dict[int, list[str]]:
 
 
 def participants_by(offer: "Offer", attribute: str) -> dict:
-    """Participants by what they stated about themselves ("age_group" or "ortsteil_code"; None: not stated)."""
+    """Participants by what they stated ("age_group" or "ortsteil_code"); None stands for not stated."""
     column = getattr(Submission, attribute)
-    return dict(db.session.execute(
-        select(column, func.count()).where(Submission.offer_id == offer.id).group_by(column)).all())
+    return dict(
+        db.session.execute(
+            select(column, func.count()).where(Submission.offer_id == offer.id).group_by(column)
+        ).all()
+    )

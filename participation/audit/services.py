@@ -18,14 +18,30 @@ logger = logging.getLogger(__name__)
 PER_PAGE = 50
 
 
-def record(action: str, *, actor: "User | None", offer_id: int | None = None, answer_id: int | None = None,
-           detail: str = "") -> AuditEvent:
+def record(
+    action: str,
+    *,
+    actor: "User | None",
+    offer_id: int | None = None,
+    answer_id: int | None = None,
+    detail: str = "",
+) -> AuditEvent:
     """Add an audit event to the current transaction (committed together with the action itself)."""
     actor_id = actor.id if actor else None
-    event = AuditEvent(action=action, actor_id=actor_id, offer_id=offer_id, answer_id=answer_id, detail=detail[:300])
+    event = AuditEvent(
+        action=action, actor_id=actor_id, offer_id=offer_id, answer_id=answer_id, detail=detail[:300]
+    )
     db.session.add(event)
     # The detail is a count, a reason or a language, never a young person's text (see the callers).
-    log_after_commit(logger, "%s by account %s (offer %s, answer %s) %s", action, actor_id, offer_id, answer_id, detail[:300])
+    log_after_commit(
+        logger,
+        "%s by account %s (offer %s, answer %s) %s",
+        action,
+        actor_id,
+        offer_id,
+        answer_id,
+        detail[:300],
+    )
     return event
 
 

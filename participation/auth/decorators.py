@@ -12,6 +12,7 @@ from participation.roles import Role
 def role_required(roles: frozenset[Role]):
     """Let only logged-in staff with one of these roles (a set from participation.roles) through:
     anonymous users go to login, others get 403."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
@@ -20,5 +21,7 @@ def role_required(roles: frozenset[Role]):
             if not current_user.has_role(roles):
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator

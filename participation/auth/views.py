@@ -37,7 +37,9 @@ def login():
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is None:
-            check_password_hash(DUMMY_HASH, form.password.data)  # same time as a real check: no account probing
+            check_password_hash(
+                DUMMY_HASH, form.password.data
+            )  # same time as a real check: no account probing
         if user is None or not user.check_password(form.password.data) or not user.is_active:
             flash(_("E-mail address or password is wrong, or the account is deactivated."), "error")
         else:

@@ -27,17 +27,25 @@ class DirectoryFilters(OfferFilters):
 
 
 def _public(today: date) -> Select:
-    """Offers anyone may see: published, of an active organisation, open (or about to open) or with results."""
+    """Offers anyone may see: published, of an active organisation, open (or opening soon) or with results."""
     is_open = and_(Offer.status == OfferStatus.open, Offer.ends_on >= today)
-    return (select(Offer).join(Organisation, Organisation.id == Offer.organisation_id)
-            .where(Offer.status != OfferStatus.draft, Organisation.is_active,
-                   or_(is_open, Offer.results_published_at.is_not(None))))
+    return (
+        select(Offer)
+        .join(Organisation, Organisation.id == Offer.organisation_id)
+        .where(
+            Offer.status != OfferStatus.draft,
+            Organisation.is_active,
+            or_(is_open, Offer.results_published_at.is_not(None)),
+        )
+    )
 
 
 def _filtered(filters: DirectoryFilters, today: date) -> Select:
     query = _public(today)
     if filters.status == "open":  # open now: started and not ended
-        query = query.where(Offer.status == OfferStatus.open, Offer.starts_on <= today, Offer.ends_on >= today)
+        query = query.where(
+            Offer.status == OfferStatus.open, Offer.starts_on <= today, Offer.ends_on >= today
+        )
     elif filters.status == "results":
         query = query.where(Offer.results_published_at.is_not(None))
     return filters.narrow(query)
@@ -46,10 +54,15 @@ def _filtered(filters: DirectoryFilters, today: date) -> Select:
 def directory_page(filters: DirectoryFilters, raw_page: str | None, *, today: date) -> Pagination:
     """One page of matching offers, newest first (an odd page number shows page 1, past the end the last)."""
     newest = func.coalesce(Offer.results_published_at, Offer.opened_at)
-    query = (_filtered(filters, today)
-             .options(selectinload(Offer.organisation), selectinload(Offer.ortsteil_rows),
-                      selectinload(Offer.age_group_rows))
-             .order_by(newest.desc(), Offer.id.desc()))
+    query = (
+        _filtered(filters, today)
+        .options(
+            selectinload(Offer.organisation),
+            selectinload(Offer.ortsteil_rows),
+            selectinload(Offer.age_group_rows),
+        )
+        .order_by(newest.desc(), Offer.id.desc())
+    )
     return paginate(query, raw_page, per_page=PER_PAGE)
 
 
@@ -63,11 +76,20 @@ class FeedEntry:
 def feed_entries(today: date) -> list[FeedEntry]:
     """Newly opened offers and newly published results, newest first."""
     public = _public(today).subquery()
-    opened = db.session.scalars(select(Offer).join(public, public.c.id == Offer.id).where(Offer.opened_at.is_not(None))
-                        .order_by(Offer.opened_at.desc()).limit(FEED_SIZE))
-    results = db.session.scalars(select(Offer).join(public, public.c.id == Offer.id)
-                         .where(Offer.results_published_at.is_not(None))
-                         .order_by(Offer.results_published_at.desc()).limit(FEED_SIZE))
+    opened = db.session.scalars(
+        select(Offer)
+        .join(public, public.c.id == Offer.id)
+        .where(Offer.opened_at.is_not(None))
+        .order_by(Offer.opened_at.desc())
+        .limit(FEED_SIZE)
+    )
+    results = db.session.scalars(
+        select(Offer)
+        .join(public, public.c.id == Offer.id)
+        .where(Offer.results_published_at.is_not(None))
+        .order_by(Offer.results_published_at.desc())
+        .limit(FEED_SIZE)
+    )
     entries = [FeedEntry("opened", o, o.opened_at) for o in opened]
     entries += [FeedEntry("results", o, o.results_published_at) for o in results]
     return sorted(entries, key=lambda e: (to_utc(e.at), e.kind), reverse=True)[:FEED_SIZE]

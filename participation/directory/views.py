@@ -18,17 +18,23 @@ def index():
     filters = services.DirectoryFilters.from_args(request.args)
     pagination = services.directory_page(filters, request.args.get("seite"), today=local_today())
     translated = titles(pagination.items, chosen_language())
-    return render_template("directory/index.html", pagination=pagination, filters=filters, today=local_today(),
-                           choices=filter_choices("stadtbezirk", "age_group", "format", "goal"),
-                           offer_title=lambda offer: title_in_request_language(offer, translated))
+    return render_template(
+        "directory/index.html",
+        pagination=pagination,
+        filters=filters,
+        today=local_today(),
+        choices=filter_choices("stadtbezirk", "age_group", "format", "goal"),
+        offer_title=lambda offer: title_in_request_language(offer, translated),
+    )
 
 
 @bp.route("/<code>")
 def detail(code: str):
     """What, for whom, where, until when, what can be decided, status, and the way to the results."""
     offer = public_offer(code)
-    return render_template("directory/detail.html", offer=offer, loc=for_request(offer),
-                           phase=offer.phase_on(local_today()))
+    return render_template(
+        "directory/detail.html", offer=offer, loc=for_request(offer), phase=offer.phase_on(local_today())
+    )
 
 
 @bp.route("/feed.atom")

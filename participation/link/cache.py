@@ -83,8 +83,10 @@ class QuestionCache:
 
     def put(self, key: tuple[int, str], questions: Iterable[Question]) -> tuple[QuestionSpec, ...]:
         """Remember the questions of a published offer (only those: a draft's questions can still change)."""
-        specs = tuple(QuestionSpec(q.id, q.kind, q.is_required, q.points, tuple(OptionSpec(o.id) for o in q.options))
-                      for q in questions)
+        specs = tuple(
+            QuestionSpec(q.id, q.kind, q.is_required, q.points, tuple(OptionSpec(o.id) for o in q.options))
+            for q in questions
+        )
         if len(self._questions) >= MAX_ENTRIES:
             self._questions.clear()
         self._questions[key] = specs
@@ -100,7 +102,11 @@ def published_questions(offer: Offer) -> tuple[QuestionSpec, ...]:
     key = (offer.id, offer.code)
     specs = questions.get(key)
     if specs is None:
-        loaded = db.session.scalars(select(Question).where(Question.offer_id == offer.id)
-                                    .options(selectinload(Question.options)).order_by(Question.position))
+        loaded = db.session.scalars(
+            select(Question)
+            .where(Question.offer_id == offer.id)
+            .options(selectinload(Question.options))
+            .order_by(Question.position)
+        )
         specs = questions.put(key, loaded)
     return specs

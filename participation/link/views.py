@@ -30,16 +30,26 @@ def render_form(offer: Offer, *, form=None, errors=None, notice=None, status=200
     """
     slot = {"csrf_token": lambda: cache.CSRF_SLOT} if csrf_slot else {}
     return render_template(
-        "link/give.html", offer=offer, loc=for_request(offer), values=form if form is not None else MultiDict(),
-        errors=errors or {}, notice=notice, field_name=services.field_name, dots_field_name=services.dots_field_name,
+        "link/give.html",
+        offer=offer,
+        loc=for_request(offer),
+        values=form if form is not None else MultiDict(),
+        errors=errors or {},
+        notice=notice,
+        field_name=services.field_name,
+        dots_field_name=services.dots_field_name,
         **slot,
     ), status
 
 
 def form_cache_key() -> tuple | None:
     """Key of this request's cached answer form, or None when the page must be rendered afresh."""
-    if (not current_app.config["PUBLIC_PAGE_CACHE_SECONDS"] or request.query_string or "_flashes" in session
-            or current_user.is_authenticated):
+    if (
+        not current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]
+        or request.query_string
+        or "_flashes" in session
+        or current_user.is_authenticated
+    ):
         return None
     return request.path, chosen_language()
 
@@ -50,13 +60,14 @@ def with_token(html: str) -> str:
 
 
 def render_instead(offer: Offer, page: str):
-    """The page the link shows instead of the form: results, not open (yet or any more), or already answered."""
+    """The page the link shows instead of the form: results, not open (yet or any more), already answered."""
     loc = for_request(offer)
     if page == "results" and offer.outcome is not None:  # results are always published with a Rückmeldung
         results = public_results(offer, minimum=current_app.config["MIN_GROUP_SIZE"])
         updated_later = to_utc(offer.outcome.updated_at) > to_utc(offer.results_published_at)
-        return render_template("link/results.html", offer=offer, loc=loc, results=results,
-                               updated_later=updated_later)
+        return render_template(
+            "link/results.html", offer=offer, loc=loc, results=results, updated_later=updated_later
+        )
     if page == "already":
         return render_template("link/already.html", offer=offer, loc=loc)
     return render_template("link/not_open.html", offer=offer, loc=loc, phase=offer.phase_on(local_today()))
@@ -110,8 +121,9 @@ def receive(code: str):
         return csrf_failed(code)
     parsed = services.parse_form(cache.published_questions(offer), request.form)
     if not parsed.is_valid:
-        return render_form(public_offer(code, with_questions=True), form=request.form, errors=parsed.errors,
-                           status=422)
+        return render_form(
+            public_offer(code, with_questions=True), form=request.form, errors=parsed.errors, status=422
+        )
     try:
         services.submit(offer, parsed, answered=services.answered_offers(session))
     except services.OfferNotOpen:  # the offer closed between loading and saving (e.g. at midnight)
@@ -126,8 +138,10 @@ def receive(code: str):
 
 def csrf_failed(code: str):
     """Re-render the form with the answers kept; a lost session must not lose an answer."""
-    notice = _("Sorry, your page was open for a long time, so we could not send it safely. "
-               "Your answers are still here: please press “Send” again.")
+    notice = _(
+        "Sorry, your page was open for a long time, so we could not send it safely. "
+        "Your answers are still here: please press “Send” again."
+    )
     return render_form(public_offer(code, with_questions=True), form=request.form, notice=notice, status=400)
 
 

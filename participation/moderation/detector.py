@@ -25,8 +25,10 @@ EMAIL = re.compile(
     r"[\w.+-]+\s?(?:@|\(at\)|\[at\]|\{at\})\s?[\w-]+(?:\.[\w-]+)*\s?(?:\.|\(dot\)|\[dot\]|\(punkt\))\s?[a-z]{2,10}\b",
     re.IGNORECASE,
 )
-SOCIAL_DOMAINS = r"(?:instagram\.com|tiktok\.com|snapchat\.com|facebook\.com|fb\.com|t\.me|wa\.me|discord\.gg|" \
-                 r"discord\.com|youtube\.com|youtu\.be|twitch\.tv|x\.com|twitter\.com|threads\.net)"
+SOCIAL_DOMAINS = (
+    r"(?:instagram\.com|tiktok\.com|snapchat\.com|facebook\.com|fb\.com|t\.me|wa\.me|discord\.gg|"
+    r"discord\.com|youtube\.com|youtu\.be|twitch\.tv|x\.com|twitter\.com|threads\.net)"
+)
 SOCIAL = re.compile(
     rf"(?:https?://)?(?:www\.)?{SOCIAL_DOMAINS}(?:/[^\s<>]*)?"
     r"|(?<![\w@.])@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])"
@@ -58,8 +60,21 @@ ADDRESS_TWO_WORDS = re.compile(
     rf"{_NOT_A_HOUSE_NUMBER}"
 )
 
-_LEET = str.maketrans({"4": "a", "@": "a", "$": "s", "5": "s", "3": "e", "€": "e", "1": "i", "!": "i",
-                       "|": "i", "0": "o", "7": "t"})
+_LEET = str.maketrans(
+    {
+        "4": "a",
+        "@": "a",
+        "$": "s",
+        "5": "s",
+        "3": "e",
+        "€": "e",
+        "1": "i",
+        "!": "i",
+        "|": "i",
+        "0": "o",
+        "7": "t",
+    }
+)
 TOKEN = re.compile(r"[\w$@!€|*]+")
 
 
@@ -118,7 +133,7 @@ def _insults(text: str) -> list[Flag]:
     flags = []
     for i, token in enumerate(tokens):
         for phrase in lex.phrases:
-            if tuple(normalised[i:i + len(phrase)]) == phrase:
+            if tuple(normalised[i : i + len(phrase)]) == phrase:
                 flags.append(Flag("insult", token.start(), tokens[i + len(phrase) - 1].end()))
         if _is_insult(token.group(), lex):
             flags.append(Flag("insult", token.start(), token.start() + len(token.group().rstrip("!|*"))))
@@ -129,7 +144,9 @@ def _spans(kind: str, pattern: re.Pattern, text: str) -> list[Flag]:
     flags = []
     for match in pattern.finditer(text):
         found = match.group().rstrip(_TRAILING)
-        if kind == "phone" and (DATE.fullmatch(found.strip()) or not 7 <= sum(c.isdigit() for c in found) <= 15):
+        if kind == "phone" and (
+            DATE.fullmatch(found.strip()) or not 7 <= sum(c.isdigit() for c in found) <= 15
+        ):
             continue
         flags.append(Flag(kind, match.start(), match.start() + len(found)))
     return flags
@@ -137,9 +154,15 @@ def _spans(kind: str, pattern: re.Pattern, text: str) -> list[Flag]:
 
 def find_flags(text: str) -> list[Flag]:
     """Return the flagged spans of text, sorted and without overlaps."""
-    candidates = [*_spans("email", EMAIL, text), *_spans("url", URL, text), *_spans("social", SOCIAL, text),
-                  *_spans("phone", PHONE, text), *_spans("address", ADDRESS, text),
-                  *_spans("address", ADDRESS_TWO_WORDS, text), *_insults(text)]
+    candidates = [
+        *_spans("email", EMAIL, text),
+        *_spans("url", URL, text),
+        *_spans("social", SOCIAL, text),
+        *_spans("phone", PHONE, text),
+        *_spans("address", ADDRESS, text),
+        *_spans("address", ADDRESS_TWO_WORDS, text),
+        *_insults(text),
+    ]
     chosen: list[Flag] = []
     # A social profile link is a URL too: the more specific kind tells the moderator more.
     for flag in sorted(candidates, key=lambda f: (KINDS.index(f.kind), f.start)):
@@ -153,8 +176,8 @@ def segments(text: str, flags: list[Flag]) -> list[tuple[str, str | None]]:
     pieces, position = [], 0
     for flag in flags:
         if flag.start > position:
-            pieces.append((text[position:flag.start], None))
-        pieces.append((text[flag.start:flag.end], flag.kind))
+            pieces.append((text[position : flag.start], None))
+        pieces.append((text[flag.start : flag.end], flag.kind))
         position = flag.end
     if position < len(text):
         pieces.append((text[position:], None))

@@ -83,14 +83,19 @@ def queue(user: User) -> list[QueueItem]:
     allowed = moderated_organisation_ids(user)
     if allowed is not None:
         query = query.where(Offer.organisation_id.in_(allowed))
-    return [QueueItem(answer, title, prompt, created, find_flags(answer.text))
-            for answer, title, prompt, created in db.session.execute(query)]
+    return [
+        QueueItem(answer, title, prompt, created, find_flags(answer.text))
+        for answer, title, prompt, created in db.session.execute(query)
+    ]
 
 
 def answer_organisation_id(answer: Answer) -> int:
     """The organisation whose offer the answer belongs to."""
-    return db.session.scalar(select(Offer.organisation_id).join(Submission, Submission.offer_id == Offer.id)
-                             .where(Submission.id == answer.submission_id))
+    return db.session.scalar(
+        select(Offer.organisation_id)
+        .join(Submission, Submission.offer_id == Offer.id)
+        .where(Submission.id == answer.submission_id)
+    )
 
 
 def tokens(text: str) -> list[str]:
@@ -132,7 +137,8 @@ def redact(text: str, removed: set[int]) -> str:
 def _decide(answer: Answer, **values) -> None:
     """Change a pending answer, in one UPDATE that fails if someone else decided a moment earlier."""
     changed = db.session.execute(
-        update(Answer).where(Answer.id == answer.id, Answer.review_state == ReviewState.pending)
+        update(Answer)
+        .where(Answer.id == answer.id, Answer.review_state == ReviewState.pending)
         .values(reviewed_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -145,12 +151,15 @@ def _offer_id(answer: Answer) -> int:
     return db.session.scalar(select(Submission.offer_id).where(Submission.id == answer.submission_id))
 
 
-def approve(answer: Answer, *, actor: User, removed: set[int] | None = None, anyway: bool = False,
-            note: str = "") -> None:
+def approve(
+    answer: Answer, *, actor: User, removed: set[int] | None = None, anyway: bool = False, note: str = ""
+) -> None:
     """Publish an answer, with the ticked words replaced; flagged text needs a redaction or a note."""
     if answer.review_state is not ReviewState.pending:
         raise NotPending(answer)
-    words = {i for i in removed or () if i < len(tokens(answer.text)) and not tokens(answer.text)[i].isspace()}
+    words = {
+        i for i in removed or () if i < len(tokens(answer.text)) and not tokens(answer.text)[i].isspace()
+    }
     published = redact(answer.text, words)
     if not _WORDS.search(published.replace(REMOVED, "")):
         raise NothingLeft(answer)
@@ -158,22 +167,41 @@ def approve(answer: Answer, *, actor: User, removed: set[int] | None = None, any
         raise NeedsDecision(answer)
     if anyway and not note.strip():
         raise NoteRequired(answer)
-    _decide(answer, review_state=ReviewState.approved, published_text=published,
-            review_note=note.strip()[:300] or None)
+    _decide(
+        answer,
+        review_state=ReviewState.approved,
+        published_text=published,
+        review_note=note.strip()[:300] or None,
+    )
     offer_id = _offer_id(answer)
     if published != answer.text:
-        record("answer.redact", actor=actor, offer_id=offer_id, answer_id=answer.id,
-               detail=f"{len(words)} words replaced")
+        record(
+            "answer.redact",
+            actor=actor,
+            offer_id=offer_id,
+            answer_id=answer.id,
+            detail=f"{len(words)} words replaced",
+        )
     # The note is not copied into the log: notes tend to quote the flagged text.
-    record("answer.approve_anyway" if anyway else "answer.approve", actor=actor, offer_id=offer_id,
-           answer_id=answer.id, detail="note given" if answer.review_note else "")
+    record(
+        "answer.approve_anyway" if anyway else "answer.approve",
+        actor=actor,
+        offer_id=offer_id,
+        answer_id=answer.id,
+        detail="note given" if answer.review_note else "",
+    )
     db.session.flush()
 
 
 def reject(answer: Answer, *, actor: User, reason: RejectReason, note: str = "") -> None:
     """Keep an answer from ever being published; the log names the reason, never the text."""
-    _decide(answer, review_state=ReviewState.rejected, reject_reason=reason,
-            review_note=(note or "").strip()[:300] or None, published_text=None)
+    _decide(
+        answer,
+        review_state=ReviewState.rejected,
+        reject_reason=reason,
+        review_note=(note or "").strip()[:300] or None,
+        published_text=None,
+    )
     record("answer.reject", actor=actor, offer_id=_offer_id(answer), answer_id=answer.id, detail=reason.value)
     db.session.flush()
 
@@ -185,15 +213,23 @@ def withdraw(answer: Answer, *, actor: User, note: str) -> None:
     if not note.strip():
         raise NoteRequired(answer)
     changed = db.session.execute(
-        update(Answer).where(Answer.id == answer.id, Answer.review_state == ReviewState.approved)
-        .values(review_state=ReviewState.rejected, reject_reason=RejectReason.other, published_text=None,
-                review_note=note.strip()[:300], reviewed_at=utcnow())
+        update(Answer)
+        .where(Answer.id == answer.id, Answer.review_state == ReviewState.approved)
+        .values(
+            review_state=ReviewState.rejected,
+            reject_reason=RejectReason.other,
+            published_text=None,
+            review_note=note.strip()[:300],
+            reviewed_at=utcnow(),
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(answer)
     if changed != 1:
         raise NotPending(answer)
-    record("answer.withdraw", actor=actor, offer_id=_offer_id(answer), answer_id=answer.id, detail="note given")
+    record(
+        "answer.withdraw", actor=actor, offer_id=_offer_id(answer), answer_id=answer.id, detail="note given"
+    )
     db.session.flush()
 
 
@@ -201,7 +237,9 @@ def decide_many(*, actor: User, answer_ids: list[int], action: str, reason: Reje
     """Approve or reject several answers; flagged ones are skipped on approval. Return (done, skipped)."""
     done = skipped = 0
     for answer in db.session.scalars(select(Answer).where(Answer.id.in_(answer_ids))):
-        if answer.review_state is not ReviewState.pending or not can_moderate(actor, answer_organisation_id(answer)):
+        if answer.review_state is not ReviewState.pending or not can_moderate(
+            actor, answer_organisation_id(answer)
+        ):
             skipped += 1
             continue
         try:

@@ -38,20 +38,27 @@ def decide():
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
-    choice = services.bulk_choice(request.form.get("single", ""), request.form.get("action", ""),
-                                  request.form.getlist("answer_ids"))
+    choice = services.bulk_choice(
+        request.form.get("single", ""), request.form.get("action", ""), request.form.getlist("answer_ids")
+    )
     if choice is None:
         flash(_("Please tick at least one answer and choose what to do."), "error")
         return redirect(url_for(".queue"))
     action, ids = choice
-    done, skipped = services.decide_many(actor=current_user, answer_ids=ids, action=action,
-                                         reason=RejectReason(form.reason.data))
+    done, skipped = services.decide_many(
+        actor=current_user, answer_ids=ids, action=action, reason=RejectReason(form.reason.data)
+    )
     db.session.commit()
     flash(ngettext("%(num)d answer decided.", "%(num)d answers decided.", done), "success")
     if skipped:
-        flash(ngettext("%(num)d answer was flagged or already decided: please open it and decide on its own.",
-                       "%(num)d answers were flagged or already decided: please open them and decide one by one.",
-                       skipped), "error")
+        flash(
+            ngettext(
+                "%(num)d answer was flagged or already decided: please open it and decide on its own.",
+                "%(num)d answers were flagged or already decided: please open them and decide one by one.",
+                skipped,
+            ),
+            "error",
+        )
     return redirect(url_for(".queue"))
 
 
@@ -60,10 +67,14 @@ def decide():
 def review(answer_id: int):
     """Decide on one answer: remove words, approve (anyway, with a note), reject, or later withdraw."""
     answer = db.get_or_404(Answer, answer_id)
-    if answer.review_state is None or not services.can_moderate(current_user, services.answer_organisation_id(answer)):
+    if answer.review_state is None or not services.can_moderate(
+        current_user, services.answer_organisation_id(answer)
+    ):
         abort(403)
     form = DecisionForm()
-    removed = set(_int_list("remove")) if request.method == "POST" else services.flagged_token_indexes(answer.text)
+    removed = (
+        set(_int_list("remove")) if request.method == "POST" else services.flagged_token_indexes(answer.text)
+    )
     if form.validate_on_submit():
         error = _apply_decision(answer, form, removed)
         if error is None:
@@ -71,8 +82,14 @@ def review(answer_id: int):
             flash(_("Decision saved."), "success")
             return redirect(url_for(".queue"))
         flash(error, "error")
-    return render_template("moderation/review.html", answer=answer, form=form, tokens=services.tokens(answer.text),
-                           removed=removed, flags=find_flags(answer.text))
+    return render_template(
+        "moderation/review.html",
+        answer=answer,
+        form=form,
+        tokens=services.tokens(answer.text),
+        removed=removed,
+        flags=find_flags(answer.text),
+    )
 
 
 def _apply_decision(answer: Answer, form: DecisionForm, removed: set[int]) -> str | None:
@@ -84,8 +101,9 @@ def _apply_decision(answer: Answer, form: DecisionForm, removed: set[int]) -> st
         elif action == "withdraw":
             services.withdraw(answer, actor=current_user, note=note)
         else:
-            services.approve(answer, actor=current_user, removed=removed, anyway=action == "approve_anyway",
-                             note=note)
+            services.approve(
+                answer, actor=current_user, removed=removed, anyway=action == "approve_anyway", note=note
+            )
     except services.NeedsDecision:
         return _("This answer is flagged. Remove the marked words, or approve it anyway with a note.")
     except services.NoteRequired:

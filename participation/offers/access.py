@@ -36,9 +36,10 @@ def managed_offer(offer_id: int) -> Offer:
     return offer
 
 
-def offer_action(offer_id: int, action: Callable[[Offer], None], failures: dict[type[Exception], str],
-                 success: str):
-    """Run one POST button on an offer the user manages: call the service, commit, flash, back to the offer."""
+def offer_action(
+    offer_id: int, action: Callable[[Offer], None], failures: dict[type[Exception], str], success: str
+):
+    """Run one POST button on a managed offer: call the service, commit, flash, back to the offer."""
     offer = managed_offer(offer_id)
     if EmptyForm().validate_on_submit():
         try:

@@ -58,7 +58,7 @@ def originals(offer: Offer) -> dict[str, str]:
 
 
 def kind_of(key: str) -> str:
-    """"question" or "option" for question and option keys, else the key itself ("title", ...)."""
+    """ "question" or "option" for question and option keys, else the key itself ("title", ...)."""
     return {"q": "question", "o": "option"}.get(key[0], key) if key[1:].isdigit() else key
 
 
@@ -73,7 +73,9 @@ def source_texts(offer: Offer) -> list[SourceText]:
         elif kind == "decision_scope":
             texts.append(SourceText(key, _l("What can be decided?"), original, 1000, multiline=True))
         elif kind == "description":
-            texts.append(SourceText(key, _l("Short description"), original, 2000, multiline=True, is_html=True))
+            texts.append(
+                SourceText(key, _l("Short description"), original, 2000, multiline=True, is_html=True)
+            )
         elif kind == "question":
             texts.append(SourceText(key, _l("Question %(num)d", num=number), original, 300))
         else:
@@ -86,9 +88,11 @@ def _digests(texts: Mapping[str, str]) -> dict[str, str]:
 
 
 def _stored(offer_id: int, language: str) -> list[tuple[str, str, str]]:
-    return db.session.execute(select(ContentTranslation.key, ContentTranslation.text,
-                                     ContentTranslation.source_digest).where(
-        ContentTranslation.offer_id == offer_id, ContentTranslation.language == language)).all()
+    return db.session.execute(
+        select(ContentTranslation.key, ContentTranslation.text, ContentTranslation.source_digest).where(
+            ContentTranslation.offer_id == offer_id, ContentTranslation.language == language
+        )
+    ).all()
 
 
 def load(offer: Offer, language: str, texts: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -117,12 +121,18 @@ def editable(offer: Offer, language: str) -> tuple[dict[str, str], set[str]]:
 def progress(offer: Offer) -> dict[str, tuple[int, int]]:
     """Per content language: how many of the offer's texts have a current translation, of how many."""
     current = _digests(originals(offer))
-    rows = db.session.execute(select(ContentTranslation.language, ContentTranslation.key,
-                                     ContentTranslation.source_digest).where(
-        ContentTranslation.offer_id == offer.id)).all()
-    return {language: (sum(1 for lang, key, source in rows if lang == language and current.get(key) == source),
-                       len(current))
-            for language in content_languages()}
+    rows = db.session.execute(
+        select(ContentTranslation.language, ContentTranslation.key, ContentTranslation.source_digest).where(
+            ContentTranslation.offer_id == offer.id
+        )
+    ).all()
+    return {
+        language: (
+            sum(1 for lang, key, source in rows if lang == language and current.get(key) == source),
+            len(current),
+        )
+        for language in content_languages()
+    }
 
 
 def validate(offer: Offer, values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -140,13 +150,22 @@ def save(offer: Offer, language: str, cleaned: Mapping[str, str], *, actor: User
     """Store the translations of one language against the current German texts; an empty value removes
     that translation, and so does a text that no longer exists. Runs in the caller's transaction."""
     sources = _digests(originals(offer))
-    existing = {row.key: row for row in db.session.scalars(select(ContentTranslation).where(
-        ContentTranslation.offer_id == offer.id, ContentTranslation.language == language))}
+    existing = {
+        row.key: row
+        for row in db.session.scalars(
+            select(ContentTranslation).where(
+                ContentTranslation.offer_id == offer.id, ContentTranslation.language == language
+            )
+        )
+    }
     for key, text in cleaned.items():
         row = existing.pop(key, None)
         if text and row is None:
-            db.session.add(ContentTranslation(offer_id=offer.id, language=language, key=key, text=text,
-                                              source_digest=sources[key]))
+            db.session.add(
+                ContentTranslation(
+                    offer_id=offer.id, language=language, key=key, text=text, source_digest=sources[key]
+                )
+            )
         elif text:
             row.text, row.source_digest = text, sources[key]
         elif row is not None:
@@ -161,8 +180,11 @@ def forget(offer_id: int, keys: Iterable[str]) -> None:
     """Remove the translations of texts that are deleted (a question, or replaced options)."""
     keys = list(keys)
     if keys:
-        db.session.execute(delete(ContentTranslation).where(ContentTranslation.offer_id == offer_id,
-                                                            ContentTranslation.key.in_(keys)))
+        db.session.execute(
+            delete(ContentTranslation).where(
+                ContentTranslation.offer_id == offer_id, ContentTranslation.key.in_(keys)
+            )
+        )
 
 
 def titles(offers: list[Offer], language: str) -> dict[int, str]:
@@ -170,10 +192,13 @@ def titles(offers: list[Offer], language: str) -> dict[int, str]:
     if language == SOURCE or not offers:
         return {}
     current = {offer.id: digest(offer.title) for offer in offers}
-    rows = db.session.execute(select(ContentTranslation.offer_id, ContentTranslation.text,
-                                     ContentTranslation.source_digest).where(
-        ContentTranslation.offer_id.in_(current), ContentTranslation.language == language,
-        ContentTranslation.key == "title"))
+    rows = db.session.execute(
+        select(ContentTranslation.offer_id, ContentTranslation.text, ContentTranslation.source_digest).where(
+            ContentTranslation.offer_id.in_(current),
+            ContentTranslation.language == language,
+            ContentTranslation.key == "title",
+        )
+    )
     return {offer_id: text for offer_id, text, source in rows if current[offer_id] == source}
 
 

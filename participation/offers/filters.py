@@ -18,8 +18,13 @@ def allowed_values(name: str) -> set[str] | None:
         return {o.stadtbezirk_code for o in ortsteile().values()}
     if name == "ortsteil":
         return set(ortsteile())
-    members = {"age_group": AgeGroup, "format": OfferFormat, "level": ParticipationLevel, "goal": Goal,
-               "org_kind": OrganisationKind}.get(name)
+    members = {
+        "age_group": AgeGroup,
+        "format": OfferFormat,
+        "level": ParticipationLevel,
+        "goal": Goal,
+        "org_kind": OrganisationKind,
+    }.get(name)
     if members is not None:
         return {member.value for member in members}
     return {"open", "results"} if name == "status" else None
@@ -54,16 +59,28 @@ class OfferFilters:
     def narrow(self, query: Select) -> Select:
         """Keep the offers of query that carry the chosen tags."""
         if self.ortsteil:
-            query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
-                                               OfferOrtsteil.ortsteil_code == self.ortsteil))
+            query = query.where(
+                exists().where(
+                    OfferOrtsteil.offer_id == Offer.id, OfferOrtsteil.ortsteil_code == self.ortsteil
+                )
+            )
         if self.stadtbezirk:  # the first digit of an Ortsteil code is its Stadtbezirk
-            query = query.where(exists().where(OfferOrtsteil.offer_id == Offer.id,
-                                               OfferOrtsteil.ortsteil_code.startswith(self.stadtbezirk)))
+            query = query.where(
+                exists().where(
+                    OfferOrtsteil.offer_id == Offer.id,
+                    OfferOrtsteil.ortsteil_code.startswith(self.stadtbezirk),
+                )
+            )
         if self.age_group:
-            query = query.where(exists().where(OfferAgeGroup.offer_id == Offer.id,
-                                               OfferAgeGroup.age_group == AgeGroup(self.age_group)))
+            query = query.where(
+                exists().where(
+                    OfferAgeGroup.offer_id == Offer.id, OfferAgeGroup.age_group == AgeGroup(self.age_group)
+                )
+            )
         if self.goal:
-            query = query.where(exists().where(OfferGoal.offer_id == Offer.id, OfferGoal.goal == Goal(self.goal)))
+            query = query.where(
+                exists().where(OfferGoal.offer_id == Offer.id, OfferGoal.goal == Goal(self.goal))
+            )
         if self.format:
             query = query.where(Offer.format == OfferFormat(self.format))
         return query

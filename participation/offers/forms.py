@@ -2,12 +2,26 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from participation.enums import Goal, QuestionKind
-from participation.fields import AtLeastOne, CheckboxListField, CleanedHtmlField, EnumRadioField, EnumSelectField
+from participation.fields import (
+    AtLeastOne,
+    CheckboxListField,
+    CleanedHtmlField,
+    EnumRadioField,
+    EnumSelectField,
+)
 from participation.labels import (
     AGE_GROUP_LABELS,
     FORMAT_LABELS,
@@ -33,27 +47,40 @@ class OptionLinesField(TextAreaField):
 
 class OfferForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)],
-                        description=_l("Short and clear, e.g. “What should our youth club offer in summer?”"))
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(), Length(max=120)],
+        description=_l("Short and clear, e.g. “What should our youth club offer in summer?”"),
+    )
     description = CleanedHtmlField(
-        _l("Short description"), validators=[Optional(), Length(max=2000)],
-        description=_l("Plain text; a blank line starts a new paragraph. Simple HTML is allowed: "
-                       "bold, italic, lists and links."),
+        _l("Short description"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l(
+            "Plain text; a blank line starts a new paragraph. Simple HTML is allowed: "
+            "bold, italic, lists and links."
+        ),
     )
     format = EnumSelectField(_l("Format or method"), choices=choices_from(FORMAT_LABELS))
     level = EnumRadioField(_l("Participation level"), choices=choices_from(LEVEL_LABELS))
-    age_groups = CheckboxListField(_l("Target age groups"), choices=choices_from(AGE_GROUP_LABELS),
-                                   validators=[AtLeastOne(_l("Please choose at least one age group."))])
+    age_groups = CheckboxListField(
+        _l("Target age groups"),
+        choices=choices_from(AGE_GROUP_LABELS),
+        validators=[AtLeastOne(_l("Please choose at least one age group."))],
+    )
     ortsteile = CheckboxListField(
         _l("Districts (Ortsteile)"),
         choices=[SelectChoice(o.code, o.name, optgroup=o.stadtbezirk_name) for o in ortsteile().values()],
         validators=[AtLeastOne(_l("Please choose at least one district."))],
     )
-    goals = CheckboxListField(_l("Strategic goals (IJHP)"), choices=choices_from(GOAL_LABELS),
-                              default=[Goal.participation.value],
-                              validators=[AtLeastOne(_l("Please choose at least one goal."))])
+    goals = CheckboxListField(
+        _l("Strategic goals (IJHP)"),
+        choices=choices_from(GOAL_LABELS),
+        default=[Goal.participation.value],
+        validators=[AtLeastOne(_l("Please choose at least one goal."))],
+    )
     decision_scope = TextAreaField(
-        _l("What can be decided?"), validators=[DataRequired(), Length(max=1000)],
+        _l("What can be decided?"),
+        validators=[DataRequired(), Length(max=1000)],
         description=_l("Say honestly what the young people's answers can change, and who decides."),
     )
     starts_on = DateField(_l("Start date"), validators=[DataRequired()])
@@ -75,10 +102,12 @@ class QuestionForm(FlaskForm):
     kind = EnumSelectField(_l("Kind of question"), choices=choices_from(QUESTION_KIND_LABELS))
     prompt = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
     is_required = BooleanField(_l("Answer required"))
-    points = IntegerField(_l("Points per person (dot voting)"),
-                          validators=[Optional(), NumberRange(min=1, max=MAX_POINTS)])
+    points = IntegerField(
+        _l("Points per person (dot voting)"), validators=[Optional(), NumberRange(min=1, max=MAX_POINTS)]
+    )
     options = OptionLinesField(
-        _l("Options, one per line"), validators=[Optional(), Length(max=MAX_OPTIONS * 121)],
+        _l("Options, one per line"),
+        validators=[Optional(), Length(max=MAX_OPTIONS * 121)],
         description=_l("For single choice, multiple choice and dot voting."),
     )
     submit = SubmitField(_l("Save question"))
@@ -95,7 +124,10 @@ class QuestionForm(FlaskForm):
         return valid
 
     def validate_options(self, field):
-        if self.kind.data not in {k.value for k in QuestionKind} or not QuestionKind(self.kind.data).has_options:
+        if (
+            self.kind.data not in {k.value for k in QuestionKind}
+            or not QuestionKind(self.kind.data).has_options
+        ):
             return  # an unknown kind is reported by the kind field itself
         labels = self.option_labels()
         if len(labels) < 2:

@@ -51,8 +51,9 @@ class Offer(db.Model):
     ortsteil_rows: Mapped[list["OfferOrtsteil"]] = relationship(cascade="all, delete-orphan")
     goal_rows: Mapped[list["OfferGoal"]] = relationship(cascade="all, delete-orphan")
     submissions: WriteOnlyMapped["Submission"] = relationship(back_populates="offer", passive_deletes=True)
-    outcome: Mapped["Outcome | None"] = relationship(back_populates="offer", cascade="all, delete-orphan",
-                                                    uselist=False)
+    outcome: Mapped["Outcome | None"] = relationship(
+        back_populates="offer", cascade="all, delete-orphan", uselist=False
+    )
 
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
@@ -100,8 +101,9 @@ class Offer(db.Model):
 class OfferTag:
     """A tag row of an offer (age group, Ortsteil, goal), deleted with the offer."""
 
-    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True,
-                                          sort_order=-1)
+    offer_id: Mapped[int] = mapped_column(
+        ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True, sort_order=-1
+    )
 
 
 class OfferAgeGroup(OfferTag, db.Model):

@@ -80,8 +80,12 @@ def normalise_code(code: str) -> str:
 
 def create_offer(*, organisation: Organisation, created_by: User | None, fields: OfferFields) -> Offer:
     """Create a draft offer with a fresh public code."""
-    offer = Offer(code=generate_code(), organisation=organisation, created_by_id=created_by and created_by.id,
-                  status=OfferStatus.draft)
+    offer = Offer(
+        code=generate_code(),
+        organisation=organisation,
+        created_by_id=created_by and created_by.id,
+        status=OfferStatus.draft,
+    )
     _apply(offer, fields)
     db.session.add(offer)
     db.session.flush()
@@ -102,7 +106,11 @@ def _apply(offer: Offer, fields: OfferFields) -> None:
     offer.format = fields.format
     offer.level = fields.level
     offer.decision_scope = strip_control(fields.decision_scope).strip()
-    offer.starts_on, offer.ends_on, offer.outcome_due_on = fields.starts_on, fields.ends_on, fields.outcome_due_on
+    offer.starts_on, offer.ends_on, offer.outcome_due_on = (
+        fields.starts_on,
+        fields.ends_on,
+        fields.outcome_due_on,
+    )
     offer.age_group_rows = [OfferAgeGroup(age_group=g) for g in dict.fromkeys(fields.age_groups)]
     offer.ortsteil_rows = [OfferOrtsteil(ortsteil_code=c) for c in dict.fromkeys(fields.ortsteil_codes)]
     offer.goal_rows = [OfferGoal(goal=g) for g in dict.fromkeys(fields.goals)]
@@ -110,7 +118,11 @@ def _apply(offer: Offer, fields: OfferFields) -> None:
 
 def offers_for(user: User) -> list[Offer]:
     """Return the offers a staff member manages, newest first."""
-    query = select(Offer).options(selectinload(Offer.organisation)).order_by(Offer.created_at.desc(), Offer.id.desc())
+    query = (
+        select(Offer)
+        .options(selectinload(Offer.organisation))
+        .order_by(Offer.created_at.desc(), Offer.id.desc())
+    )
     if user.role is not Role.admin:
         org_ids = [o.id for o in user.organisations]
         query = query.where(Offer.organisation_id.in_(org_ids))
@@ -160,7 +172,9 @@ def delete_question(question: Question) -> None:
     """Remove a question from a draft offer and close the gap in the order."""
     offer = question.offer
     check_unlocked(offer)
-    content_translations.forget(offer.id, [f"q{question.id}", *(f"o{option.id}" for option in question.options)])
+    content_translations.forget(
+        offer.id, [f"q{question.id}", *(f"o{option.id}" for option in question.options)]
+    )
     offer.questions.remove(question)
     for position, remaining in enumerate(offer.questions):
         remaining.position = position
@@ -208,8 +222,11 @@ def close(offer: Offer, *, actor: User | None) -> None:
 
 def public_offer_query(code: str):
     """Select the offer with this code if anyone may see it: published, of an active organisation."""
-    return (select(Offer).join(Organisation, Organisation.id == Offer.organisation_id)
-            .where(Offer.code == code, Offer.status != OfferStatus.draft, Organisation.is_active))
+    return (
+        select(Offer)
+        .join(Organisation, Organisation.id == Offer.organisation_id)
+        .where(Offer.code == code, Offer.status != OfferStatus.draft, Organisation.is_active)
+    )
 
 
 @dataclass

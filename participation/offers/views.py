@@ -46,18 +46,28 @@ def _organisation_choices(form: OfferForm) -> None:
 
 def _offer_fields(form: OfferForm) -> services.OfferFields:
     return services.OfferFields(
-        title=form.title.data, description=form.description.data or "",
-        format=OfferFormat(form.format.data), level=ParticipationLevel(form.level.data),
-        age_groups=[AgeGroup(v) for v in form.age_groups.data], ortsteil_codes=list(form.ortsteile.data),
-        goals=[Goal(v) for v in form.goals.data], decision_scope=form.decision_scope.data,
-        starts_on=form.starts_on.data, ends_on=form.ends_on.data, outcome_due_on=form.outcome_due_on.data,
+        title=form.title.data,
+        description=form.description.data or "",
+        format=OfferFormat(form.format.data),
+        level=ParticipationLevel(form.level.data),
+        age_groups=[AgeGroup(v) for v in form.age_groups.data],
+        ortsteil_codes=list(form.ortsteile.data),
+        goals=[Goal(v) for v in form.goals.data],
+        decision_scope=form.decision_scope.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        outcome_due_on=form.outcome_due_on.data,
     )
 
 
 def _question_fields(form: QuestionForm) -> services.QuestionFields:
-    return services.QuestionFields(kind=QuestionKind(form.kind.data), prompt=form.prompt.data,
-                                   is_required=form.is_required.data, points=form.points.data,
-                                   options=form.option_labels())
+    return services.QuestionFields(
+        kind=QuestionKind(form.kind.data),
+        prompt=form.prompt.data,
+        is_required=form.is_required.data,
+        points=form.points.data,
+        options=form.option_labels(),
+    )
 
 
 @bp.route("/")
@@ -79,7 +89,9 @@ def new():
         return redirect(url_for(".index"))
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data)
-        offer = services.create_offer(organisation=organisation, created_by=current_user, fields=_offer_fields(form))
+        offer = services.create_offer(
+            organisation=organisation, created_by=current_user, fields=_offer_fields(form)
+        )
         db.session.commit()
         flash(_("Offer saved as a draft. Now add questions."), "success")
         return redirect(url_for(".new_question", offer_id=offer.id))
@@ -92,12 +104,24 @@ def detail(offer_id: int):
     """Show an offer with its questions, status actions and the answers so far."""
     offer = managed_offer(offer_id)
     today = local_today()
-    answers = {} if offer.is_draft else {"participants": participant_count(offer.id), "tallies": tallies(offer),
-                                         "free_texts": free_texts(offer)}
+    answers = (
+        {}
+        if offer.is_draft
+        else {
+            "participants": participant_count(offer.id),
+            "tallies": tallies(offer),
+            "free_texts": free_texts(offer),
+        }
+    )
     return render_template(
-        "offers/detail.html", offer=offer, phase=offer.phase_on(today), timeliness=services.timeliness(offer, today),
-        locked=services.questions_locked(offer), action_form=EmptyForm(),
-        translation_progress=content_translations.progress(offer), **answers,
+        "offers/detail.html",
+        offer=offer,
+        phase=offer.phase_on(today),
+        timeliness=services.timeliness(offer, today),
+        locked=services.questions_locked(offer),
+        action_form=EmptyForm(),
+        translation_progress=content_translations.progress(offer),
+        **answers,
     )
 
 
@@ -170,14 +194,18 @@ def delete_question(offer_id: int, question_id: int):
 @role_required(OFFER_MANAGERS)
 def move_up(offer_id: int, question_id: int):
     """Move a question one place up."""
-    return _question_action(offer_id, question_id, lambda q: services.move_question(q, -1), _("Order changed."))
+    return _question_action(
+        offer_id, question_id, lambda q: services.move_question(q, -1), _("Order changed.")
+    )
 
 
 @bp.route("/angebote/<int:offer_id>/fragen/<int:question_id>/runter", methods=["POST"])
 @role_required(OFFER_MANAGERS)
 def move_down(offer_id: int, question_id: int):
     """Move a question one place down."""
-    return _question_action(offer_id, question_id, lambda q: services.move_question(q, 1), _("Order changed."))
+    return _question_action(
+        offer_id, question_id, lambda q: services.move_question(q, 1), _("Order changed.")
+    )
 
 
 @bp.route("/angebote/<int:offer_id>/veroeffentlichen", methods=["POST"])
@@ -185,9 +213,12 @@ def move_down(offer_id: int, question_id: int):
 def publish(offer_id: int):
     """Open a draft for answers."""
     return offer_action(
-        offer_id, lambda offer: services.publish(offer, actor=current_user),
-        {services.NoQuestions: _("Please add at least one question before publishing."),
-         services.InvalidTransition: _("Only a draft can be published.")},
+        offer_id,
+        lambda offer: services.publish(offer, actor=current_user),
+        {
+            services.NoQuestions: _("Please add at least one question before publishing."),
+            services.InvalidTransition: _("Only a draft can be published."),
+        },
         _("Published. Young people can answer now; print the poster with the QR code."),
     )
 
@@ -196,9 +227,12 @@ def publish(offer_id: int):
 @role_required(OFFER_MANAGERS)
 def close(offer_id: int):
     """Stop accepting answers."""
-    return offer_action(offer_id, lambda offer: services.close(offer, actor=current_user),
-                        {services.InvalidTransition: _("Only an open offer can be closed.")},
-                        _("Closed. No more answers are accepted."))
+    return offer_action(
+        offer_id,
+        lambda offer: services.close(offer, actor=current_user),
+        {services.InvalidTransition: _("Only an open offer can be closed.")},
+        _("Closed. No more answers are accepted."),
+    )
 
 
 @bp.route("/angebote/<int:offer_id>/plakat")
@@ -230,7 +264,15 @@ def translate(offer_id: int, language: str):
             flash(_("Translation saved."), "success")
             return redirect(url_for(".detail", offer_id=offer.id))
         values = request.form
-    return render_template("offers/translate.html", offer=offer, language=language,
-                           language_name=LANGUAGE_NAMES[language], texts=content_translations.source_texts(offer),
-                           values=values, outdated=outdated, errors=errors, form=form,
-                           editable_text=editable_text), 422 if errors else 200
+    return render_template(
+        "offers/translate.html",
+        offer=offer,
+        language=language,
+        language_name=LANGUAGE_NAMES[language],
+        texts=content_translations.source_texts(offer),
+        values=values,
+        outdated=outdated,
+        errors=errors,
+        form=form,
+        editable_text=editable_text,
+    ), 422 if errors else 200

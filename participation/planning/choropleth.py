@@ -38,7 +38,9 @@ def measure_value(row: AreaRow, measure: str):
 def _breaks(values: list[float]) -> list[float]:
     """Upper bounds of CLASSES classes with about equally many Ortsteile each (quantiles)."""
     ordered = sorted(values)
-    return [ordered[min(len(ordered) - 1, (len(ordered) * k) // CLASSES)] for k in range(1, CLASSES)] + [ordered[-1]]
+    return [ordered[min(len(ordered) - 1, (len(ordered) * k) // CLASSES)] for k in range(1, CLASSES)] + [
+        ordered[-1]
+    ]
 
 
 def choropleth(board: Dashboard, measure: str, display) -> tuple[dict, list[Shape], list[LegendEntry]]:
@@ -61,7 +63,9 @@ def choropleth(board: Dashboard, measure: str, display) -> tuple[dict, list[Shap
     lower = 0
     for index, upper in enumerate(breaks, start=1):
         if upper > lower or index == 1:
-            legend.append(LegendEntry(f"c{index}", f"{display(lower) if index > 1 else '> 0'} – {display(upper)}"))
+            legend.append(
+                LegendEntry(f"c{index}", f"{display(lower) if index > 1 else '> 0'} – {display(upper)}")
+            )
         lower = upper
     legend.append(LegendEntry("hidden", _("hidden (small groups)")))
     return {"width": shapes_data["width"], "height": shapes_data["height"]}, shapes, legend

@@ -1,4 +1,4 @@
-"""`flask planning ...`: the planners' map file (the rollup command comes from participation.answers.commands)."""
+"""`flask planning build-map`: the planners' map file (rebuild-counts comes from participation.answers)."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""The planners' dashboard filters, as they appear in the URL: a period of months on top of the offer filters."""
+"""The planners' dashboard filters, as they appear in the URL: a period of months plus the offer filters."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -42,7 +42,7 @@ class PlanningFilters(OfferFilters):
 
     @classmethod
     def from_args(cls, args, today: date) -> Self:
-        """Read the filters; the period defaults to the twelve months up to today's, and spans at most five years."""
+        """Read the filters; the period defaults to the last twelve months and spans five years at most."""
         wanted = super().from_args(args)
         if wanted.measure not in MEASURES:
             wanted.measure = "participants"

@@ -29,8 +29,11 @@ def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple
         for i in range(first + 1, last):
             x, y = points[i]
             # A closed ring starts and ends at the same point: measure from that point instead of a line.
-            distance = (abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length if length
-                        else math.hypot(x - x1, y - y1))
+            distance = (
+                abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length
+                if length
+                else math.hypot(x - x1, y - y1)
+            )
             if distance > best:
                 best, index = distance, i
         if index is not None and best > tolerance:
@@ -41,7 +44,9 @@ def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple
 
 def build_map(geojson: dict) -> dict:
     """Project (equirectangular around Leipzig's latitude), scale to WIDTH and simplify every Ortsteil."""
-    rings = [(f["properties"]["OT"], ring) for f in geojson["features"] for ring in f["geometry"]["coordinates"]]
+    rings = [
+        (f["properties"]["OT"], ring) for f in geojson["features"] for ring in f["geometry"]["coordinates"]
+    ]
     lons = [p[0] for _, ring in rings for p in ring]
     lats = [p[1] for _, ring in rings for p in ring]
     squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))

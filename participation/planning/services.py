@@ -111,14 +111,18 @@ def _moment(day: date) -> datetime:
 
 def offer_scope(filters: PlanningFilters):
     """Ids of the published offers that match the offer filters (a subquery)."""
-    return filters.narrow(select(Offer.id).join(Organisation, Organisation.id == Offer.organisation_id)
-                          .where(Offer.status != OfferStatus.draft))
+    return filters.narrow(
+        select(Offer.id)
+        .join(Organisation, Organisation.id == Offer.organisation_id)
+        .where(Offer.status != OfferStatus.draft)
+    )
 
 
 def _active_in_period(filters: PlanningFilters):
     """Offers in scope that were open at some time in the period."""
-    return offer_scope(filters).where(Offer.opened_at.is_not(None), Offer.starts_on < filters.end,
-                                      _close_day() >= filters.start)
+    return offer_scope(filters).where(
+        Offer.opened_at.is_not(None), Offer.starts_on < filters.end, _close_day() >= filters.start
+    )
 
 
 def _close_day():
@@ -132,13 +136,36 @@ def indicators(filters: PlanningFilters, today: date, minimum: int) -> Indicator
     in_period = lambda column: and_(column >= filters.start, column < filters.end)  # noqa: E731
     row = db.session.execute(
         select(
-            func.sum(case((and_(Offer.opened_at >= _moment(filters.start), Offer.opened_at < _moment(filters.end)),
-                           1), else_=0)),
-            func.sum(case((and_(Offer.status == OfferStatus.open, Offer.starts_on <= today,
-                                Offer.ends_on >= today, Organisation.is_active), 1), else_=0)),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            Offer.opened_at >= _moment(filters.start), Offer.opened_at < _moment(filters.end)
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            Offer.status == OfferStatus.open,
+                            Offer.starts_on <= today,
+                            Offer.ends_on >= today,
+                            Organisation.is_active,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
             func.sum(case((and_(is_closed, in_period(_close_day())), 1), else_=0)),
             func.sum(case((in_period(Offer.results_published_on), 1), else_=0)),
-        ).join(Organisation, Organisation.id == Offer.organisation_id).where(Offer.id.in_(select(scope.c.id)))
+        )
+        .join(Organisation, Organisation.id == Offer.organisation_id)
+        .where(Offer.id.in_(select(scope.c.id)))
     ).one()
     participants = _participant_total(filters)
     shown = participants if participants >= minimum or participants == 0 else "small"
@@ -147,53 +174,79 @@ def indicators(filters: PlanningFilters, today: date, minimum: int) -> Indicator
 
 def loop_closing(filters: PlanningFilters, today: date) -> LoopClosing:
     """How many offers that ended in the period closed their loop, on time, and how fast (median days)."""
-    closed = (offer_scope(filters)
-              .where(or_(Offer.status == OfferStatus.closed, Offer.ends_on < today),
-                     _close_day() >= filters.start, _close_day() < filters.end)
-              .subquery())
+    closed = (
+        offer_scope(filters)
+        .where(
+            or_(Offer.status == OfferStatus.closed, Offer.ends_on < today),
+            _close_day() >= filters.start,
+            _close_day() < filters.end,
+        )
+        .subquery()
+    )
     row = db.session.execute(
-        select(func.count(),
-               func.sum(case((or_(Offer.outcome_due_on < today, Offer.results_published_on.is_not(None)), 1),
-                             else_=0)),
-               func.sum(case((Offer.results_published_on.is_not(None), 1), else_=0)),
-               func.sum(case((Offer.results_published_on <= Offer.outcome_due_on, 1), else_=0)))
-        .where(Offer.id.in_(select(closed.c.id)))
+        select(
+            func.count(),
+            func.sum(
+                case((or_(Offer.outcome_due_on < today, Offer.results_published_on.is_not(None)), 1), else_=0)
+            ),
+            func.sum(case((Offer.results_published_on.is_not(None), 1), else_=0)),
+            func.sum(case((Offer.results_published_on <= Offer.outcome_due_on, 1), else_=0)),
+        ).where(Offer.id.in_(select(closed.c.id)))
     ).one()
     days = days_between(Offer.results_published_on, _close_day())
     published = int(row[2] or 0)
     median = None
     if published:
         # A portable median (SQLite has no percentile function): the middle one or two values.
-        ordered = (select(days).where(Offer.id.in_(select(closed.c.id)), Offer.results_published_on.is_not(None))
-                   .order_by(days))
+        ordered = (
+            select(days)
+            .where(Offer.id.in_(select(closed.c.id)), Offer.results_published_on.is_not(None))
+            .order_by(days)
+        )
         middle = db.session.scalars(ordered.limit(2 - published % 2).offset((published - 1) // 2)).all()
         median = round(sum(float(v) for v in middle) / len(middle), 1)
     return LoopClosing(int(row[0] or 0), int(row[1] or 0), published, int(row[3] or 0), median)
 
 
 def _counts_query(filters: PlanningFilters, *columns):
-    return (select(*columns, func.sum(ParticipationCount.n))
-            .where(ParticipationCount.offer_id.in_(offer_scope(filters)),
-                   ParticipationCount.month >= filters.start, ParticipationCount.month < filters.end)
-            .group_by(*columns))
+    return (
+        select(*columns, func.sum(ParticipationCount.n))
+        .where(
+            ParticipationCount.offer_id.in_(offer_scope(filters)),
+            ParticipationCount.month >= filters.start,
+            ParticipationCount.month < filters.end,
+        )
+        .group_by(*columns)
+    )
 
 
 def _participant_total(filters: PlanningFilters) -> int:
-    return int(db.session.scalar(
-        select(func.coalesce(func.sum(ParticipationCount.n), 0))
-        .where(ParticipationCount.offer_id.in_(offer_scope(filters)),
-               ParticipationCount.month >= filters.start, ParticipationCount.month < filters.end)) or 0)
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(ParticipationCount.n), 0)).where(
+                ParticipationCount.offer_id.in_(offer_scope(filters)),
+                ParticipationCount.month >= filters.start,
+                ParticipationCount.month < filters.end,
+            )
+        )
+        or 0
+    )
 
 
 def _by_stated_ortsteil(filters: PlanningFilters) -> dict[str, int]:
-    return {code: int(n) for code, n in db.session.execute(_counts_query(filters, ParticipationCount.ortsteil_code))}
+    return {
+        code: int(n)
+        for code, n in db.session.execute(_counts_query(filters, ParticipationCount.ortsteil_code))
+    }
 
 
 def _offers_per_ortsteil(filters: PlanningFilters) -> dict[str, int]:
     active = _active_in_period(filters).subquery()
     rows = db.session.execute(
         select(OfferOrtsteil.ortsteil_code, func.count(func.distinct(OfferOrtsteil.offer_id)))
-        .where(OfferOrtsteil.offer_id.in_(select(active.c.id))).group_by(OfferOrtsteil.ortsteil_code))
+        .where(OfferOrtsteil.offer_id.in_(select(active.c.id)))
+        .group_by(OfferOrtsteil.ortsteil_code)
+    )
     return dict(rows.all())
 
 
@@ -210,13 +263,14 @@ def _masked_areas(counts: dict[str, int], minimum: int) -> tuple[dict, dict, int
         members = {code: counts.get(code, 0) for code, o in districts.items() if o.stadtbezirk_code == bezirk}
         masked = mask(members, minimum) if isinstance(top.get(bezirk), int) else None
         for code in members:
-            # Withheld Stadtbezirk: every member is withheld, zeros too, or the zeros would tell where people live.
+            # Withheld Stadtbezirk: all members withheld, zeros too, or zeros would tell where people live.
             by_ortsteil[code] = masked[code] if masked else None
     return top, by_ortsteil, top.get(NOT_STATED)
 
 
-def _group_total(codes: set[str], counts: dict[str, int], masked: dict[str, int | str | None],
-                 minimum: int) -> int | str | None:
+def _group_total(
+    codes: set[str], counts: dict[str, int], masked: dict[str, int | str | None], minimum: int
+) -> int | str | None:
     """A total over several Ortsteile, withheld when it would reveal a hidden Ortsteil inside it."""
     total = sum(counts.get(code, 0) for code in codes)
     hidden = {code: counts.get(code, 0) for code in codes if not isinstance(masked.get(code), int)}
@@ -232,12 +286,23 @@ def dashboard(filters: PlanningFilters, *, today: date, minimum: int) -> Dashboa
     offers_per = _offers_per_ortsteil(filters)
     top, by_ortsteil, not_stated = _masked_areas(counts, minimum)
     people = population()
-    ortsteil_rows = [AreaRow(code, o.name, offers_per.get(code, 0), by_ortsteil[code], people[code].residents,
-                             people[code].under15_estimate) for code, o in ortsteile().items()]
+    ortsteil_rows = [
+        AreaRow(
+            code,
+            o.name,
+            offers_per.get(code, 0),
+            by_ortsteil[code],
+            people[code].residents,
+            people[code].under15_estimate,
+        )
+        for code, o in ortsteile().items()
+    ]
     bezirke: dict[str, AreaRow] = {}
     for code, o in ortsteile().items():
-        row = bezirke.setdefault(o.stadtbezirk_code, AreaRow(o.stadtbezirk_code, o.stadtbezirk_name, 0,
-                                                             top.get(o.stadtbezirk_code), 0, 0))
+        row = bezirke.setdefault(
+            o.stadtbezirk_code,
+            AreaRow(o.stadtbezirk_code, o.stadtbezirk_name, 0, top.get(o.stadtbezirk_code), 0, 0),
+        )
         row.residents += people[code].residents
         row.under15_estimate += people[code].under15_estimate
     bezirk_offers = _offers_per_stadtbezirk(filters)
@@ -255,7 +320,9 @@ def dashboard(filters: PlanningFilters, *, today: date, minimum: int) -> Dashboa
         focus_codes=focus_codes,
         formats=_labelled(_offer_counts(filters, Offer.format), FORMAT_LABELS),
         levels=_labelled(_offer_counts(filters, Offer.level), LEVEL_LABELS),
-        target_age_groups=_labelled(_tag_counts(filters, OfferAgeGroup, OfferAgeGroup.age_group), AGE_GROUP_LABELS),
+        target_age_groups=_labelled(
+            _tag_counts(filters, OfferAgeGroup, OfferAgeGroup.age_group), AGE_GROUP_LABELS
+        ),
         goals=_labelled(_tag_counts(filters, OfferGoal, OfferGoal.goal), GOAL_LABELS),
         participants_by_age=_participants_by_age(filters, minimum, AGE_GROUP_LABELS),
         trend=_trend(filters, minimum),
@@ -265,8 +332,11 @@ def dashboard(filters: PlanningFilters, *, today: date, minimum: int) -> Dashboa
 def _offers_per_stadtbezirk(filters: PlanningFilters) -> dict[str, int]:
     active = _active_in_period(filters).subquery()
     bezirk = func.substr(OfferOrtsteil.ortsteil_code, 1, 1)
-    rows = db.session.execute(select(bezirk, func.count(func.distinct(OfferOrtsteil.offer_id)))
-                              .where(OfferOrtsteil.offer_id.in_(select(active.c.id))).group_by(bezirk))
+    rows = db.session.execute(
+        select(bezirk, func.count(func.distinct(OfferOrtsteil.offer_id)))
+        .where(OfferOrtsteil.offer_id.in_(select(active.c.id)))
+        .group_by(bezirk)
+    )
     return dict(rows.all())
 
 
@@ -275,34 +345,64 @@ def _focus_rows(filters, focus_codes, counts, masked, minimum) -> list[AreaRow]:
     inside = set(focus_codes)
     outside = set(ortsteile()) - inside
     active = _active_in_period(filters).subquery()
-    in_focus = exists().where(OfferOrtsteil.offer_id == Offer.id, OfferOrtsteil.ortsteil_code.in_(inside or {"--"}))
+    in_focus = exists().where(
+        OfferOrtsteil.offer_id == Offer.id, OfferOrtsteil.ortsteil_code.in_(inside or {"--"})
+    )
     offers_in, offers_all = db.session.execute(
-        select(func.sum(case((in_focus, 1), else_=0)), func.count()).where(Offer.id.in_(select(active.c.id)))).one()
-    groups = ((_("Schwerpunkträume"), inside, offers_in or 0),
-              (_("rest of the city"), outside, (offers_all or 0) - (offers_in or 0)))
+        select(func.sum(case((in_focus, 1), else_=0)), func.count()).where(Offer.id.in_(select(active.c.id)))
+    ).one()
+    groups = (
+        (_("Schwerpunkträume"), inside, offers_in or 0),
+        (_("rest of the city"), outside, (offers_all or 0) - (offers_in or 0)),
+    )
     totals = [_group_total(codes, counts, masked, minimum) for _label, codes, _offers in groups]
     # The two rows and "not stated" add up to the published total: one hidden row would show in the
     # other, so both go; and so do both when the pair would give a small group away.
-    pair = mask({"in": sum(counts.get(c, 0) for c in inside), "out": sum(counts.get(c, 0) for c in outside),
-                 NOT_STATED: counts.get(NOT_STATED, 0)}, minimum)
-    if pair is None or not all(isinstance(t, int) for t in totals) or not all(
-            isinstance(pair[k], int) for k in ("in", "out")):
-        totals = ["hidden" if sum(counts.get(c, 0) for c in codes) else 0 for _label, codes, _offers in groups]
-    return [AreaRow("", label, int(offers), total, sum(people[c].residents for c in codes),
-                    sum(people[c].under15_estimate for c in codes))
-            for (label, codes, offers), total in zip(groups, totals)]
+    pair = mask(
+        {
+            "in": sum(counts.get(c, 0) for c in inside),
+            "out": sum(counts.get(c, 0) for c in outside),
+            NOT_STATED: counts.get(NOT_STATED, 0),
+        },
+        minimum,
+    )
+    if (
+        pair is None
+        or not all(isinstance(t, int) for t in totals)
+        or not all(isinstance(pair[k], int) for k in ("in", "out"))
+    ):
+        totals = [
+            "hidden" if sum(counts.get(c, 0) for c in codes) else 0 for _label, codes, _offers in groups
+        ]
+    return [
+        AreaRow(
+            "",
+            label,
+            int(offers),
+            total,
+            sum(people[c].residents for c in codes),
+            sum(people[c].under15_estimate for c in codes),
+        )
+        for (label, codes, offers), total in zip(groups, totals, strict=True)
+    ]
 
 
 def _offer_counts(filters: PlanningFilters, column) -> dict:
     active = _active_in_period(filters).subquery()
-    return dict(db.session.execute(select(column, func.count()).where(Offer.id.in_(select(active.c.id)))
-                                   .group_by(column)).all())
+    return dict(
+        db.session.execute(
+            select(column, func.count()).where(Offer.id.in_(select(active.c.id))).group_by(column)
+        ).all()
+    )
 
 
 def _tag_counts(filters: PlanningFilters, model, column) -> dict:
     active = _active_in_period(filters).subquery()
-    return dict(db.session.execute(select(column, func.count()).where(model.offer_id.in_(select(active.c.id)))
-                                   .group_by(column)).all())
+    return dict(
+        db.session.execute(
+            select(column, func.count()).where(model.offer_id.in_(select(active.c.id))).group_by(column)
+        ).all()
+    )
 
 
 def _labelled(counts: dict, labels: dict) -> list[tuple[str, int]]:
@@ -313,7 +413,10 @@ def _participants_by_age(filters: PlanningFilters, minimum: int, labels: dict):
     raw = {key: int(n) for key, n in db.session.execute(_counts_query(filters, ParticipationCount.age_group))}
     cells = {group.name: raw.get(group.name, 0) for group in AgeGroup} | {NOT_STATED: raw.get(NOT_STATED, 0)}
     masked = mask(cells, minimum)
-    return [(str(labels[AgeGroup[key]]) if key else _("not stated"), masked[key] if masked else None) for key in cells]
+    return [
+        (str(labels[AgeGroup[key]]) if key else _("not stated"), masked[key] if masked else None)
+        for key in cells
+    ]
 
 
 def _trend(filters: PlanningFilters, minimum: int) -> list[tuple[date, int, int | str | None]]:
@@ -321,12 +424,22 @@ def _trend(filters: PlanningFilters, minimum: int) -> list[tuple[date, int, int 
     while current < filters.end:
         months.append(current)
         current = add_months(current, 1)
-    people = {_as_date(m): int(n) for m, n in db.session.execute(_counts_query(filters, ParticipationCount.month))}
+    people = {
+        _as_date(m): int(n) for m, n in db.session.execute(_counts_query(filters, ParticipationCount.month))
+    }
     opened_month = month_of(Offer.opened_at)
-    opened = {_as_date(m): int(n) for m, n in db.session.execute(
-        select(opened_month, func.count()).where(
-            Offer.id.in_(offer_scope(filters)), Offer.opened_at >= _moment(filters.start),
-            Offer.opened_at < _moment(filters.end)).group_by(opened_month))}
+    opened = {
+        _as_date(m): int(n)
+        for m, n in db.session.execute(
+            select(opened_month, func.count())
+            .where(
+                Offer.id.in_(offer_scope(filters)),
+                Offer.opened_at >= _moment(filters.start),
+                Offer.opened_at < _moment(filters.end),
+            )
+            .group_by(opened_month)
+        )
+    }
     masked = mask({m: people.get(m, 0) for m in months}, minimum) or {}
     return [(m, opened.get(m, 0), masked.get(m)) for m in months]
 

@@ -11,14 +11,26 @@ from openpyxl.styles import Font
 
 from participation.planning.services import Dashboard
 
-ATTRIBUTION = ("Ortsteile, Stadtbezirke, Einwohner: Stadt Leipzig, Amt für Statistik und Wahlen, "
-               "Open-Data-Portal Leipzig, Datenlizenz Deutschland – Namensnennung – Version 2.0 "
-               "(www.govdata.de/dl-de/by-2-0); Daten verändert. Unter-15-Jährige: eigene Schätzung "
-               "aus Jugend- und Altenquote 2023.")
+ATTRIBUTION = (
+    "Ortsteile, Stadtbezirke, Einwohner: Stadt Leipzig, Amt für Statistik und Wahlen, "
+    "Open-Data-Portal Leipzig, Datenlizenz Deutschland – Namensnennung – Version 2.0 "
+    "(www.govdata.de/dl-de/by-2-0); Daten verändert. Unter-15-Jährige: eigene Schätzung "
+    "aus Jugend- und Altenquote 2023."
+)
 
 
-TABLE_NAMES = ("kennzahlen", "ortsteile", "stadtbezirke", "schwerpunktraeume", "formate", "stufen", "zielgruppen",
-               "ziele", "alter", "verlauf")
+TABLE_NAMES = (
+    "kennzahlen",
+    "ortsteile",
+    "stadtbezirke",
+    "schwerpunktraeume",
+    "formate",
+    "stufen",
+    "zielgruppen",
+    "ziele",
+    "alter",
+    "verlauf",
+)
 
 
 @dataclass
@@ -57,43 +69,82 @@ def build_tables(board: Dashboard) -> list[Table]:
         return [[r.name, r.offers, r.participants, r.per_1000, r.per_1000_under15] for r in rows]
 
     return [
-        Table("kennzahlen", _("Indicators"), [_("Indicator"), _("Value")], [
-            [_("Offers opened in the period"), i.offers_opened],
-            [_("Offers open now"), i.open_now],
-            [_("Offers whose answering ended in the period"), i.closed],
-            [_("Offers with results published in the period"), i.results_published],
-            [_("Participants in the period"), i.participants],
-            [_("Offers whose Rückmeldung is not due yet"), loop.pending],
-            [_("Loop closed: results and Rückmeldung published (%)"), _percent(loop.rate)],
-            [_("… by the promised date (%)"), _percent(loop.on_time_rate)],
-            [_("Median days from end of answering to publication"), loop.median_days],
-        ]),
-        Table("ortsteile", _("Reach by Ortsteil"), area_columns,
-              area_rows(board.ortsteile) + [[_("not stated"), None, board.not_stated, None, None]],
-              _("Participants by the Ortsteil they stated; offers by the Ortsteile they were tagged with.")),
+        Table(
+            "kennzahlen",
+            _("Indicators"),
+            [_("Indicator"), _("Value")],
+            [
+                [_("Offers opened in the period"), i.offers_opened],
+                [_("Offers open now"), i.open_now],
+                [_("Offers whose answering ended in the period"), i.closed],
+                [_("Offers with results published in the period"), i.results_published],
+                [_("Participants in the period"), i.participants],
+                [_("Offers whose Rückmeldung is not due yet"), loop.pending],
+                [_("Loop closed: results and Rückmeldung published (%)"), _percent(loop.rate)],
+                [_("… by the promised date (%)"), _percent(loop.on_time_rate)],
+                [_("Median days from end of answering to publication"), loop.median_days],
+            ],
+        ),
+        Table(
+            "ortsteile",
+            _("Reach by Ortsteil"),
+            area_columns,
+            area_rows(board.ortsteile) + [[_("not stated"), None, board.not_stated, None, None]],
+            _("Participants by the Ortsteil they stated; offers by the Ortsteile they were tagged with."),
+        ),
         Table("stadtbezirke", _("Reach by Stadtbezirk"), area_columns, area_rows(board.stadtbezirke)),
-        Table("schwerpunktraeume", _("Schwerpunkträume compared with the rest of the city"), area_columns,
-              area_rows(board.focus),
-              _("Schwerpunkträume: %(list)s", list=", ".join(board.focus_codes) or _("none configured yet"))),
+        Table(
+            "schwerpunktraeume",
+            _("Schwerpunkträume compared with the rest of the city"),
+            area_columns,
+            area_rows(board.focus),
+            _("Schwerpunkträume: %(list)s", list=", ".join(board.focus_codes) or _("none configured yet")),
+        ),
         Table("formate", _("Offers by format"), [_("Format"), _("Offers")], [list(r) for r in board.formats]),
-        Table("stufen", _("Offers by participation level"), [_("Level"), _("Offers")],
-              [list(r) for r in board.levels]),
-        Table("zielgruppen", _("Offers by target age group"), [_("Age group"), _("Offers")],
-              [list(r) for r in board.target_age_groups]),
-        Table("ziele", _("Offers by strategic goal"), [_("Goal"), _("Offers")], [list(r) for r in board.goals]),
-        Table("alter", _("Participants by stated age group"), [_("Age group"), _("Participants")],
-              [list(r) for r in board.participants_by_age]),
-        Table("verlauf", _("Trend per month"), [_("Month"), _("Offers opened"), _("Participants")],
-              [[m.strftime("%Y-%m"), opened, people] for m, opened, people in board.trend]),
+        Table(
+            "stufen",
+            _("Offers by participation level"),
+            [_("Level"), _("Offers")],
+            [list(r) for r in board.levels],
+        ),
+        Table(
+            "zielgruppen",
+            _("Offers by target age group"),
+            [_("Age group"), _("Offers")],
+            [list(r) for r in board.target_age_groups],
+        ),
+        Table(
+            "ziele", _("Offers by strategic goal"), [_("Goal"), _("Offers")], [list(r) for r in board.goals]
+        ),
+        Table(
+            "alter",
+            _("Participants by stated age group"),
+            [_("Age group"), _("Participants")],
+            [list(r) for r in board.participants_by_age],
+        ),
+        Table(
+            "verlauf",
+            _("Trend per month"),
+            [_("Month"), _("Offers opened"), _("Participants")],
+            [[m.strftime("%Y-%m"), opened, people] for m, opened, people in board.trend],
+        ),
     ]
 
 
 def filter_rows(board: Dashboard) -> list[tuple[str, str]]:
     """The filter settings, in words, for exports and the printed report."""
     f = board.filters
-    labels = {"von": _("from"), "bis": _("to"), "stadtbezirk": _("Stadtbezirk"), "ortsteil": _("Ortsteil"),
-              "age_group": _("target age group"), "format": _("format"), "level": _("participation level"),
-              "goal": _("goal"), "org_kind": _("organisation type")}
+    labels = {
+        "von": _("from"),
+        "bis": _("to"),
+        "stadtbezirk": _("Stadtbezirk"),
+        "ortsteil": _("Ortsteil"),
+        "age_group": _("target age group"),
+        "format": _("format"),
+        "level": _("participation level"),
+        "goal": _("goal"),
+        "org_kind": _("organisation type"),
+    }
     return [(str(label), getattr(f, key) or _("all")) for key, label in labels.items()]
 
 
@@ -102,7 +153,9 @@ def as_csv(table: Table, minimum: int) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow([value if isinstance(value, int | float) else display(value, minimum) for value in row])
+        writer.writerow(
+            [value if isinstance(value, int | float) else display(value, minimum) for value in row]
+        )
     return out.getvalue()
 
 
@@ -117,14 +170,23 @@ def as_xlsx(table: Table, board: Dashboard, minimum: int) -> bytes:
     for row in table.rows:
         sheet.append([value if isinstance(value, int | float) else display(value, minimum) for value in row])
     for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = max(12, min(60, max(
-            len(str(c.value or "")) for c in column) + 2))
+        sheet.column_dimensions[column[0].column_letter].width = max(
+            12, min(60, max(len(str(c.value or "")) for c in column) + 2)
+        )
     meta = book.create_sheet(_("Filters and sources")[:31])
     meta.append([_("Table"), table.title])
     for label, value in filter_rows(board):
         meta.append([label, value])
-    meta.append([_("Small groups"), _("Counts under %(minimum)d are shown as “< %(minimum)d”; some larger ones are "
-                                      "hidden so that small ones cannot be worked out.", minimum=minimum)])
+    meta.append(
+        [
+            _("Small groups"),
+            _(
+                "Counts under %(minimum)d are shown as “< %(minimum)d”; some larger ones are "
+                "hidden so that small ones cannot be worked out.",
+                minimum=minimum,
+            ),
+        ]
+    )
     meta.append([_("Sources"), ATTRIBUTION])
     for cell in meta["A"]:
         cell.font = Font(bold=True)
@@ -133,5 +195,3 @@ def as_xlsx(table: Table, board: Dashboard, minimum: int) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-

@@ -37,8 +37,12 @@ def _board():
 def _options() -> dict:
     return {
         **filter_choices("stadtbezirk", "age_group", "format", "level", "goal", "org_kind"),
-        "measure": [("participants", _("participants (stated Ortsteil)")), ("per_1000", _("per 1,000 residents")),
-                    ("per_1000_under15", _("per 1,000 under 15 (Schätzung)")), ("offers", _("offers"))],
+        "measure": [
+            ("participants", _("participants (stated Ortsteil)")),
+            ("per_1000", _("per 1,000 residents")),
+            ("per_1000_under15", _("per 1,000 under 15 (Schätzung)")),
+            ("offers", _("offers")),
+        ],
     }
 
 
@@ -46,9 +50,20 @@ def _page(template: str):
     board, minimum = _board()
     show = lambda value: display(value, minimum)  # noqa: E731
     size, shapes, legend = choropleth(board, board.filters.measure, show)
-    return render_template(template, board=board, tables=build_tables(board), minimum=minimum, show=show,
-                           map_size=size, shapes=shapes, legend=legend, options=_options(),
-                           filter_rows=filter_rows(board), attribution=ATTRIBUTION, measures=MEASURES)
+    return render_template(
+        template,
+        board=board,
+        tables=build_tables(board),
+        minimum=minimum,
+        show=show,
+        map_size=size,
+        shapes=shapes,
+        legend=legend,
+        options=_options(),
+        filter_rows=filter_rows(board),
+        attribution=ATTRIBUTION,
+        measures=MEASURES,
+    )
 
 
 @bp.route("/")
@@ -77,8 +92,11 @@ def export(name: str, fmt: str):
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":
         return Response(as_csv(table, minimum), mimetype="text/csv", headers=headers)
-    return Response(as_xlsx(table, board, minimum), headers=headers,
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(
+        as_xlsx(table, board, minimum),
+        headers=headers,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.route("/angebote/<int:offer_id>")

@@ -32,5 +32,7 @@ def results(code: str, fmt: str) -> None:
     writer.writerow(["code", "participants", "question", "prompt", "kind", "key", "count"])
     for number, question in enumerate(data["questions"], start=1):
         for key, count in question["tallies"].items():
-            writer.writerow([data["code"], data["participants"], number, question["prompt"], question["kind"], key, count])
+            writer.writerow(
+                [data["code"], data["participants"], number, question["prompt"], question["kind"], key, count]
+            )
     click.echo(out.getvalue(), nl=False)

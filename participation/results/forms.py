@@ -7,12 +7,15 @@ from wtforms.validators import DataRequired, Length, Optional
 class OutcomeForm(FlaskForm):
     """The Rückmeldung, written for young people: short sentences, no jargon."""
 
-    decision = TextAreaField(_l("What was decided, or what will happen?"),
-                             validators=[DataRequired(), Length(max=2000)],
-                             description=_l("Write it so that a 10-year-old understands it."))
+    decision = TextAreaField(
+        _l("What was decided, or what will happen?"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("Write it so that a 10-year-old understands it."),
+    )
     next_steps = TextAreaField(_l("Next steps"), validators=[Optional(), Length(max=2000)])
     responsible = StringField(_l("Who takes care of it?"), validators=[Optional(), Length(max=200)])
     due_on = DateField(_l("By when?"), validators=[Optional()])
-    message = TextAreaField(_l("Anything else you want to tell the young people"),
-                            validators=[Optional(), Length(max=2000)])
+    message = TextAreaField(
+        _l("Anything else you want to tell the young people"), validators=[Optional(), Length(max=2000)]
+    )
     submit = SubmitField(_l("Save Rückmeldung"))

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
-from participation.answers.tallies import QuestionTally, approved_quotes, participant_count, participants_by, tallies
+from participation.answers.tallies import (
+    QuestionTally,
+    approved_quotes,
+    participant_count,
+    participants_by,
+    tallies,
+)
 from participation.enums import AgeGroup, QuestionKind
 from participation.labels import AGE_GROUP_LABELS
 from participation.places import ortsteil_name
@@ -61,8 +67,9 @@ def public_results(offer: "Offer", *, minimum: int) -> PublicResults:
         return PublicResults(participants, minimum, [], None, None)
     quotes = approved_quotes(offer)
     questions = [_public_question(t, minimum, quotes.get(t.question.id, [])) for t in tallies(offer)]
-    return PublicResults(participants, minimum, questions, _by_age_group(offer, minimum),
-                         _by_ortsteil(offer, minimum))
+    return PublicResults(
+        participants, minimum, questions, _by_age_group(offer, minimum), _by_ortsteil(offer, minimum)
+    )
 
 
 def _share(count: int, answered: int) -> int:
@@ -76,25 +83,44 @@ def _public_question(tally: QuestionTally, minimum: int, quotes: list[str]) -> P
     if tally.answered < minimum:
         return PublicQuestion(tally.question, None, [])
     if kind is QuestionKind.dots:  # points, summed over at least `minimum` people: no person's choice shows
-        return PublicQuestion(tally.question, tally.answered,
-                              [PublicRow(r.label, r.count, face=r.face, option_id=r.option_id) for r in tally.rows])
+        return PublicQuestion(
+            tally.question,
+            tally.answered,
+            [PublicRow(r.label, r.count, face=r.face, option_id=r.option_id) for r in tally.rows],
+        )
     if kind is QuestionKind.multiple:  # picks overlap, so small counts are hidden one by one
         visible = [r.count >= minimum or r.count == 0 for r in tally.rows]
-        rows = [PublicRow(r.label, r.count if shown else None, _share(r.count, tally.answered) if shown else None,
-                          option_id=r.option_id)
-                for r, shown in zip(tally.rows, visible)]
+        rows = [
+            PublicRow(
+                r.label,
+                r.count if shown else None,
+                _share(r.count, tally.answered) if shown else None,
+                option_id=r.option_id,
+            )
+            for r, shown in zip(tally.rows, visible, strict=True)
+        ]
         return PublicQuestion(tally.question, tally.answered, rows)
     # One answer per person: small answers are combined, so the answered total reveals none of them.
     protected = protect({r.key: r.count for r in tally.rows}, minimum)
-    rows = [PublicRow(r.label, protected.shown[r.key], _share(protected.shown[r.key], tally.answered), r.face,
-                      r.option_id)
-            for r in tally.rows if r.key in protected.shown]
+    rows = [
+        PublicRow(
+            r.label,
+            protected.shown[r.key],
+            _share(protected.shown[r.key], tally.answered),
+            r.face,
+            r.option_id,
+        )
+        for r in tally.rows
+        if r.key in protected.shown
+    ]
     return PublicQuestion(tally.question, tally.answered, rows, protected.combined)
 
 
 def _breakdown(counts: dict, label, minimum: int) -> PublicBreakdown:
     protected = protect(counts, minimum)
-    return PublicBreakdown([PublicRow(label(key), n) for key, n in protected.shown.items()], protected.combined)
+    return PublicBreakdown(
+        [PublicRow(label(key), n) for key, n in protected.shown.items()], protected.combined
+    )
 
 
 def _by_age_group(offer: "Offer", minimum: int) -> PublicBreakdown:

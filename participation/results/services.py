@@ -46,8 +46,11 @@ def save_outcome(offer: "Offer", fields: OutcomeFields, *, actor: "User | None")
     outcome.message = strip_control(fields.message).strip()
     db.session.add(outcome)
     # After publication the change is public at once: the log and the page ("updated on") say so.
-    record("outcome.update_after_publish" if offer.results_published else "outcome.save", actor=actor,
-           offer_id=offer.id)
+    record(
+        "outcome.update_after_publish" if offer.results_published else "outcome.save",
+        actor=actor,
+        offer_id=offer.id,
+    )
     db.session.flush()
     return outcome
 
@@ -75,8 +78,11 @@ def results_dict(offer: "Offer") -> dict:
         "code": offer.code,
         "participants": participant_count(offer.id),
         "questions": [
-            {"prompt": t.question.prompt, "kind": t.question.kind.value,
-             "tallies": {row.key: row.count for row in t.rows}}
+            {
+                "prompt": t.question.prompt,
+                "kind": t.question.kind.value,
+                "tallies": {row.key: row.count for row in t.rows},
+            }
             for t in tallies(offer)
         ],
     }

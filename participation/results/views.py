@@ -21,9 +21,13 @@ def outcome(offer_id: int):
     offer = managed_offer(offer_id)
     form = OutcomeForm(obj=offer.outcome)
     if form.validate_on_submit():
-        fields = services.OutcomeFields(decision=form.decision.data, next_steps=form.next_steps.data or "",
-                                        responsible=form.responsible.data or "", due_on=form.due_on.data,
-                                        message=form.message.data or "")
+        fields = services.OutcomeFields(
+            decision=form.decision.data,
+            next_steps=form.next_steps.data or "",
+            responsible=form.responsible.data or "",
+            due_on=form.due_on.data,
+            message=form.message.data or "",
+        )
         try:
             services.save_outcome(offer, fields, actor=current_user)
         except services.NotClosed:
@@ -40,8 +44,11 @@ def outcome(offer_id: int):
 def publish(offer_id: int):
     """Publish the Rückmeldung and the results at the offer's public link."""
     return offer_action(
-        offer_id, lambda offer: services.publish_results(offer, actor=current_user),
-        {services.NotClosed: _("Results can be published once the offer has closed."),
-         services.OutcomeMissing: _("Please write the Rückmeldung first.")},
+        offer_id,
+        lambda offer: services.publish_results(offer, actor=current_user),
+        {
+            services.NotClosed: _("Results can be published once the offer has closed."),
+            services.OutcomeMissing: _("Please write the Rückmeldung first."),
+        },
         _("Results published. The QR code now leads to them."),
     )

@@ -12,9 +12,17 @@ from participation.extensions import db
 from phone import PHONE
 
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -41,7 +49,9 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def live_app(fresh_database_url):
     """The real app (CSRF on) on an empty database of the suite's kind."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": fresh_database_url})
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": fresh_database_url}
+    )
     with app.app_context():
         db.create_all()
     yield app
@@ -63,8 +73,14 @@ def public_world(live_app):
     """An open offer (every question kind, partly translated into Arabic) and one with published results."""
     from types import SimpleNamespace
 
-    from factories import ALL_OPTIONAL, create_test_offer, offer_code, publish_results_now, question_ids
-    from factories import translate_offer
+    from factories import (
+        ALL_OPTIONAL,
+        create_test_offer,
+        offer_code,
+        publish_results_now,
+        question_ids,
+        translate_offer,
+    )
     from participation.answers.models import Answer, Submission
     from participation.enums import QuestionKind
 
@@ -75,10 +91,17 @@ def public_world(live_app):
     ids = question_ids(live_app, results_id)
     with live_app.app_context():
         for n in range(7):
-            db.session.add(Submission(offer_id=results_id, answers=[
-                Answer(question_id=ids[QuestionKind.smiley][0], value=5 if n < 5 else 3)]))
+            db.session.add(
+                Submission(
+                    offer_id=results_id,
+                    answers=[Answer(question_id=ids[QuestionKind.smiley][0], value=5 if n < 5 else 3)],
+                )
+            )
         db.session.commit()
     publish_results_now(live_app, results_id, "Wir bauen eine Kletterwand.")
-    return SimpleNamespace(open_id=open_id, open_code=offer_code(live_app, open_id),
-                           results_id=results_id, results_code=offer_code(live_app, results_id))
-
+    return SimpleNamespace(
+        open_id=open_id,
+        open_code=offer_code(live_app, open_id),
+        results_id=results_id,
+        results_code=offer_code(live_app, results_id),
+    )

@@ -1,4 +1,4 @@
-"""axe-core (packaged by axe-playwright-python) in real Chromium: zero WCAG 2.0/2.1/2.2 A and AA violations."""
+"""axe-core (from axe-playwright-python) in real Chromium: no WCAG 2.0/2.1/2.2 A or AA violation."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -16,14 +16,18 @@ AXE = Axe()
 def watch_policy(page) -> list[str]:
     """Collect what the Content Security Policy blocks on the page (a blocked style or script is a bug)."""
     blocked = []
-    page.on("console", lambda message: blocked.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     return blocked
 
 
 def violations(page) -> list[str]:
     """Every WCAG A/AA violation on the page, as "rule: selectors" lines."""
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    results = AXE.run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    )
     return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
 
 
@@ -33,8 +37,16 @@ def test_public_pages_have_no_wcag_violations(page, live_server, public_world, l
     choose_language(page, live_server, language)
     w = public_world
     found = {}
-    for path in (f"/q/{w.open_code}", f"/q/{w.results_code}", "/angebote/", f"/angebote/{w.open_code}",
-                 f"/angebote/{w.results_code}", "/datenschutz", "/", "/gibt-es-nicht"):
+    for path in (
+        f"/q/{w.open_code}",
+        f"/q/{w.results_code}",
+        "/angebote/",
+        f"/angebote/{w.open_code}",
+        f"/angebote/{w.results_code}",
+        "/datenschutz",
+        "/",
+        "/gibt-es-nicht",
+    ):
         page.goto(live_server + path)
         expect(page.locator("html")).to_have_attribute("lang", language)
         found[path] = violations(page)
@@ -67,11 +79,21 @@ def test_staff_pages_have_no_wcag_violations(browser, live_app, live_server, pub
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     offer = public_world.open_id
-    for path in ("/team/", f"/team/angebote/{offer}", f"/team/angebote/{offer}/uebersetzung/ar",
-                 f"/team/angebote/{offer}/bearbeiten", "/team/angebote/neu", "/team/moderation/",
-                 "/team/planung/", f"/team/planung/angebote/{public_world.results_id}",
-                 "/team/admin/organisationen", "/team/admin/konten", "/team/admin/protokoll",
-                 f"/team/angebote/{offer}/plakat", "/team/planung/bericht"):
+    for path in (
+        "/team/",
+        f"/team/angebote/{offer}",
+        f"/team/angebote/{offer}/uebersetzung/ar",
+        f"/team/angebote/{offer}/bearbeiten",
+        "/team/angebote/neu",
+        "/team/moderation/",
+        "/team/planung/",
+        f"/team/planung/angebote/{public_world.results_id}",
+        "/team/admin/organisationen",
+        "/team/admin/konten",
+        "/team/admin/protokoll",
+        f"/team/angebote/{offer}/plakat",
+        "/team/planung/bericht",
+    ):
         page.goto(live_server + path)
         expect(page.locator("h1")).to_be_visible()
         found[path] = violations(page)
@@ -88,7 +110,8 @@ def test_the_check_finds_real_problems(page, live_server, public_world):
       document.querySelector("main").insertAdjacentHTML("afterbegin",
         '<img src="/static/none.png"><p style="color:#bbb;background:#fff">faint</p><input type="text">');
       document.documentElement.removeAttribute("lang");
-      document.head.appendChild(Object.assign(document.createElement("style"), {textContent: "p{color:red}"}));
+      const style = Object.assign(document.createElement("style"), {textContent: "p{color:red}"});
+      document.head.appendChild(style);
     }""")
     found = " ".join(violations(page))
     for rule in ("image-alt", "color-contrast", "label", "html-has-lang"):

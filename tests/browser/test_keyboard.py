@@ -4,13 +4,14 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from factories import create_test_offer, offer_code, question_ids
-from participation.extensions import db
 from participation.answers.models import Submission
 from participation.enums import QuestionKind
+from participation.extensions import db
 
 FOCUS_VISIBLE = """() => {
   const el = document.activeElement;
-  const shown = e => e && getComputedStyle(e).outlineStyle !== "none" && getComputedStyle(e).outlineWidth !== "0px";
+  const shown = e => e && getComputedStyle(e).outlineStyle !== "none"
+    && getComputedStyle(e).outlineWidth !== "0px";
   return shown(el) || shown(el.closest("label"));
 }"""
 

@@ -8,12 +8,12 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from phone import PHONE
 from factories import PAGE_BUDGET_BYTES as BUDGET_BYTES
 from factories import PAGE_MAX_REQUESTS as MAX_REQUESTS
-from participation.extensions import db
 from participation.answers.models import Submission
+from participation.extensions import db
 from participation.i18n import LANGUAGE_NAMES, catalogue_paths
+from phone import PHONE
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -45,7 +45,9 @@ def test_phone_user_switches_to_arabic_and_answers(page, live_app, live_server, 
     expect(html).to_have_attribute("lang", "ar")
     expect(page.get_by_role("heading", level=1)).to_have_text("صيف في النادي")
     expect(page.locator(".note")).to_have_text(arabic("Some parts of this page are only in German so far."))
-    expect(page.locator('legend span[lang="de"]').first).to_have_text("Wann kommst du?")  # untranslated, marked
+    expect(page.locator('legend span[lang="de"]').first).to_have_text(
+        "Wann kommst du?"
+    )  # untranslated, marked
     assert no_sideways_scrolling(page)
 
     # mirrored: the radio sits at the right edge of its label, the text to its left
@@ -62,15 +64,22 @@ def test_phone_user_switches_to_arabic_and_answers(page, live_app, live_server, 
     expect(html).to_have_attribute("dir", "rtl")
     assert hosts == {"127.0.0.1"}
     with live_app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Submission)
-                                 .where(Submission.offer_id == public_world.open_id)) == 1
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Submission)
+                .where(Submission.offer_id == public_world.open_id)
+            )
+            == 1
+        )
 
 
 @pytest.mark.parametrize("width", [320, 640])
 def test_no_sideways_scrolling_at_320_px_or_200_percent_zoom(browser, live_server, public_world, width):
     # 200 % zoom of a 640 px wide window leaves 320 CSS pixels, like the narrowest phone
-    context = browser.new_context(viewport={"width": width, "height": 700}, device_scale_factor=640 // width,
-                                  locale="ar")
+    context = browser.new_context(
+        viewport={"width": width, "height": 700}, device_scale_factor=640 // width, locale="ar"
+    )
     page = context.new_page()
     for path in (f"/q/{public_world.open_code}", f"/q/{public_world.results_code}", "/angebote/"):
         page.goto(live_server + path)
@@ -99,8 +108,9 @@ def test_read_aloud_speaks_each_part_in_its_language(browser, live_server, publi
     context.close()
 
 
-def test_without_javascript_no_read_aloud_button_and_the_form_still_works(browser, live_app, live_server,
-                                                                           public_world):
+def test_without_javascript_no_read_aloud_button_and_the_form_still_works(
+    browser, live_app, live_server, public_world
+):
     context = browser.new_context(**PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server}/q/{public_world.open_code}")

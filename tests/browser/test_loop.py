@@ -7,10 +7,10 @@ from playwright.sync_api import expect
 from factories import ALL_OPTIONAL, PASSWORD, create_test_offer, offer_code, question_ids
 from participation.accounts.models import Organisation
 from participation.accounts.services import create_user, set_moderator_rights
-from participation.roles import Role
-from participation.extensions import db
 from participation.answers.models import Answer, Submission
 from participation.enums import QuestionKind
+from participation.extensions import db
+from participation.roles import Role
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -20,12 +20,19 @@ def test_answer_moderate_feed_back_and_see_results(browser, page, live_app, live
     code, ids = offer_code(live_app, offer_id), question_ids(live_app, offer_id)
     with live_app.app_context():
         offer_org = db.session.get(Organisation, 1)
-        worker = create_user(email="fachkraft@example.org", password=PASSWORD, role=Role.youth_worker,
-                             organisations=[offer_org])
+        worker = create_user(
+            email="fachkraft@example.org",
+            password=PASSWORD,
+            role=Role.youth_worker,
+            organisations=[offer_org],
+        )
         set_moderator_rights(worker, {offer_org.id})
         for _ in range(4):  # other young people, so that the results pass the small-group threshold
-            db.session.add(Submission(offer_id=offer_id,
-                                      answers=[Answer(question_id=ids[QuestionKind.smiley][0], value=4)]))
+            db.session.add(
+                Submission(
+                    offer_id=offer_id, answers=[Answer(question_id=ids[QuestionKind.smiley][0], value=4)]
+                )
+            )
         db.session.commit()
 
     # 1. a young person answers on the phone, with a free-text idea

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from factories import create_test_offer, offer_code
-from participation.extensions import db
 from participation.answers.models import Answer, Submission
+from participation.extensions import db
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
