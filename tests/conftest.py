@@ -9,6 +9,7 @@ from participation.accounts.models import Organisation
 from participation.accounts.services import create_organisation, create_user
 from participation.enums import OrganisationKind
 from participation.extensions import db
+from participation.link import cache
 from participation.roles import Role
 
 
@@ -60,7 +61,6 @@ def csrf_app(_schema):
 @pytest.fixture
 def cached_app(_schema):
     """The production setting of the answer path: forms cached for five seconds, CSRF on."""
-    from participation.link import cache
 
     cache.forms.clear()
     yield from _isolated(make_app(PUBLIC_PAGE_CACHE_SECONDS=5, WTF_CSRF_ENABLED=True))

@@ -4,6 +4,9 @@ import os
 import re
 from dataclasses import replace
 from datetime import timedelta
+from html.parser import HTMLParser
+
+from sqlalchemy import event
 
 from participation import create_app, database_uri
 from participation.accounts.models import Organisation
@@ -17,7 +20,10 @@ from participation.enums import (
     QuestionKind,
 )
 from participation.extensions import db
+from participation.offers import content_translations as translations
 from participation.offers import services as offer_services
+from participation.offers.models import Offer
+from participation.results.services import OutcomeFields, publish_results, save_outcome
 from participation.timeutil import local_today
 
 DATABASE_URL = database_uri(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
@@ -104,15 +110,12 @@ def create_test_offer(app, organisation_id=None, publish=True, questions=ALL_KIN
 
 
 def offer_code(app, offer_id: int) -> str:
-    from participation.offers.models import Offer
-
     with app.app_context():
         return db.session.get(Offer, offer_id).code
 
 
 def question_ids(app, offer_id: int) -> dict:
     """Map each question kind of an offer to (question id, [option ids])."""
-    from participation.offers.models import Offer
 
     with app.app_context():
         offer = db.session.get(Offer, offer_id)
@@ -133,8 +136,6 @@ def script_sources(page: str) -> list[str]:
 
 def translate_offer(app, offer_id: int, language: str, texts: dict | None = None) -> dict:
     """Store translations of an offer's texts (all of them, "<language> <key>", unless texts are given)."""
-    from participation.offers import content_translations as translations
-    from participation.offers.models import Offer
 
     with app.app_context():
         offer = db.session.get(Offer, offer_id)
@@ -150,16 +151,28 @@ def translate_offer(app, offer_id: int, language: str, texts: dict | None = None
         return cleaned
 
 
+def close_offer(app, offer_id: int) -> None:
+    """Close an open offer today, as its youth worker's button does."""
+    with app.app_context():
+        offer_services.close(db.session.get(Offer, offer_id), actor=None)
+        db.session.commit()
+
+
+ARABIC = {"title": "صيف في النادي", "decision_scope": "تختارون ثلاثة أنشطة.", "description": "<p>وصف</p>"}
+
+
+def translate_everything(app, offer_id, language="ar") -> dict:
+    """Translate every text of the offer; return the stored values by key."""
+    with app.app_context():
+        keys = [t.key for t in translations.source_texts(db.session.get(Offer, offer_id))]
+    return translate_offer(app, offer_id, language, {key: ARABIC.get(key, f"ترجمة {key}") for key in keys})
+
+
 def publish_results_now(app, offer_id: int, decision: str = "Wir machen es so.") -> None:
     """Close an offer today, write its Rückmeldung and publish the results."""
-    from participation.enums import OfferStatus
-    from participation.offers.models import Offer
-    from participation.results.services import OutcomeFields, publish_results, save_outcome
-    from participation.timeutil import utcnow
-
     with app.app_context():
         offer = db.session.get(Offer, offer_id)
-        offer.status, offer.closed_at = OfferStatus.closed, utcnow()
+        offer_services.close(offer, actor=None)
         save_outcome(offer, OutcomeFields(decision=decision), actor=None)
         publish_results(offer, actor=None)
         db.session.commit()
@@ -167,7 +180,6 @@ def publish_results_now(app, offer_id: int, decision: str = "Wir machen es so.")
 
 def count_statements(app, action) -> int:
     """Run action() and count the SQL statements it sent, leaving out the tests' own savepoints."""
-    from sqlalchemy import event
 
     with app.app_context():
         engine = db.engine
@@ -183,3 +195,31 @@ def count_statements(app, action) -> int:
         event.remove(engine, "before_cursor_execute", listener)
     isolation = ("SAVEPOINT", "RELEASE", "ROLLBACK TO")
     return len([s for s in statements if not s.lstrip().upper().startswith(isolation)])
+
+
+class _StartTags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+
+def start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every start tag of a page with its attributes, in order."""
+    parser = _StartTags()
+    parser.feed(html)
+    return parser.tags
+
+
+def subresources(html: str) -> list[str]:
+    """What a browser would fetch for a page: stylesheets, icons, scripts, images, frames, media."""
+    urls = []
+    for tag, attrs in start_tags(html):
+        a = dict(attrs)
+        if tag == "link" and a.get("href") and not a["href"].startswith("data:"):
+            urls.append(a["href"])
+        elif tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
+            urls.append(a["src"])
+    return urls

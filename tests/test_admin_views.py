@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -87,6 +89,22 @@ def test_admin_edits_and_deactivates(app, client, admin, make_organisation, make
         )
         user = find_user("w@example.org")
         assert user.role is Role.planner and not user.is_active_account and user.organisations == []
+
+
+def test_edit_pages_show_what_is_stored(app, client, admin, make_organisation, make_user):
+    organisation_id = make_organisation("Schule Nord", OrganisationKind.school)
+    make_user("p@example.org", Role.planner, [organisation_id])
+    with app.app_context():
+        user_id = find_user("p@example.org").id
+    page = client.get(f"/team/admin/organisationen/{organisation_id}").get_data(as_text=True)
+    assert 'value="Schule Nord"' in page and '<option selected value="school">' in page
+    page = client.get(f"/team/admin/konten/{user_id}").get_data(as_text=True)
+    assert '<option selected value="planner">' in page
+    checked = re.findall(r'<input (checked )?id="(organisations|moderated)-0"[^>]*value="(\d+)"', page)
+    assert checked == [
+        ("checked ", "organisations", str(organisation_id)),
+        ("", "moderated", str(organisation_id)),
+    ]
 
 
 def test_admin_cannot_lock_themselves_out(app, client, admin):

@@ -1,23 +1,23 @@
 """The answer form served from the per-process cache: fast, yet never wrong where it matters."""
 
 import re
+import time
 
 from sqlalchemy import func, select
-from test_translations import translate_everything
 
 from factories import (
+    close_offer,
     count_statements,
     create_test_offer,
     csrf_token_from,
     offer_code,
     question_ids,
+    translate_everything,
 )
 from participation.answers.models import Submission
-from participation.enums import OfferStatus, QuestionKind
+from participation.enums import QuestionKind
 from participation.extensions import db
 from participation.link import cache
-from participation.offers.models import Offer
-from participation.timeutil import utcnow
 
 
 def smiley_answer(app, offer_id) -> dict:
@@ -74,10 +74,7 @@ def test_an_answer_to_a_form_cached_before_closing_is_refused_and_nothing_is_sto
     cached_app.test_client().get(f"/q/{code}")  # fills the cache
     client = cached_app.test_client()
     token = csrf_token_from(client.get(f"/q/{code}").get_data(as_text=True))  # from the cache
-    with cached_app.app_context():
-        offer = db.session.get(Offer, offer_id)
-        offer.status, offer.closed_at = OfferStatus.closed, utcnow()
-        db.session.commit()
+    close_offer(cached_app, offer_id)
     page = client.post(f"/q/{code}", data={**smiley_answer(cached_app, offer_id), "csrf_token": token})
     assert "beendet" in page.get_data(as_text=True)
     with cached_app.app_context():
@@ -85,15 +82,10 @@ def test_an_answer_to_a_form_cached_before_closing_is_refused_and_nothing_is_sto
 
 
 def test_cached_form_expires(cached_app, monkeypatch):
-    import time
-
     offer_id = create_test_offer(cached_app)
     code = offer_code(cached_app, offer_id)
     cached_app.test_client().get(f"/q/{code}")
-    with cached_app.app_context():
-        offer = db.session.get(Offer, offer_id)
-        offer.status, offer.closed_at = OfferStatus.closed, utcnow()
-        db.session.commit()
+    close_offer(cached_app, offer_id)
     later = time.monotonic() + 6
     monkeypatch.setattr(time, "monotonic", lambda: later)
     assert "beendet" in cached_app.test_client().get(f"/q/{code}").get_data(as_text=True)

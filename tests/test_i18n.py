@@ -8,6 +8,7 @@ from babel.messages.pofile import read_po
 from flask_babel import gettext
 
 from participation.i18n import EASY, LANGUAGE_NAMES, catalogue_paths, untranslated_public
+from participation.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = catalogue_paths()
@@ -145,8 +146,6 @@ def test_leichte_sprache_falls_back_to_german_where_it_has_no_entry(app):
 
 
 def test_staff_pages_speak_german_or_english_only(client, login, make_user):
-    from participation.roles import Role
-
     make_user("admin@example.org", Role.admin)
     login("admin@example.org")
     client.get("/sprache/ar")

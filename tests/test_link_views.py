@@ -1,7 +1,9 @@
 import re
+import time
 from functools import partial
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.orm import Session
 
 from factories import (
     ALL_KINDS,
@@ -14,9 +16,11 @@ from factories import (
     question_ids,
     script_sources,
 )
+from participation.accounts.models import Organisation
 from participation.answers.models import Answer, Submission
 from participation.enums import QuestionKind
 from participation.extensions import db
+from participation.offers import services
 from participation.offers.models import Offer
 
 
@@ -221,9 +225,6 @@ def test_unknown_code_and_draft_are_404(client, app, make_offer):
 
 
 def test_closed_offer_says_closed_and_when_results_come(client, app, make_offer):
-    from participation.offers import services
-    from participation.offers.models import Offer
-
     offer_id = make_offer()
     ids = question_ids(app, offer_id)
     with app.app_context():
@@ -279,9 +280,6 @@ def test_answer_page_runs_a_constant_number_of_queries(app, client, make_offer):
 
 
 def test_submitting_is_one_transaction_with_a_constant_number_of_statements(app, make_offer):
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
-
     counts, commits = [], []
 
     def committed(session):
@@ -312,8 +310,6 @@ def test_submitting_is_one_transaction_with_a_constant_number_of_statements(app,
 
 
 def test_form_left_open_for_hours_still_submits(csrf_app, monkeypatch):
-    import time
-
     offer_id = create_test_offer(csrf_app)
     code, ids = offer_code(csrf_app, offer_id), question_ids(csrf_app, offer_id)
     client = csrf_app.test_client()
@@ -361,9 +357,6 @@ def test_oversized_request_gets_a_friendly_page(client, app, make_offer):
 
 
 def test_offers_of_deactivated_organisations_are_not_public(client, app, make_offer):
-    from participation.accounts.models import Organisation
-    from participation.offers.models import Offer
-
     offer_id = make_offer()
     code = offer_code(app, offer_id)
     with app.app_context():
@@ -390,9 +383,6 @@ def test_control_characters_in_the_code_are_404(client):
 
 
 def test_csrf_failure_on_a_missing_draft_or_closed_offer_is_not_a_form(csrf_app):
-    from participation.offers import services
-    from participation.offers.models import Offer
-
     client = csrf_app.test_client()
     assert client.post("/q/doesnotexist", data={"q1": "1"}).status_code == 404
     draft = offer_code(csrf_app, create_test_offer(csrf_app, publish=False))
@@ -407,7 +397,6 @@ def test_csrf_failure_on_a_missing_draft_or_closed_offer_is_not_a_form(csrf_app)
 
 def test_error_page_wiring_for_screen_readers(client, app, make_offer):
     """Every aria-describedby target exists, ids are unique, and each erroneous input is marked invalid."""
-    import re
 
     offer_id = make_offer()
     ids = question_ids(app, offer_id)

@@ -1,5 +1,8 @@
+import logging
+
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids
 from participation.accounts.services import find_user, set_moderator_rights
@@ -172,7 +175,6 @@ def test_admin_gives_the_moderator_right_in_the_ui(app, client, login, world):
 def test_a_decision_made_meanwhile_by_someone_else_wins(app, world):
     """Two moderators on the same answer: the second decision fails instead of overwriting the first."""
     target = world["answers"]["Mehr Kicker bitte"]
-    from sqlalchemy.orm.attributes import set_committed_value
 
     with app.app_context():
         services.reject(
@@ -257,3 +259,38 @@ def test_redaction_of_a_long_text_is_stored_whole(app, world):
         services.approve(answer, actor=find_user("mod@example.org"), removed=removed)
         db.session.commit()
         assert len(db.session.get(Answer, target).published_text) > 1000
+
+
+def test_the_staff_log_names_decisions_and_accounts_never_the_text(app, client, login, world, caplog):
+    caplog.set_level(logging.INFO, logger="participation")
+    login("mod@example.org")
+    flagged, plain = world["answers"]["ruf mich an 0176 1234567"], world["answers"]["Mehr Kicker bitte"]
+    note = "Nummer 0176 1234567 stand drin"
+    client.post(
+        f"/team/moderation/{flagged}", data={"action": "reject", "reason": "personal_data", "note": note}
+    )
+    client.post("/team/moderation/entscheiden", data={"single": f"approve:{plain}", "reason": "other"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "participation.audit.services"]
+    with app.app_context():
+        moderator = find_user("mod@example.org").id
+    assert (
+        f"answer.reject by account {moderator} (offer {world['offer_id']}, answer {flagged}) personal_data"
+        in lines
+    )
+    assert any(line.startswith(f"answer.approve by account {moderator}") for line in lines)
+    assert not any(text in caplog.text for text in (*TEXTS, note, "0176"))
+
+
+@pytest.mark.parametrize(
+    ("single", "action", "ticked", "expected"),
+    [
+        ("approve:12", "", [], ("approve", [12])),  # a row's own button
+        ("reject:7", "approve", ["1", "2"], ("reject", [7])),  # the row's button wins over the ticks
+        ("", "reject", ["3", "x", "4"], ("reject", [3, 4])),  # ticked rows, junk left out
+        ("", "approve", [], None),  # nothing ticked
+        ("", "delete", ["3"], None),  # not a queue action
+        ("approve:x", "", ["5"], ("approve", [5])),
+    ],
+)
+def test_bulk_choice_reads_the_queue_buttons(single, action, ticked, expected):
+    assert services.bulk_choice(single, action, ticked) == expected

@@ -4,12 +4,13 @@ import pytest
 from sqlalchemy import select
 
 from factories import ALL_KINDS, create_test_offer, offer_fields
-from participation.accounts.services import create_organisation
+from participation.accounts.services import create_organisation, find_user
 from participation.answers.models import Submission
 from participation.enums import OfferStatus, OrganisationKind, QuestionKind
 from participation.extensions import db
 from participation.offers import services
 from participation.offers.models import Offer
+from participation.roles import Role
 from participation.timeutil import local_today
 
 
@@ -119,9 +120,6 @@ def test_phase(app, steps, starts_in, ends_in, expected):
 
 
 def test_offers_for_limits_youth_workers_to_their_organisations(app, make_organisation, make_user):
-    from participation.accounts.services import find_user
-    from participation.roles import Role
-
     mine, theirs = make_organisation("Mein Treff"), make_organisation("Anderer Treff")
     create_test_offer(app, organisation_id=mine, title="Meins")
     create_test_offer(app, organisation_id=theirs, title="Fremd")

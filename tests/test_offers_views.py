@@ -11,6 +11,7 @@ from factories import offer_code
 from participation.enums import OfferStatus
 from participation.extensions import db
 from participation.offers.models import Offer, Question
+from participation.offers.qr import qr_png, qr_svg
 
 
 def offer_form(org_id, **overrides):
@@ -119,6 +120,10 @@ def test_questions_are_added_reordered_edited_and_deleted(app, client, worker):
         ]
     page = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
     assert page.index("Welcher Tag?") < page.index("Wie war es?")
+    form = client.get(f"/team/angebote/{offer_id}/fragen/{ids[2]}").get_data(as_text=True)
+    assert '<option selected value="single">' in form and re.search(
+        r">\s*Dienstag\s+Donnerstag</textarea>", form
+    )
 
 
 @pytest.mark.parametrize(
@@ -169,8 +174,6 @@ def test_publish_gives_code_link_qr_and_poster(app, client, worker):
 
 
 def test_qr_svg_decodes_to_the_link(app, client, worker):
-    from participation.offers.qr import qr_png, qr_svg
-
     svg = qr_svg("http://example.test/q/abc23456")
     assert "<path" in svg
     image = Image.open(io.BytesIO(qr_png("http://example.test/q/abc23456")))
@@ -234,6 +237,9 @@ def test_edit_offer_details(app, client, worker):
     )
     page = client.get(f"/team/angebote/{offer_id}/bearbeiten").get_data(as_text=True)
     assert 'value="Neuer Bolzplatz"' in page and 'value="70" checked' in page
+    assert '<option selected value="dot_voting">' in page and 'checked id="level-2"' in page  # co-decision
+    assert 'type="checkbox" value="inclusion"' in page and re.search(r'checked [^>]*value="inclusion"', page)
+    assert re.search(r">\s*Wie soll er werden\?</textarea>", page)  # as typed, not the stored <p>…</p>
     client.post(f"/team/angebote/{offer_id}/bearbeiten", data=offer_form(worker, title="Bolzplatz Nord"))
     with app.app_context():
         assert db.session.get(Offer, offer_id).title == "Bolzplatz Nord"

@@ -4,19 +4,31 @@ import pytest
 
 from factories import create_test_offer, question_ids
 from participation.accounts.services import find_user, set_moderator_rights
+from participation.answers.models import Answer, Submission
+from participation.enums import QuestionKind, ReviewState
 from participation.extensions import db
-from participation.roles import Role
+from participation.roles import ADMINS, OFFER_MANAGERS, PLANNERS, STAFF, Role
 
 STAFF_BLUEPRINTS = ("offers", "admin", "results", "moderation", "planning")
+# The same role sets as the decorators and the navigation (participation.roles).
 ALLOWED = {
-    "offers": {"youth_worker", "admin"},
-    "admin": {"admin"},
-    "results": {"youth_worker", "admin"},
-    "moderation": {"youth_worker", "admin"},
-    "planning": {"planner", "admin"},
-    "planning.focus_areas": {"admin"},
+    "offers": OFFER_MANAGERS,
+    "offers.index": STAFF,  # the staff start page
+    "admin": ADMINS,
+    "results": OFFER_MANAGERS,
+    "moderation": OFFER_MANAGERS,
+    "planning": PLANNERS,
+    "planning.focus_areas": ADMINS,
 }
-HOME = "offers.index"  # the staff start page: every staff role may see it
+ACCOUNTS = {
+    Role.youth_worker: "worker@example.org",
+    Role.planner: "planner@example.org",
+    Role.admin: "admin@example.org",
+}
+
+
+def allowed(endpoint: str) -> frozenset[Role]:
+    return ALLOWED.get(endpoint, ALLOWED[endpoint.split(".")[0]])
 
 
 def staff_rules(app):
@@ -68,8 +80,6 @@ def world(app, make_organisation, make_user):
 
 def text_answer(app, offer_id):
     """Store one free-text answer directly (the offer is a draft here) and return its id."""
-    from participation.answers.models import Answer, Submission
-    from participation.enums import QuestionKind, ReviewState
 
     text_question = question_ids(app, offer_id)[QuestionKind.text][0]
     with app.app_context():
@@ -96,26 +106,18 @@ def test_anonymous_users_are_sent_to_login(app, client, world):
             assert "/team/login" in response.headers["Location"], rule.endpoint
 
 
-@pytest.mark.parametrize(
-    "email,role",
-    [
-        ("worker@example.org", "youth_worker"),
-        ("planner@example.org", "planner"),
-        ("admin@example.org", "admin"),
-    ],
-)
-def test_wrong_role_gets_403(app, client, login, world, email, role):
-    login(email)
+@pytest.mark.parametrize("role", list(Role))
+def test_wrong_role_gets_403(app, client, login, world, role):
+    login(ACCOUNTS[role])
     checked = 0
     for rule in staff_rules(app):
-        allowed = ALLOWED.get(rule.endpoint, ALLOWED[rule.endpoint.split(".")[0]])
-        if role in allowed or rule.endpoint == HOME:
+        if role in allowed(rule.endpoint):
             continue
         for method in requests_for(rule):
             response = client.open(build_url(rule, world["own"]), method=method)
             assert response.status_code == 403, (rule.endpoint, method)
             checked += 1
-    assert checked > 0 or role == "admin"
+    assert checked > 0 or role is Role.admin
 
 
 def test_youth_worker_of_another_organisation_gets_403(app, client, login, world):
@@ -135,7 +137,28 @@ def test_question_of_another_offer_is_404(client, login, world):
 
 
 def test_every_staff_role_reaches_the_start_page(client, login, world):
-    for email in ("worker@example.org", "planner@example.org", "admin@example.org"):
+    for email in ACCOUNTS.values():
         login(email)
         assert client.get("/team/").status_code == 200
         client.post("/team/logout")
+
+
+NAV_ENDPOINTS = (
+    "moderation.queue",
+    "planning.index",
+    "admin.organisations",
+    "admin.users",
+    "admin.audit_log",
+    "planning.focus_areas",
+)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_navigation_links_exactly_what_the_role_may_open(app, client, login, world, role):
+    login(ACCOUNTS[role])
+    nav = client.get("/team/").get_data(as_text=True).split("<nav", 2)[1]
+    urls = app.url_map.bind("mitreden.test")
+    shown = {endpoint for endpoint in NAV_ENDPOINTS if f'href="{urls.build(endpoint)}"' in nav}
+    assert shown == {endpoint for endpoint in NAV_ENDPOINTS if role in allowed(endpoint)}
+    for endpoint in shown:
+        assert client.get(urls.build(endpoint)).status_code == 200

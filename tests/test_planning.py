@@ -9,17 +9,20 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids
+from factories import ALL_OPTIONAL, close_offer, create_test_offer, offer_code, question_ids
+from participation.accounts.services import find_user
 from participation.answers.counts import rebuild_counts
 from participation.answers.models import ParticipationCount, Submission
-from participation.enums import AgeGroup, OfferFormat, OfferStatus, QuestionKind
+from participation.audit.models import AuditEvent
+from participation.enums import AgeGroup, OfferFormat, QuestionKind
 from participation.extensions import db
 from participation.offers.models import Offer
 from participation.places import ortsteile
 from participation.planning.filters import PlanningFilters
 from participation.planning.geo import build_map, map_shapes, packaged_geojson
 from participation.planning.models import FocusArea
-from participation.planning.services import dashboard
+from participation.planning.services import dashboard, focus_area_codes, set_focus_areas
+from participation.planning.tables import build_tables
 from participation.roles import Role
 from participation.timeutil import UTC, local_today
 
@@ -75,10 +78,10 @@ def test_indicators_against_hand_computed_values(app, make_organisation):
     )
     # Closed early by a click 10 days ago; results 2 days later, on time.
     on_time = create_test_offer(app, org, starts_in=-30, ends_in=-5, outcome_in=10)
+    close_offer(app, on_time)
     set_dates(
         app,
         on_time,
-        status=OfferStatus.closed,
         closed_on=today - timedelta(days=10),
         results_published_on=today - timedelta(days=8),
         results_published_at=datetime.now(UTC) - timedelta(days=8),
@@ -229,9 +232,34 @@ def test_dashboard_page_map_and_tables(app, client, planner, make_organisation):
     assert "<script" not in page
 
 
+def square(code, *rings):
+    return {"properties": {"OT": code}, "geometry": {"coordinates": list(rings)}}
+
+
+def test_map_projection_and_simplification_on_a_small_fixture():
+    # Two squares of 0.01° side at the equator (no squeeze): 600 SVG units across both.
+    left = [[0, 0], [0.005, 0], [0.01, 0], [0.01, 0.01], [0, 0.01], [0, 0]]  # a redundant point on one edge
+    right = [[0.01, 0], [0.02, 0], [0.02, 0.01], [0.01, 0.01], [0.01, 0]]
+    island = [[0.015, 0.004], [0.016, 0.004], [0.016, 0.005], [0.015, 0.004]]
+    shapes = build_map({"features": [square("01", left), square("02", right, island)]})
+    assert (shapes["width"], shapes["height"]) == (600.0, 300.0)
+    assert shapes["paths"] == {
+        "01": "M0.0,300.0L300.0,300.0L300.0,0.0L0.0,0.0L0.0,300.0Z",  # the point on the edge is gone
+        "02": "M300.0,300.0L600.0,300.0L600.0,0.0L300.0,0.0L300.0,300.0Z"
+        "M450.0,180.0L480.0,180.0L480.0,150.0L450.0,180.0Z",  # a second ring is added to the same path
+    }
+    assert build_map({"features": [square("01", left), square("02", right)]}, only={"02"})[
+        "paths"
+    ].keys() == {"02"}
+
+
 def test_map_file_is_built_from_the_packaged_boundaries():
-    assert build_map(packaged_geojson()) == map_shapes()
-    assert len(map_shapes()["paths"]) == 63
+    shapes = map_shapes()
+    assert set(shapes["paths"]) == set(ortsteile())  # all 63 Ortsteile, nothing else
+    sample = {"00", "31", "63"}  # rebuilding three keeps the test fast; the frame still comes from all 63
+    rebuilt = build_map(packaged_geojson(), only=sample)
+    assert (rebuilt["width"], rebuilt["height"]) == (shapes["width"], shapes["height"])
+    assert rebuilt["paths"] == {code: shapes["paths"][code] for code in sample}
 
 
 def test_csv_export(app, client, planner, make_organisation):
@@ -262,8 +290,6 @@ def test_xlsx_export_reads_back_with_types_filters_and_sources(app, client, plan
 
 
 def test_every_table_exports(app, client, planner):
-    from participation.planning.tables import build_tables
-
     for table in build_tables(board(app)):
         for fmt in ("csv", "xlsx"):
             assert client.get(f"/team/planung/export/{table.name}.{fmt}").status_code == 200, table.name
@@ -289,7 +315,7 @@ def test_planner_sees_any_offer_only_aggregated(app, client, planner, make_organ
         )
     live = client.get(f"/team/planung/angebote/{offer_id}").get_data(as_text=True)
     assert "6 junge" not in live  # no live numbers while young people are still answering
-    set_dates(app, offer_id, status=OfferStatus.closed)
+    close_offer(app, offer_id)
     page = client.get(f"/team/planung/angebote/{offer_id}").get_data(as_text=True)
     assert "6 junge Menschen" in page and "geheim" not in page  # unapproved text never shown
     assert client.get(f"/team/angebote/{offer_id}").status_code == 403  # no access to the staff page
@@ -301,6 +327,20 @@ def test_admin_sets_schwerpunktraeume(app, client, make_user, login):
     client.post("/team/planung/schwerpunktraeume", data={"ortsteile": ["21", "22", "99"]})
     with app.app_context():
         assert sorted(db.session.scalars(select(FocusArea.ortsteil_code))) == ["21", "22"]
+
+
+def test_focus_areas_are_set_as_a_whole_and_logged(app, make_user):
+    make_user("admin@example.org", Role.admin)
+    with app.app_context():
+        admin = find_user("admin@example.org")
+        assert set_focus_areas({"21", "22", "99"}, actor=admin) == ["21", "22"]
+        assert set_focus_areas({"63"}, actor=admin) == ["63"]
+        db.session.commit()
+        assert focus_area_codes() == ["63"]
+        events = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "focus_areas.set")
+        ).all()
+        assert events == ["21,22", "63"]
 
 
 def test_seed_synthetic_is_reproducible(app, runner):

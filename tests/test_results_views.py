@@ -4,15 +4,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids, script_sources
+from factories import ALL_OPTIONAL, close_offer, create_test_offer, offer_code, question_ids, script_sources
+from participation.accounts.services import find_user
 from participation.answers.models import Answer, Submission
+from participation.audit.models import AuditEvent
 from participation.enums import AgeGroup, OfferStatus, QuestionKind
 from participation.extensions import db
 from participation.moderation import services as moderation
 from participation.offers.models import Offer
 from participation.offers.services import timeliness
 from participation.results.services import OutcomeFields, publish_results, save_outcome
-from participation.timeutil import local_today, utcnow
+from participation.timeutil import local_date, local_today, utcnow
 
 OUTCOME = {
     "decision": "Wir bauen die Kletterwand im Mai.",
@@ -35,18 +37,11 @@ def answer_many(app, offer_id, count, faces=lambda n: 1 + n % 5, **extra):
         assert app.test_client().post(f"/q/{code}", data=data).status_code == 302
 
 
-def close(app, offer_id):
-    with app.app_context():
-        offer = db.session.get(Offer, offer_id)
-        offer.status, offer.closed_at = OfferStatus.closed, utcnow()
-        db.session.commit()
-
-
 def test_rueckmeldung_only_after_closing_and_results_only_with_it(app, client, worker):
     offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL)
     response = client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME, follow_redirects=True)
     assert "erst geschrieben werden, wenn das Angebot beendet ist" in response.get_data(as_text=True)
-    close(app, offer_id)
+    close_offer(app, offer_id)
     response = client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen", follow_redirects=True)
     assert "Bitte zuerst die Rückmeldung schreiben." in response.get_data(as_text=True)
     assert (
@@ -67,13 +62,12 @@ def test_results_page_at_the_same_link(app, client, worker):
     code = offer_code(app, offer_id)
     with app.app_context():
         answers = db.session.scalars(select(Answer).where(Answer.text.is_not(None)).order_by(Answer.id)).all()
-        from participation.accounts.services import find_user
 
         actor = find_user("worker@example.org")
         moderation.approve(answers[0], actor=actor)
         moderation.reject(answers[1], actor=actor, reason=moderation.RejectReason.off_topic)
         db.session.commit()
-    close(app, offer_id)
+    close_offer(app, offer_id)
     before = client.get(f"/q/{code}").get_data(as_text=True)
     assert "beendet" in before and "Ergebnisse" in before and "So geht es weiter" not in before
     client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
@@ -101,7 +95,7 @@ def test_results_page_at_the_same_link(app, client, worker):
 def test_small_offers_show_no_numbers(app, client, worker):
     offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL)
     answer_many(app, offer_id, 4)
-    close(app, offer_id)
+    close_offer(app, offer_id)
     client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
     client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
     page = app.test_client().get(f"/q/{offer_code(app, offer_id)}").get_data(as_text=True)
@@ -116,7 +110,7 @@ def test_breakdowns_hide_small_cells_and_their_complement(app, client, worker):
     answer_many(
         app, offer_id, len(groups), age_group=lambda n: groups[n], ortsteil=lambda n: "62" if n < 9 else ""
     )
-    close(app, offer_id)
+    close_offer(app, offer_id)
     client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
     client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
     page = app.test_client().get(f"/q/{offer_code(app, offer_id)}").get_data(as_text=True)
@@ -198,7 +192,7 @@ def test_questions_answered_by_few_show_no_numbers(app, client, worker):
         if n == 0:
             data[f"q{single_q}"] = str(single_opts[0])  # one person only: must not be visible
         assert app.test_client().post(f"/q/{code}", data=data).status_code == 302
-    close(app, offer_id)
+    close_offer(app, offer_id)
     client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
     client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
     page = app.test_client().get(f"/q/{code}").get_data(as_text=True)
@@ -219,9 +213,6 @@ def test_publishing_twice_changes_nothing(app, client, worker):
         closed_at = db.session.get(Offer, offer_id).closed_at
     client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
     with app.app_context():
-        from participation.audit.models import AuditEvent
-        from participation.timeutil import local_date
-
         offer = db.session.get(Offer, offer_id)
         assert offer.results_published_at == first
         assert local_date(closed_at - timedelta(seconds=1)) == offer.ends_on  # closed when its end date ended
@@ -241,8 +232,6 @@ def test_changing_the_rueckmeldung_after_publication_is_logged_and_shown(app, cl
     page = app.test_client().get(f"/q/{offer_code(app, offer_id)}").get_data(as_text=True)
     assert "Neu: im Juni." in page and "Aktualisiert am" in page
     with app.app_context():
-        from participation.audit.models import AuditEvent
-
         assert db.session.scalar(
             select(AuditEvent).where(AuditEvent.action == "outcome.update_after_publish")
         )

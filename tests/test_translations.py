@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from factories import (
     ALL_KINDS,
+    ARABIC,
     PASSWORD,
     count_statements,
     create_test_offer,
@@ -15,31 +16,23 @@ from factories import (
     offer_code,
     publish_results_now,
     question_ids,
+    translate_everything,
     translate_offer,
 )
 from participation.accounts.services import create_user
+from participation.answers.tallies import tallies
 from participation.audit.models import AuditEvent
 from participation.enums import QuestionKind
 from participation.extensions import db
 from participation.i18n import catalogue_paths
 from participation.offers import content_translations as translations
 from participation.offers.models import ContentTranslation, Offer
-from participation.results.services import tallies
 from participation.roles import Role
-
-ARABIC = {"title": "صيف في النادي", "decision_scope": "تختارون ثلاثة أنشطة.", "description": "<p>وصف</p>"}
 
 
 def arabic_catalogue() -> dict:
     with open(catalogue_paths()["ar"], "rb") as f:
         return {m.id: m.string for m in read_po(f) if m.id}
-
-
-def translate_everything(app, offer_id, language="ar") -> dict:
-    """Translate every text of the offer; return the stored values by key."""
-    with app.app_context():
-        keys = [t.key for t in translations.source_texts(db.session.get(Offer, offer_id))]
-    return translate_offer(app, offer_id, language, {key: ARABIC.get(key, f"ترجمة {key}") for key in keys})
 
 
 def page_in(app, path, language) -> str:

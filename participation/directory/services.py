@@ -73,23 +73,24 @@ class FeedEntry:
     at: datetime
 
 
+def _newest(public, column) -> list[Offer]:
+    """The FEED_SIZE public offers with the latest value of a timestamp column."""
+    return list(
+        db.session.scalars(
+            select(Offer)
+            .join(public, public.c.id == Offer.id)
+            .where(column.is_not(None))
+            .order_by(column.desc())
+            .limit(FEED_SIZE)
+        )
+    )
+
+
 def feed_entries(today: date) -> list[FeedEntry]:
     """Newly opened offers and newly published results, newest first."""
     public = _public(today).subquery()
-    opened = db.session.scalars(
-        select(Offer)
-        .join(public, public.c.id == Offer.id)
-        .where(Offer.opened_at.is_not(None))
-        .order_by(Offer.opened_at.desc())
-        .limit(FEED_SIZE)
-    )
-    results = db.session.scalars(
-        select(Offer)
-        .join(public, public.c.id == Offer.id)
-        .where(Offer.results_published_at.is_not(None))
-        .order_by(Offer.results_published_at.desc())
-        .limit(FEED_SIZE)
-    )
-    entries = [FeedEntry("opened", o, o.opened_at) for o in opened]
-    entries += [FeedEntry("results", o, o.results_published_at) for o in results]
+    entries = [FeedEntry("opened", o, o.opened_at) for o in _newest(public, Offer.opened_at)]
+    entries += [
+        FeedEntry("results", o, o.results_published_at) for o in _newest(public, Offer.results_published_at)
+    ]
     return sorted(entries, key=lambda e: (to_utc(e.at), e.kind), reverse=True)[:FEED_SIZE]

@@ -2,6 +2,7 @@
 is @role_required), and offer_action() for the POST buttons on an offer."""
 
 from collections.abc import Callable
+from functools import partial
 
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
@@ -36,17 +37,23 @@ def managed_offer(offer_id: int) -> Offer:
     return offer
 
 
-def offer_action(
-    offer_id: int, action: Callable[[Offer], None], failures: dict[type[Exception], str], success: str
+def apply_to_offer(
+    offer: Offer, call: Callable[[], object], success: str, refusals: dict[type[Exception], str]
 ):
-    """Run one POST button on a managed offer: call the service, commit, flash, back to the offer."""
-    offer = managed_offer(offer_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            action(offer)
-        except tuple(failures) as error:
-            flash(failures[type(error)], "error")
-        else:
-            db.session.commit()
-            flash(success, "success")
+    """Run a service call on an offer: commit and say so, or say why the service refused; back to it."""
+    try:
+        call()
+    except tuple(refusals) as error:
+        flash(str(refusals[type(error)]), "error")
+    else:
+        db.session.commit()
+        flash(str(success), "success")
     return redirect(url_for("offers.detail", offer_id=offer.id))
+
+
+def offer_action(offer_id: int, action: Callable, success: str, refusals: dict[type[Exception], str]):
+    """One POST button on a managed offer: action(offer, actor=current user), through apply_to_offer()."""
+    offer = managed_offer(offer_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("offers.detail", offer_id=offer.id))
+    return apply_to_offer(offer, partial(action, offer, actor=current_user), success, refusals)

@@ -1,7 +1,10 @@
 """Staff pages for offers: create, edit, add questions, publish, close, poster, translations and tallies."""
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -14,7 +17,7 @@ from participation.extensions import db
 from participation.fields import EmptyForm
 from participation.i18n import LANGUAGE_NAMES
 from participation.offers import content_translations, services
-from participation.offers.access import managed_offer, offer_action
+from participation.offers.access import apply_to_offer, managed_offer, offer_action
 from participation.offers.forms import OfferForm, QuestionForm
 from participation.offers.models import Question
 from participation.roles import ADMINS, OFFER_MANAGERS, STAFF
@@ -22,6 +25,19 @@ from participation.sanitize import editable_text
 from participation.timeutil import local_today
 
 bp = Blueprint("offers", __name__, url_prefix="/team")
+
+# What the POST buttons say afterwards (lazy: the words follow the request's language).
+CHANGES_SAVED = _l("Changes saved.")
+EDIT_REFUSED = {services.InvalidTransition: _l("A closed offer can no longer be changed.")}
+QUESTION_DELETED = _l("Question deleted.")
+ORDER_CHANGED = _l("Order changed.")
+PUBLISHED = _l("Published. Young people can answer now; print the poster with the QR code.")
+PUBLISH_REFUSED = {
+    services.NoQuestions: _l("Please add at least one question before publishing."),
+    services.InvalidTransition: _l("Only a draft can be published."),
+}
+CLOSED = _l("Closed. No more answers are accepted.")
+CLOSE_REFUSED = {services.InvalidTransition: _l("Only an open offer can be closed.")}
 
 
 @bp.errorhandler(services.QuestionsLocked)
@@ -133,14 +149,8 @@ def edit(offer_id: int):
     form = OfferForm(obj=offer, ortsteile=offer.ortsteil_codes)
     form.organisation_id.choices = [SelectChoice(offer.organisation_id, offer.organisation.name)]
     if form.validate_on_submit():
-        try:
-            services.update_offer(offer, _offer_fields(form))
-        except services.InvalidTransition:
-            flash(_("A closed offer can no longer be changed."), "error")
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-        return redirect(url_for(".detail", offer_id=offer.id))
+        update = partial(services.update_offer, offer, _offer_fields(form))
+        return apply_to_offer(offer, update, CHANGES_SAVED, EDIT_REFUSED)
     return render_template("offers/edit.html", form=form, offer=offer)
 
 
@@ -179,7 +189,7 @@ def _question_action(offer_id: int, question_id: int, action, message: str):
     if EmptyForm().validate_on_submit():
         action(question)  # QuestionsLocked ends in questions_locked()
         db.session.commit()
-        flash(message, "success")
+        flash(str(message), "success")
     return redirect(url_for(".detail", offer_id=offer_id))
 
 
@@ -187,52 +197,35 @@ def _question_action(offer_id: int, question_id: int, action, message: str):
 @role_required(OFFER_MANAGERS)
 def delete_question(offer_id: int, question_id: int):
     """Delete a question of a draft offer."""
-    return _question_action(offer_id, question_id, services.delete_question, _("Question deleted."))
+    return _question_action(offer_id, question_id, services.delete_question, QUESTION_DELETED)
 
 
 @bp.route("/angebote/<int:offer_id>/fragen/<int:question_id>/hoch", methods=["POST"])
 @role_required(OFFER_MANAGERS)
 def move_up(offer_id: int, question_id: int):
     """Move a question one place up."""
-    return _question_action(
-        offer_id, question_id, lambda q: services.move_question(q, -1), _("Order changed.")
-    )
+    return _question_action(offer_id, question_id, partial(services.move_question, step=-1), ORDER_CHANGED)
 
 
 @bp.route("/angebote/<int:offer_id>/fragen/<int:question_id>/runter", methods=["POST"])
 @role_required(OFFER_MANAGERS)
 def move_down(offer_id: int, question_id: int):
     """Move a question one place down."""
-    return _question_action(
-        offer_id, question_id, lambda q: services.move_question(q, 1), _("Order changed.")
-    )
+    return _question_action(offer_id, question_id, partial(services.move_question, step=1), ORDER_CHANGED)
 
 
 @bp.route("/angebote/<int:offer_id>/veroeffentlichen", methods=["POST"])
 @role_required(OFFER_MANAGERS)
 def publish(offer_id: int):
     """Open a draft for answers."""
-    return offer_action(
-        offer_id,
-        lambda offer: services.publish(offer, actor=current_user),
-        {
-            services.NoQuestions: _("Please add at least one question before publishing."),
-            services.InvalidTransition: _("Only a draft can be published."),
-        },
-        _("Published. Young people can answer now; print the poster with the QR code."),
-    )
+    return offer_action(offer_id, services.publish, PUBLISHED, PUBLISH_REFUSED)
 
 
 @bp.route("/angebote/<int:offer_id>/schliessen", methods=["POST"])
 @role_required(OFFER_MANAGERS)
 def close(offer_id: int):
     """Stop accepting answers."""
-    return offer_action(
-        offer_id,
-        lambda offer: services.close(offer, actor=current_user),
-        {services.InvalidTransition: _("Only an open offer can be closed.")},
-        _("Closed. No more answers are accepted."),
-    )
+    return offer_action(offer_id, services.close, CLOSED, CLOSE_REFUSED)
 
 
 @bp.route("/angebote/<int:offer_id>/plakat")

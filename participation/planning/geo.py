@@ -42,11 +42,12 @@ def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple
     return [points[i] for i in sorted(keep)]
 
 
-def build_map(geojson: dict) -> dict:
-    """Project (equirectangular around Leipzig's latitude), scale to WIDTH and simplify every Ortsteil."""
-    rings = [
-        (f["properties"]["OT"], ring) for f in geojson["features"] for ring in f["geometry"]["coordinates"]
-    ]
+def build_map(geojson: dict, only: set[str] | None = None) -> dict:
+    """Project (equirectangular around Leipzig's latitude), scale to WIDTH and simplify every Ortsteil.
+
+    The frame always comes from every boundary; with only, just those Ortsteile get paths (for checks).
+    """
+    rings = [(f["properties"]["OT"], ring) for f in geojson["features"] for ring in f["geometry"]["coordinates"]]
     lons = [p[0] for _, ring in rings for p in ring]
     lats = [p[1] for _, ring in rings for p in ring]
     squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))
@@ -58,6 +59,8 @@ def build_map(geojson: dict) -> dict:
 
     paths: dict[str, str] = {}
     for code, ring in rings:
+        if only is not None and code not in only:
+            continue
         points = _simplify([project(p) for p in ring], TOLERANCE)
         d = "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"
         paths[code] = paths.get(code, "") + d

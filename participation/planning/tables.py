@@ -59,6 +59,11 @@ def _percent(value: float | None) -> float | None:
     return round(100 * value, 1) if value is not None else None
 
 
+def _two_columns(name: str, title: str, label: str, value: str, rows: list[tuple]) -> Table:
+    """A table of (label, value) pairs: offers by format, level, ..., participants by age group."""
+    return Table(name, title, [label, value], [list(row) for row in rows])
+
+
 def build_tables(board: Dashboard) -> list[Table]:
     """All tables of one dashboard, in the order the page shows them."""
     i, loop = board.indicators, board.loop
@@ -100,27 +105,22 @@ def build_tables(board: Dashboard) -> list[Table]:
             area_rows(board.focus),
             _("Schwerpunkträume: %(list)s", list=", ".join(board.focus_codes) or _("none configured yet")),
         ),
-        Table("formate", _("Offers by format"), [_("Format"), _("Offers")], [list(r) for r in board.formats]),
-        Table(
-            "stufen",
-            _("Offers by participation level"),
-            [_("Level"), _("Offers")],
-            [list(r) for r in board.levels],
-        ),
-        Table(
+        _two_columns("formate", _("Offers by format"), _("Format"), _("Offers"), board.formats),
+        _two_columns("stufen", _("Offers by participation level"), _("Level"), _("Offers"), board.levels),
+        _two_columns(
             "zielgruppen",
             _("Offers by target age group"),
-            [_("Age group"), _("Offers")],
-            [list(r) for r in board.target_age_groups],
+            _("Age group"),
+            _("Offers"),
+            board.target_age_groups,
         ),
-        Table(
-            "ziele", _("Offers by strategic goal"), [_("Goal"), _("Offers")], [list(r) for r in board.goals]
-        ),
-        Table(
+        _two_columns("ziele", _("Offers by strategic goal"), _("Goal"), _("Offers"), board.goals),
+        _two_columns(
             "alter",
             _("Participants by stated age group"),
-            [_("Age group"), _("Participants")],
-            [list(r) for r in board.participants_by_age],
+            _("Age group"),
+            _("Participants"),
+            board.participants_by_age,
         ),
         Table(
             "verlauf",

@@ -1,17 +1,26 @@
 """Staff write the Rückmeldung of a closed offer and publish its results at the public link."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from functools import partial
+
+from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from participation.auth.decorators import role_required
-from participation.extensions import db
-from participation.offers.access import managed_offer, offer_action
+from participation.offers.access import apply_to_offer, managed_offer, offer_action
 from participation.results import services
 from participation.results.forms import OutcomeForm
 from participation.roles import OFFER_MANAGERS
 
 bp = Blueprint("results", __name__, url_prefix="/team/angebote")
+
+OUTCOME_SAVED = _l("Rückmeldung saved.")
+OUTCOME_REFUSED = {services.NotClosed: _l("The Rückmeldung can be written once the offer has closed.")}
+RESULTS_PUBLISHED = _l("Results published. The QR code now leads to them.")
+PUBLISH_REFUSED = {
+    services.NotClosed: _l("Results can be published once the offer has closed."),
+    services.OutcomeMissing: _l("Please write the Rückmeldung first."),
+}
 
 
 @bp.route("/<int:offer_id>/rueckmeldung", methods=["GET", "POST"])
@@ -28,14 +37,8 @@ def outcome(offer_id: int):
             due_on=form.due_on.data,
             message=form.message.data or "",
         )
-        try:
-            services.save_outcome(offer, fields, actor=current_user)
-        except services.NotClosed:
-            flash(_("The Rückmeldung can be written once the offer has closed."), "error")
-        else:
-            db.session.commit()
-            flash(_("Rückmeldung saved."), "success")
-        return redirect(url_for("offers.detail", offer_id=offer.id))
+        save = partial(services.save_outcome, offer, fields, actor=current_user)
+        return apply_to_offer(offer, save, OUTCOME_SAVED, OUTCOME_REFUSED)
     return render_template("results/outcome.html", offer=offer, form=form)
 
 
@@ -43,12 +46,4 @@ def outcome(offer_id: int):
 @role_required(OFFER_MANAGERS)
 def publish(offer_id: int):
     """Publish the Rückmeldung and the results at the offer's public link."""
-    return offer_action(
-        offer_id,
-        lambda offer: services.publish_results(offer, actor=current_user),
-        {
-            services.NotClosed: _("Results can be published once the offer has closed."),
-            services.OutcomeMissing: _("Please write the Rückmeldung first."),
-        },
-        _("Results published. The QR code now leads to them."),
-    )
+    return offer_action(offer_id, services.publish_results, RESULTS_PUBLISHED, PUBLISH_REFUSED)

@@ -3,11 +3,22 @@
 import os
 import shutil
 import threading
+from types import SimpleNamespace
 
 import pytest
 from werkzeug.serving import make_server
 
+from factories import (
+    ALL_OPTIONAL,
+    create_test_offer,
+    offer_code,
+    publish_results_now,
+    question_ids,
+    translate_offer,
+)
 from participation import create_app
+from participation.answers.models import Answer, Submission
+from participation.enums import QuestionKind
 from participation.extensions import db
 from phone import PHONE
 
@@ -71,18 +82,6 @@ def live_server(live_app):
 @pytest.fixture
 def public_world(live_app):
     """An open offer (every question kind, partly translated into Arabic) and one with published results."""
-    from types import SimpleNamespace
-
-    from factories import (
-        ALL_OPTIONAL,
-        create_test_offer,
-        offer_code,
-        publish_results_now,
-        question_ids,
-        translate_offer,
-    )
-    from participation.answers.models import Answer, Submission
-    from participation.enums import QuestionKind
 
     open_id = create_test_offer(live_app)
     smiley = question_ids(live_app, open_id)[QuestionKind.smiley][0]

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from factories import PASSWORD
 from participation.accounts.services import create_user
+from participation.extensions import db
 from participation.roles import Role
 from phone import choose_language
 
@@ -67,7 +68,6 @@ def test_public_pages_have_no_wcag_violations(page, live_server, public_world, l
 def test_staff_pages_have_no_wcag_violations(browser, live_app, live_server, public_world):
     with live_app.app_context():
         create_user(email="admin@example.org", password=PASSWORD, role=Role.admin, organisations=[])
-        from participation.extensions import db
 
         db.session.commit()
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
