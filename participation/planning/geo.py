@@ -47,7 +47,9 @@ def build_map(geojson: dict, only: set[str] | None = None) -> dict:
 
     The frame always comes from every boundary; with only, just those Ortsteile get paths (for checks).
     """
-    rings = [(f["properties"]["OT"], ring) for f in geojson["features"] for ring in f["geometry"]["coordinates"]]
+    rings = [
+        (f["properties"]["OT"], ring) for f in geojson["features"] for ring in f["geometry"]["coordinates"]
+    ]
     lons = [p[0] for _, ring in rings for p in ring]
     lats = [p[1] for _, ring in rings for p in ring]
     squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))
