@@ -18,10 +18,11 @@ from participation.enums import AgeGroup, OfferFormat, QuestionKind
 from participation.extensions import db
 from participation.offers.models import Offer
 from participation.places import ortsteile
+from participation.planning.areas import focus_area_codes, set_focus_areas
 from participation.planning.filters import PlanningFilters
 from participation.planning.geo import build_map, map_shapes, packaged_geojson
 from participation.planning.models import FocusArea
-from participation.planning.services import dashboard, focus_area_codes, set_focus_areas
+from participation.planning.services import dashboard
 from participation.planning.tables import build_tables
 from participation.roles import Role
 from participation.timeutil import UTC, local_today

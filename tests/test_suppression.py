@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from participation.protection import protect
+from participation.protection import HIDDEN, SMALL, mask, protect
 
 
 @pytest.mark.parametrize(
@@ -37,9 +37,6 @@ def test_no_published_number_describes_a_small_group():
 def test_the_threshold_is_configurable():
     result = protect({"a": 20, "b": 9, "c": 8}, 10)
     assert result.shown == {"a": 20} and result.combined == 17
-
-
-from participation.protection import HIDDEN, SMALL, mask  # noqa: E402
 
 
 @pytest.mark.parametrize(

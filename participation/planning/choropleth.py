@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from participation.planning.areas import AreaRow
 from participation.planning.geo import map_shapes
-from participation.planning.services import AreaRow, Dashboard
+from participation.planning.services import Dashboard
 
 CLASSES = 5
 

@@ -1,5 +1,7 @@
 """Planners' pages: dashboard with map and tables, exports, printable report, per-offer results."""
 
+from functools import partial
+
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,9 +11,10 @@ from participation.extensions import db
 from participation.fields import EmptyForm
 from participation.labels import filter_choices
 from participation.offers.models import Offer
+from participation.planning.areas import focus_area_codes, set_focus_areas
 from participation.planning.choropleth import choropleth
 from participation.planning.filters import MEASURES, PlanningFilters
-from participation.planning.services import dashboard, focus_area_codes, set_focus_areas
+from participation.planning.services import dashboard
 from participation.planning.tables import (
     ATTRIBUTION,
     TABLE_NAMES,
@@ -48,7 +51,7 @@ def _options() -> dict:
 
 def _page(template: str):
     board, minimum = _board()
-    show = lambda value: display(value, minimum)  # noqa: E731
+    show = partial(display, minimum=minimum)
     size, shapes, legend = choropleth(board, board.filters.measure, show)
     return render_template(
         template,
