@@ -46,14 +46,14 @@ class Indicators:
 @dataclass
 class LoopClosing:
     closed: int  # offers whose answering ended in the period
-    due: int  # … whose promised feedback date has passed, or that published already
+    due: int  # … whose promised Rückmeldung date has passed, or that published already
     published: int  # … of which results and Rückmeldung are out
     on_time: int  # … by the promised date
     median_days: float | None  # from the end of answering to publication (published offers only)
 
     @property
     def pending(self) -> int:
-        """Closed offers whose feedback is not due yet: neither a success nor a failure so far."""
+        """Closed offers whose Rückmeldung is not due yet: neither a success nor a failure so far."""
         return self.closed - self.due
 
     @property
