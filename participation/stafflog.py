@@ -21,6 +21,9 @@ def _write(session) -> None:
         logger.info(message, *args)
 
 
-@event.listens_for(db.session, "after_soft_rollback")
-def _drop(session, previous_transaction) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(db.session, "after_transaction_end")
+def _drop(session, transaction) -> None:
+    # The session's own transaction ended without a commit (rolled back or closed): forget its lines.
+    # A savepoint ending inside it (transaction.parent set) leaves them for the outer commit.
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)

@@ -55,3 +55,15 @@ def test_staff_log_is_written_on_commit_only_and_names_account_ids(app, caplog):
         f"organisation {kept_id} created by account {admin_id}",  # the rolled-back one never appears
     ]
     assert "Treff" not in caplog.text and "a@example.org" not in caplog.text  # ids, not names or addresses
+
+
+def test_staff_log_forgets_lines_of_a_session_closed_without_commit(app, caplog):
+    caplog.set_level(logging.INFO, logger="participation")
+    with app.app_context():
+        services.create_organisation(name="Nie gespeichert", kind=OrganisationKind.school)
+        db.session.close()  # e.g. a request that failed before its commit
+        kept = services.create_organisation(name="Gespeichert", kind=OrganisationKind.school)
+        db.session.commit()
+        kept_id = kept.id
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("participation.")]
+    assert lines == [f"organisation {kept_id} created by account None"]

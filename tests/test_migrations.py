@@ -16,6 +16,21 @@ OLD_OFFER = (
 )
 
 
+CHILD_ROWS = [
+    "INSERT INTO users (id, email, password_hash, role, is_active_account, created_at) "
+    "VALUES (1, 'w@example.org', 'x', 'youth_worker', true, '2026-01-01')",
+    "INSERT INTO memberships (user_id, organisation_id, is_moderator) VALUES (1, 1, true)",
+    "INSERT INTO questions (id, offer_id, position, kind, prompt, is_required) "
+    "VALUES (1, 1, 0, 'smiley', 'Wie?', false)",
+    "INSERT INTO submissions (id, offer_id, created_at) VALUES (1, 1, '2026-01-02')",
+    "INSERT INTO answers (id, submission_id, question_id, value) VALUES (1, 1, 1, 4)",
+]
+
+
+def stored_date(connection, column: str) -> str:
+    return str(connection.execute(text(f"SELECT {column} FROM offers")).scalar())[:10]
+
+
 def insert_old_offer(connection) -> None:
     """An organisation and an open offer as the core-loop schema stored them (before outcome_due_on)."""
     connection.execute(
@@ -77,18 +92,17 @@ def test_the_promised_rueckmeldung_date_survives_its_rename(fresh_database_url):
         flask_migrate.upgrade(revision="fe46788a2d02")
         with db.engine.begin() as connection:
             insert_old_offer(connection)
+            for statement in CHILD_ROWS:
+                connection.execute(text(statement))
         flask_migrate.upgrade()
         with db.engine.connect() as connection:
-            assert (
-                str(connection.execute(text("SELECT outcome_due_on FROM offers")).scalar())[:10]
-                == "2026-02-28"
-            )
+            assert stored_date(connection, "outcome_due_on") == "2026-02-28"
+            # SQLite rebuilds offers, users and organisations: nothing that refers to them may go too.
+            for table in ("questions", "submissions", "answers", "memberships"):
+                assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1, table
             with pytest.raises(IntegrityError):
                 connection.execute(text("UPDATE offers SET outcome_due_on = '2026-01-02'"))
         flask_migrate.downgrade(revision="fe46788a2d02")
         with db.engine.connect() as connection:
-            assert (
-                str(connection.execute(text("SELECT feedback_due_on FROM offers")).scalar())[:10]
-                == "2026-02-28"
-            )
+            assert stored_date(connection, "feedback_due_on") == "2026-02-28"
         db.engine.dispose()

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from participation.enums import OrganisationKind
 from participation.extensions import db
-from participation.roles import Role
+from participation.roles import ADMINS, OFFER_MANAGERS, Role
 from participation.timeutil import utcnow
 
 memberships = Table(
@@ -76,9 +76,9 @@ class User(UserMixin, db.Model):
 
     def can_manage(self, organisation_id: int) -> bool:
         """Admins manage every organisation; youth workers only their own."""
-        if self.role is Role.admin:
+        if self.role in ADMINS:
             return True
-        return self.role is Role.youth_worker and any(o.id == organisation_id for o in self.organisations)
+        return self.role in OFFER_MANAGERS and any(o.id == organisation_id for o in self.organisations)
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"

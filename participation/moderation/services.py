@@ -15,7 +15,7 @@ from participation.extensions import db
 from participation.moderation.detector import Flag, find_flags, segments
 from participation.offers.models import Offer, Question
 from participation.parsing import small_int
-from participation.roles import Role
+from participation.roles import ADMINS, OFFER_MANAGERS
 from participation.timeutil import utcnow
 
 REMOVED = "[entfernt]"
@@ -56,9 +56,9 @@ class QueueItem:
 
 def moderated_organisation_ids(user: User) -> set[int] | None:
     """Return the organisations whose free text the user may moderate; None means all (admins)."""
-    if user.role is Role.admin:
+    if user.role in ADMINS:
         return None
-    if user.role is not Role.youth_worker:
+    if user.role not in OFFER_MANAGERS:
         return set()
     return moderator_rights(user)
 

@@ -15,9 +15,9 @@ from participation.enums import AgeGroup, Goal, OfferFormat, OfferStatus, Partic
 from participation.extensions import db
 from participation.offers import content_translations
 from participation.offers.models import Offer, OfferAgeGroup, OfferGoal, OfferOrtsteil, Option, Question
-from participation.roles import Role
+from participation.roles import ADMINS
 from participation.sanitize import clean_html, strip_control
-from participation.timeutil import local_today, utcnow
+from participation.timeutil import end_of_local_day, local_today, utcnow
 
 # No 0/o, 1/l/i: the code is read off posters and typed by hand.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -123,7 +123,7 @@ def offers_for(user: User) -> list[Offer]:
         .options(selectinload(Offer.organisation))
         .order_by(Offer.created_at.desc(), Offer.id.desc())
     )
-    if user.role is not Role.admin:
+    if user.role not in ADMINS:
         org_ids = [o.id for o in user.organisations]
         query = query.where(Offer.organisation_id.in_(org_ids))
     return list(db.session.scalars(query))
@@ -218,6 +218,13 @@ def close(offer: Offer, *, actor: User | None) -> None:
     offer.closed_on = min(local_today(), offer.ends_on)
     record("offer.close", actor=actor, offer_id=offer.id)
     db.session.flush()
+
+
+def close_at_end(offer: Offer) -> None:
+    """Record an open offer whose end date passed, though nobody pressed "close", as closed on that day."""
+    if offer.status is OfferStatus.open:
+        offer.status, offer.closed_at = OfferStatus.closed, end_of_local_day(offer.ends_on)
+        offer.closed_on = offer.ends_on
 
 
 def public_offer_query(code: str):

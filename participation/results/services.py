@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from participation.answers.tallies import participant_count, tallies
 from participation.audit.services import record
-from participation.enums import OfferStatus
 from participation.extensions import db
+from participation.offers.services import close_at_end
 from participation.results.models import Outcome
 from participation.sanitize import strip_control
-from participation.timeutil import end_of_local_day, local_today, utcnow
+from participation.timeutil import local_today, utcnow
 
 if TYPE_CHECKING:
     from participation.accounts.models import User
@@ -63,9 +63,7 @@ def publish_results(offer: "Offer", *, actor: "User | None") -> None:
         raise OutcomeMissing(offer)
     if offer.results_published:
         return
-    if offer.status is OfferStatus.open:  # the end date passed without anyone pressing "close"
-        offer.status, offer.closed_at = OfferStatus.closed, end_of_local_day(offer.ends_on)
-        offer.closed_on = offer.ends_on
+    close_at_end(offer)  # the end date passed without anyone pressing "close"
     offer.results_published_at = utcnow()
     offer.results_published_on = local_today()
     record("results.publish", actor=actor, offer_id=offer.id)
