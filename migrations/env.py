@@ -104,6 +104,9 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # A migration may rewrite a large table: no per-statement limit (web requests keep theirs).
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             context.run_migrations()
         if sqlite:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     else:
         app.config.update(config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     app.logger.setLevel(app.config["LOG_LEVEL"])  # the staff log: participation.* loggers end up here
 
@@ -90,6 +91,25 @@ def _register_commands(app: Flask) -> None:
         i18n.translate_cli,
     ):
         app.cli.add_command(command)
+
+
+def engine_options(config) -> dict:
+    """Engine options for outages: a connection that died (a database restart) is noticed before use,
+    and on PostgreSQL connecting and each statement have a time limit, so no worker waits for ever."""
+    options = {"pool_pre_ping": True, **config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        connect_args = {
+            "connect_timeout": config["DATABASE_CONNECT_TIMEOUT"],
+            "options": f"-c statement_timeout={config['DATABASE_STATEMENT_TIMEOUT_MS']}",
+        }
+        options["connect_args"] = {**connect_args, **options.get("connect_args", {})}
+    elif config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A second writer waits this long for the first; then "database is locked" counts as an outage.
+        options["connect_args"] = {
+            "timeout": config["SQLITE_BUSY_TIMEOUT"],
+            **options.get("connect_args", {}),
+        }
+    return options
 
 
 def database_uri(uri: str) -> str:

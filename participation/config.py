@@ -24,5 +24,15 @@ class Defaults:
     PUBLIC_PAGE_CACHE_SECONDS = 5
     # Static files are named by their content hash (assets.asset_url), so they may be cached for a year.
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+    # Outages: seconds to wait for a PostgreSQL connection, and milliseconds any statement may run
+    # (maintenance commands lift the limit for themselves: participation.sql.lift_statement_timeout).
+    DATABASE_CONNECT_TIMEOUT = 3
+    DATABASE_STATEMENT_TIMEOUT_MS = 5000
+    # Seconds a SQLite writer waits for another one before it gives up ("database is locked").
+    SQLITE_BUSY_TIMEOUT = 10
+    # Seconds /healthz waits for the database before it answers 503.
+    HEALTH_TIMEOUT = 2
+    # Seconds a young person is asked to wait before sending again while the database is away.
+    RETRY_AFTER_SECONDS = 10
     # The staff log (what was done, by which account id) goes to stderr at this level.
     LOG_LEVEL = "INFO"

@@ -1,8 +1,11 @@
-"""Friendly error pages in the user's language. The answer form handles its own CSRF failures (link.views)."""
+"""Friendly error pages in the user's language, also while the database is away. The answer form handles
+its own CSRF failures and outages (link.views), so that no answer is lost."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+
+from participation.extensions import DATABASE_UNAVAILABLE, db
 
 MESSAGES = {
     400: (
@@ -30,8 +33,19 @@ def handle_csrf(error: CSRFError):
     return render_template("errors/error.html", code=400, title=title, text=text), 400
 
 
+def handle_database_unavailable(error):
+    """The database is away (restarting, unreachable, locked): a page in the user's language, no raw 500."""
+    db.discard_session()
+    title = _l("Please try again in a moment")
+    text = _l("We cannot reach our data just now. Please try again in a minute.")
+    headers = {"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])}
+    return render_template("errors/error.html", code=503, title=title, text=text), 503, headers
+
+
 def init_app(app: Flask) -> None:
     """Register the error pages."""
     for code in MESSAGES:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
     app.register_error_handler(CSRFError, handle_csrf)
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, handle_database_unavailable)

@@ -10,6 +10,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Enum, MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import DeclarativeBase, registry
 
 
@@ -32,9 +34,30 @@ class Base(DeclarativeBase):
     )
 
 
+# What "the database is away" looks like: refused or lost connections, a restart, a statement or
+# connect timeout, SQLite's "database is locked" after its busy timeout, an exhausted pool.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeoutError)
+
+
+class SessionSafeSQLAlchemy(SQLAlchemy):
+    """Flask-SQLAlchemy whose session can be given up after an outage without another error."""
+
+    def discard_session(self) -> None:
+        """End the current session after a database error; its rollback may fail as well."""
+        try:
+            self.session.remove()
+        except SQLAlchemyError:
+            # The connection is gone: drop the session, the pool replaces the connection.
+            self.session.registry.clear()
+
+    def _teardown_session(self, exc: BaseException | None) -> None:
+        # The closing rollback of a request whose connection died must not turn into a raw 500.
+        self.discard_session()
+
+
 # create_savepoint only matters when the session is bound to a connection that is already in a
 # transaction, i.e. in tests; it keeps app-level rollbacks from wiping the test's data.
-db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "create_savepoint"})
+db = SessionSafeSQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "create_savepoint"})
 csrf = CSRFProtect()
 babel = Babel()
 login = LoginManager()
@@ -44,11 +67,10 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     # SQLite ignores foreign keys (and ON DELETE) unless asked per connection; PostgreSQL always enforces them
-    # WAL lets readers go on while one gunicorn worker writes; busy_timeout makes a second writer wait
-    # its turn instead of failing, so no answer is lost when two arrive at once.
+    # WAL lets readers go on while one gunicorn worker writes; a second writer waits its turn for up to
+    # SQLITE_BUSY_TIMEOUT (sqlite3's timeout, set in create_app's engine options) instead of failing.
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

@@ -1,6 +1,6 @@
 """SQL pieces that differ between SQLite and PostgreSQL, written once."""
 
-from sqlalchemy import Date, Integer, cast, func, type_coerce
+from sqlalchemy import Date, Integer, cast, func, text, type_coerce
 
 from participation.extensions import db
 
@@ -8,6 +8,13 @@ from participation.extensions import db
 def dialect_name() -> str:
     """ "postgresql" or "sqlite": the database the current session talks to."""
     return db.session.get_bind().dialect.name
+
+
+def lift_statement_timeout() -> None:
+    """Let the current transaction's statements run as long as they need (bulk maintenance commands);
+    web requests keep DATABASE_STATEMENT_TIMEOUT_MS."""
+    if dialect_name() == "postgresql":
+        db.session.execute(text("SET LOCAL statement_timeout = 0"))
 
 
 def month_of(column):

@@ -17,6 +17,8 @@ def log_after_commit(logger: logging.Logger, message: str, *args) -> None:
 
 @event.listens_for(db.session, "after_commit")
 def _write(session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released: the real commit is still to come
+        return
     for logger, message, args in session.info.pop(_PENDING, []):
         logger.info(message, *args)
 

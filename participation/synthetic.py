@@ -25,6 +25,7 @@ from participation.extensions import db
 from participation.offers.models import Offer, OfferAgeGroup, OfferGoal, OfferOrtsteil, Option, Question
 from participation.offers.services import CODE_ALPHABET, CODE_LENGTH
 from participation.places import population
+from participation.sql import lift_statement_timeout
 from participation.timeutil import UTC, local_today
 
 CHUNK = 20_000
@@ -42,6 +43,7 @@ def _insert(model, rows: list[dict]) -> None:
 
 def seed_synthetic(*, offers: int, answers: int, seed: int, today: date) -> dict:
     """Add `offers` offers over the last two years and `answers` submissions spread over them."""
+    lift_statement_timeout()  # bulk inserts of a million rows
     rng = random.Random(seed)
     people = population()
     codes = list(people)

@@ -1,10 +1,13 @@
 import os
+import threading
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from factories import DATABASE_URL, PASSWORD, SERVER_DB, create_test_offer, make_app
+from participation import create_app
 from participation.accounts.models import Organisation
 from participation.accounts.services import create_organisation, create_user
 from participation.enums import OrganisationKind
@@ -154,3 +157,25 @@ def fresh_database_url(tmp_path):
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def live_app(fresh_database_url):
+    """The real app (CSRF on) on an empty database of the suite's kind."""
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": fresh_database_url}
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(live_app):
+    """Serve the app on 127.0.0.1 with a port chosen by the OS, in a daemon thread."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

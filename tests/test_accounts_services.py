@@ -67,3 +67,14 @@ def test_staff_log_forgets_lines_of_a_session_closed_without_commit(app, caplog)
         kept_id = kept.id
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("participation.")]
     assert lines == [f"organisation {kept_id} created by account None"]
+
+
+def test_staff_log_waits_for_the_outer_commit_not_a_savepoint(app, caplog):
+    caplog.set_level(logging.INFO, logger="participation")
+    with app.app_context():
+        services.create_organisation(name="Treff", kind=OrganisationKind.school)
+        with db.session.begin_nested():
+            services.create_organisation(name="Schule", kind=OrganisationKind.school)
+        assert "organisation" not in caplog.text  # a released savepoint is not the commit
+        db.session.commit()
+    assert caplog.text.count("organisation ") == 2

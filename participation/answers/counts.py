@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from participation.answers.models import ParticipationCount, Submission
 from participation.extensions import db
-from participation.sql import dialect_name, month_of
+from participation.sql import dialect_name, lift_statement_timeout, month_of
 
 
 @cache
@@ -50,9 +50,9 @@ def count_submission(submission: Submission) -> None:
 
 def rebuild_counts() -> int:
     """Recount everything from the submissions (after bulk loads); return the number of rows written."""
-    if (
-        dialect_name() == "postgresql"
-    ):  # answers arriving meanwhile wait instead of colliding with the recount
+    lift_statement_timeout()  # a million submissions take longer than a web request may
+    if dialect_name() == "postgresql":
+        # Answers arriving meanwhile wait instead of colliding with the recount.
         db.session.execute(text("LOCK TABLE participation_counts, submissions IN SHARE ROW EXCLUSIVE MODE"))
     db.session.execute(delete(ParticipationCount))
     month = month_of(Submission.created_at)

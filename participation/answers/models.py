@@ -28,6 +28,9 @@ class Submission(db.Model):
     age_group: Mapped[AgeGroup | None]
     ortsteil_code: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=current_hour)
+    # The random id of the rendered form it came from: the same form is stored once, however often it
+    # is sent. Linked to nothing else (not the session, not the browser).
+    form_id: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     offer: Mapped["Offer"] = relationship(back_populates="submissions")
     answers: Mapped[list["Answer"]] = relationship(back_populates="submission", cascade="all, delete-orphan")

@@ -1,12 +1,16 @@
 """The rules of answering: which page an offer's link shows, "answered once" per browser, and reading a
 young person's answers from the form, checking them and storing them in one go."""
 
+import re
+import secrets
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from participation.answers.counts import count_submission
@@ -26,10 +30,16 @@ SMILEY_VALUES = {1, 2, 3, 4, 5}
 
 
 ANSWERED_KEY = "answered"  # in the session cookie: ids of the offers this browser has answered
+FORM_ID_BYTES = 16  # 22 characters of URL-safe base64
+FORM_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,32}")
 
 
 class AlreadyAnswered(Exception):
     """This browser has already answered the offer."""
+
+
+class AlreadyStored(Exception):
+    """This very form (by its form id) has been stored already."""
 
 
 class OfferNotOpen(Exception):
@@ -175,15 +185,46 @@ def parse_form(questions: Sequence["Question"], form: MultiDict) -> ParsedForm:
     return parsed
 
 
-def submit(offer: "Offer", parsed: ParsedForm, *, answered: set[int]) -> Submission:
-    """Store one checked form as a submission with its answers (the caller commits once)."""
+def new_form_id() -> str:
+    """A random one-time id for one rendered answer form; it links to nothing but the submission."""
+    return secrets.token_urlsafe(FORM_ID_BYTES)
+
+
+def form_id_from(form: MultiDict) -> str | None:
+    """The form id a POST carries, if it looks like one of ours (else None: no duplicate check)."""
+    value = form.get("form_id", "")
+    return value if FORM_ID_PATTERN.fullmatch(value) else None
+
+
+def already_stored(form_id: str | None) -> bool:
+    """Whether the form with this id has been stored already."""
+    return form_id is not None and bool(
+        db.session.scalar(select(exists().where(Submission.form_id == form_id)))
+    )
+
+
+def submit(
+    offer: "Offer", parsed: ParsedForm, *, answered: set[int], form_id: str | None = None
+) -> Submission:
+    """Store one checked form as a submission with its answers (the caller commits once).
+
+    The same form id is stored only once: a double tap, a retry after a lost response, parallel
+    retries or a replayed cookie raise AlreadyStored, and the caller answers as it did the first time.
+    """
     if offer.phase_on(local_today()) != "open":
         raise OfferNotOpen(offer)
     if offer.id in answered:
-        raise AlreadyAnswered(offer)
-    submission = Submission(offer_id=offer.id, age_group=parsed.age_group, ortsteil_code=parsed.ortsteil_code)
-    db.session.add(submission)
-    db.session.flush()
+        raise AlreadyStored(form_id) if already_stored(form_id) else AlreadyAnswered(offer)
+    submission = Submission(
+        offer_id=offer.id, age_group=parsed.age_group, ortsteil_code=parsed.ortsteil_code, form_id=form_id
+    )
+    try:
+        with db.session.begin_nested():  # a savepoint: a clash leaves the outer transaction usable
+            db.session.add(submission)
+    except IntegrityError:
+        if already_stored(form_id):  # the UNIQUE form id: another request stored this form first
+            raise AlreadyStored(form_id) from None
+        raise
     if parsed.answers:  # one INSERT for all answers, however many questions the offer has
         # Core insert: the ORM's bulk insert would split rows by which columns are NULL.
         db.session.execute(

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from participation.accounts.models import User
 from participation.accounts.services import find_user
 from participation.auth.forms import LoginForm
-from participation.extensions import db
+from participation.extensions import DATABASE_UNAVAILABLE, db
 from participation.extensions import login as login_manager
 from participation.fields import EmptyForm
 from participation.redirects import safe_local_path
@@ -24,8 +24,13 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The account of a staff session."""
-    return db.session.get(User, int(user_id))
+    """The account of a staff session (none while the database is away: pages then render, as for anyone,
+    and the session cookie keeps the login for when it is back)."""
+    try:
+        return db.session.get(User, int(user_id))
+    except DATABASE_UNAVAILABLE:
+        db.discard_session()
+        return None
 
 
 @bp.route("/login", methods=["GET", "POST"])

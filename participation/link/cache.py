@@ -5,6 +5,8 @@
   still checked against the database when it is sent. The CSRF token is filled in per request.
 - The questions of a published offer, which can never change again (questions lock on publishing),
   so that sending an answer loads only the offer row.
+- The offer as its form was last shown (a snapshot), so that the form with a young person's answers,
+  and the thank-you page, can be shown while the database is away.
 """
 
 import time
@@ -21,6 +23,7 @@ from participation.offers.models import Offer, Question
 
 # Control characters never reach a page (they are stripped from every text), so this cannot collide.
 CSRF_SLOT = "\x00csrf-token\x00"
+FORM_ID_SLOT = "\x00form-id\x00"
 MAX_ENTRIES = 2000  # offers × languages; a full cache is simply emptied
 
 
@@ -110,3 +113,39 @@ def published_questions(offer: Offer) -> tuple[QuestionSpec, ...]:
         )
         specs = questions.put(key, loaded)
     return specs
+
+
+@dataclass
+class Snapshot:
+    """An offer as its form was last shown in this process, with its texts per language. The ORM objects
+    are detached (attributes loaded, no session), so they serve without the database: the form with a
+    young person's answers kept, or the thank-you page, while the database is away."""
+
+    offer: Offer
+    texts: dict[str, dict[str, str]]  # language -> the offer's current translations
+
+
+class SnapshotCache:
+    """The last shown form of each offer, by normalised code."""
+
+    def __init__(self):
+        self._snapshots: dict[str, Snapshot] = {}
+        self._lock = Lock()
+
+    def get(self, code: str) -> Snapshot | None:
+        return self._snapshots.get(code)
+
+    def put(self, offer: Offer, language: str, texts: dict[str, str]) -> None:
+        """Keep the offer (loaded with its questions and options) and its texts in one language."""
+        with self._lock:
+            if len(self._snapshots) >= MAX_ENTRIES:
+                self._snapshots.clear()
+            known = self._snapshots.get(offer.code)
+            self._snapshots[offer.code] = Snapshot(offer, {**(known.texts if known else {}), language: texts})
+
+    def clear(self) -> None:
+        with self._lock:
+            self._snapshots.clear()
+
+
+snapshots = SnapshotCache()

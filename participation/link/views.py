@@ -1,5 +1,11 @@
 """The public link behind each QR code, /q/<code>: the answer form while an offer is open, then its
-results. No login, no JavaScript needed, no personal data."""
+results. No login, no JavaScript needed, no personal data.
+
+Every answer is stored once: each rendered form carries a random form id (answers.services), and a form
+sent again (a double tap, a retry, a replayed cookie) is thanked like the first time. While the
+database is away, the form comes back with every answer kept and a 503, from this process's snapshot
+of the offer (link.cache), and the thank-you page needs no database either.
+"""
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -8,55 +14,66 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
 
 from participation.answers import services
-from participation.extensions import csrf, db
+from participation.extensions import DATABASE_UNAVAILABLE, csrf, db
 from participation.guards import allow_control_characters
 from participation.i18n import chosen_language
 from participation.link import cache
 from participation.offers.access import public_offer
-from participation.offers.content_translations import for_request
+from participation.offers.content_translations import OfferTexts, for_request
 from participation.offers.models import Offer
 from participation.offers.qr import qr_png, qr_svg
-from participation.offers.services import normalise_code
+from participation.offers.services import CODE_PATTERN, normalise_code
 from participation.results.public import public_results
 from participation.timeutil import local_today, to_utc
 
 bp = Blueprint("link", __name__)
 
 
-def render_form(offer: Offer, *, form=None, errors=None, notice=None, status=200, csrf_slot=False):
-    """Render the answer form, keeping whatever the young person already entered.
+def render_form(offer: Offer, *, form=None, errors=None, notice=None, status=200, slots=False, loc=None):
+    """Render the answer form, keeping whatever the young person already entered (and its form id).
 
-    With csrf_slot the token is left as a placeholder, so the page can be cached and filled per request.
+    With slots the CSRF token and the form id are left as placeholders, so the page can be cached and
+    filled per request. loc: the offer's texts, when the caller has them (no query).
     """
-    slot = {"csrf_token": lambda: cache.CSRF_SLOT} if csrf_slot else {}
-    return render_template(
+    values = form if form is not None else MultiDict()
+    loc = loc or for_request(offer)
+    if slots:
+        per_request = {"csrf_token": lambda: cache.CSRF_SLOT, "form_id": cache.FORM_ID_SLOT}
+    else:
+        per_request = {"form_id": services.form_id_from(values) or services.new_form_id()}
+    cache.snapshots.put(offer, loc.language, loc.texts)
+    html = render_template(
         "link/give.html",
         offer=offer,
-        loc=for_request(offer),
-        values=form if form is not None else MultiDict(),
+        loc=loc,
+        values=values,
         errors=errors or {},
         notice=notice,
         field_name=services.field_name,
         dots_field_name=services.dots_field_name,
-        **slot,
-    ), status
+        **per_request,
+    )
+    return html, status
 
 
-def form_cache_key() -> tuple | None:
-    """Key of this request's cached answer form, or None when the page must be rendered afresh."""
+def form_cache_key(code: str) -> tuple | None:
+    """Key of this request's cached answer form (one per offer and language, however the code was
+    typed), or None when the page must be rendered afresh."""
+    code = normalise_code(code)
     if (
         not current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]
+        or not CODE_PATTERN.fullmatch(code)
         or request.query_string
         or "_flashes" in session
         or current_user.is_authenticated
     ):
         return None
-    return request.path, chosen_language()
+    return code, chosen_language()
 
 
 def with_token(html: str) -> str:
-    """Fill this visitor's CSRF token into a cached form."""
-    return html.replace(cache.CSRF_SLOT, generate_csrf())
+    """Fill this visitor's CSRF token and a fresh form id into a cached form."""
+    return html.replace(cache.CSRF_SLOT, generate_csrf()).replace(cache.FORM_ID_SLOT, services.new_form_id())
 
 
 def render_instead(offer: Offer, page: str):
@@ -77,6 +94,11 @@ def _page_for(offer: Offer) -> str:
     return services.link_page(offer, local_today(), services.answered_offers(session))
 
 
+def _snapshot_texts(snapshot: cache.Snapshot) -> OfferTexts:
+    """The snapshot's offer texts in the request's language; German originals where it has none."""
+    return for_request(snapshot.offer, texts=snapshot.texts.get(chosen_language(), {}))
+
+
 @bp.route("/")
 def home():
     """A tiny start page where a code from a poster can be typed in."""
@@ -90,20 +112,36 @@ def home():
 @csrf.exempt  # checked in receive(), so that a failed check keeps the answers
 @allow_control_characters  # the answer form strips them itself: a stray character must not cost an answer
 def give(code: str):
-    """Show the form of an open offer and store one submission per browser; later, its results."""
+    """Show the form of an open offer and store one submission per form; later, its results."""
     if request.method == "POST":
-        return receive(code)
-    key = form_cache_key()
+        try:
+            return receive(code)
+        except DATABASE_UNAVAILABLE:
+            db.discard_session()
+            return answers_kept(code)
+    key = form_cache_key(code)
     cached = cache.forms.get(key) if key else None
     if cached is not None and cached.offer_id not in services.answered_offers(session):
         return with_token(cached.html)
+    try:
+        return show(code, key)
+    except DATABASE_UNAVAILABLE:
+        db.discard_session()
+        snapshot = cache.snapshots.get(normalise_code(code))
+        if snapshot is None or _page_for(snapshot.offer) != "form":
+            raise  # the error page for an outage (errors.py)
+        return render_form(snapshot.offer, loc=_snapshot_texts(snapshot))
+
+
+def show(code: str, key: tuple | None):
+    """The link's page from the database: the form (cached when it may be), or what it shows instead."""
     offer = public_offer(code, with_questions=True)
     page = _page_for(offer)
     if page != "form":
         return render_instead(offer, page)
     if key is None:
         return render_form(offer)
-    html, _status = render_form(offer, csrf_slot=True)
+    html, _status = render_form(offer, slots=True)
     cache.forms.put(key, offer.id, html, current_app.config["PUBLIC_PAGE_CACHE_SECONDS"])
     return with_token(html)
 
@@ -111,7 +149,10 @@ def give(code: str):
 def receive(code: str):
     """Check and store one answer form: one query for the offer, the questions from the cache."""
     offer = public_offer(code)
+    form_id = services.form_id_from(request.form)
     page = _page_for(offer)
+    if page == "already" and services.already_stored(form_id):
+        return thanked(offer.id, offer.code)  # this very form came back: answer as the first time
     if page != "form":
         return render_instead(public_offer(code, with_questions=True), page)
     try:
@@ -124,16 +165,45 @@ def receive(code: str):
         return render_form(
             public_offer(code, with_questions=True), form=request.form, errors=parsed.errors, status=422
         )
+    offer_id, code = offer.id, offer.code  # read before commit: afterwards they would reload the offer
     try:
-        services.submit(offer, parsed, answered=services.answered_offers(session))
+        services.submit(offer, parsed, answered=services.answered_offers(session), form_id=form_id)
     except services.OfferNotOpen:  # the offer closed between loading and saving (e.g. at midnight)
         return render_instead(offer, "not_open")
     except services.AlreadyAnswered:
         return render_instead(offer, "already")
-    offer_id, code = offer.id, offer.code  # read before commit: afterwards they would reload the offer
+    except services.AlreadyStored:
+        return thanked(offer_id, code)
     db.session.commit()
+    return thanked(offer_id, code)
+
+
+def thanked(offer_id: int, code: str):
+    """Remember the answer in the browser and go to the thank-you page."""
     services.remember_answered(session, offer_id)
     return redirect(url_for(".thanks", code=code))
+
+
+def answers_kept(code: str):
+    """The form again, with every answer kept, when the database could not be reached: 503, send again.
+
+    The form id stays, so sending again stores the answers once even if the first try was saved after
+    all. Needs no database: the offer comes from this process's snapshot; without one, a page that
+    sends the same answers again.
+    """
+    notice = _("We could not save your answers just now. They are all still here: please press “Send” again.")
+    headers = {"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])}
+    snapshot = cache.snapshots.get(normalise_code(code))
+    if snapshot is None:
+        fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+        page = render_template(
+            "link/send_again.html", code=normalise_code(code), fields=fields, notice=notice
+        )
+        return page, 503, headers
+    page, _status = render_form(
+        snapshot.offer, form=request.form, notice=notice, loc=_snapshot_texts(snapshot)
+    )
+    return page, 503, headers
 
 
 def csrf_failed(code: str):
@@ -147,9 +217,18 @@ def csrf_failed(code: str):
 
 @bp.route("/q/<code>/danke")
 def thanks(code: str):
-    """Thank the young person and say when and where results will be shown."""
-    offer = public_offer(code, with_questions=True)
-    return render_template("link/thanks.html", offer=offer, loc=for_request(offer))
+    """Thank the young person and say when and where results will be shown (also while the database is
+    away: the answer was stored before the young person was sent here)."""
+    try:
+        offer = public_offer(code, with_questions=True)
+        loc = for_request(offer)
+    except DATABASE_UNAVAILABLE:
+        db.discard_session()
+        snapshot = cache.snapshots.get(normalise_code(code))
+        if snapshot is None:
+            return render_template("link/thanks.html", offer=None, code=normalise_code(code))
+        offer, loc = snapshot.offer, _snapshot_texts(snapshot)
+    return render_template("link/thanks.html", offer=offer, loc=loc, code=offer.code)
 
 
 @bp.route("/q/<code>/qr.svg")

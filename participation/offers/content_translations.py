@@ -228,12 +228,15 @@ PAGE_TEXTS = {
 class OfferTexts:
     """An offer's texts in the page language, for public templates; German originals where untranslated."""
 
-    def __init__(self, offer: Offer, language: str, *, rtl: bool = False):
+    def __init__(
+        self, offer: Offer, language: str, *, rtl: bool = False, texts: Mapping[str, str] | None = None
+    ):
+        """texts: the translations when the caller has them (no query), e.g. while the database is away."""
         self.offer = offer
         self.language = language
         self.rtl = rtl
         self.originals = originals(offer)
-        self.texts = load(offer, language, self.originals)
+        self.texts = load(offer, language, self.originals) if texts is None else dict(texts)
 
     def german(self, text: str, tag: str = "span") -> Markup:
         """A text that only exists in German (such as the Rückmeldung), marked as German."""
@@ -282,10 +285,10 @@ def _request_language() -> tuple[str, bool]:
     return chosen_language(), text_direction() == "rtl"
 
 
-def for_request(offer: Offer) -> OfferTexts:
-    """The offer's texts in the language of the current request."""
+def for_request(offer: Offer, texts: Mapping[str, str] | None = None) -> OfferTexts:
+    """The offer's texts in the language of the current request (texts: known translations, no query)."""
     language, rtl = _request_language()
-    return OfferTexts(offer, language, rtl=rtl)
+    return OfferTexts(offer, language, rtl=rtl, texts=texts)
 
 
 def title_in_request_language(offer: Offer, translated: Mapping[int, str]) -> Markup:

@@ -2,11 +2,9 @@
 
 import os
 import shutil
-import threading
 from types import SimpleNamespace
 
 import pytest
-from werkzeug.serving import make_server
 
 from factories import (
     ALL_OPTIONAL,
@@ -16,7 +14,6 @@ from factories import (
     question_ids,
     translate_offer,
 )
-from participation import create_app
 from participation.answers.models import Answer, Submission
 from participation.enums import QuestionKind
 from participation.extensions import db
@@ -55,28 +52,6 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, **PHONE}
-
-
-@pytest.fixture
-def live_app(fresh_database_url):
-    """The real app (CSRF on) on an empty database of the suite's kind."""
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": fresh_database_url}
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture
-def live_server(live_app):
-    """Serve the app on 127.0.0.1 with a port chosen by the OS, in a daemon thread."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 @pytest.fixture
