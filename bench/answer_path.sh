@@ -3,8 +3,8 @@
 #
 #   bash bench/answer_path.sh [sqlite|postgresql|all]        (default: all; about 50 s per database)
 #
-# For each database: a fresh one (SQLite file in WAL mode in a temp dir, or the PostgreSQL database
-# bench_answer on $BENCH_POSTGRES_URL), schema by `flask db upgrade`, demo data by `flask seed-demo`
+# For each database: a fresh one (SQLite file in WAL mode in a temp dir, or a throwaway PostgreSQL
+# cluster of its own on a free port, bench/pgcluster.py), schema by `flask db upgrade`, demo data by `flask seed-demo`
 # (its first offer is open and has a smiley, single choice, multiple choice, yes/no, dot voting and
 # free-text question), then gunicorn serving bench/wsgi_bench.py (the production wsgi.py app plus
 # /bench/bare) and three wrk runs, each after a short warm-up:
@@ -14,24 +14,27 @@
 #                              token from the page, every question answered, 303 to /danke = accepted
 # Then it counts the submissions stored for the offer and compares them with the accepted answers.
 # Prints a markdown table and whether each target was met (exit 1 if one was missed).
-# Not part of CI. Settings (environment): BENCH_SECONDS (12), BENCH_WARMUP (2), BENCH_PORT (8111),
+# Not part of CI. Settings (environment): BENCH_VENV (the venv with the project and gunicorn; default
+# $VIRTUAL_ENV, else .venv), BENCH_SECONDS (12), BENCH_WARMUP (2), BENCH_PORT (a free port),
 # BENCH_WORKER_CLASS (sync or gthread), BENCH_THREADS (gthread threads per worker, 4),
 # BENCH_GET_WRK ("-t2 -c16"), BENCH_ANSWER_WRK ("-t4 -c4": one connection per thread, always),
-# BENCH_POSTGRES_URL (postgresql://postgres@127.0.0.1:5432/bench_answer; must be a bench_* database).
+# BENCH_POSTGRES_URL (only to use a server of your own instead of the throwaway cluster: a bench_*
+# database there is created and dropped).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$BENCH")
-PY="$ROOT/.venv/bin/python"
+VENV=${BENCH_VENV:-${VIRTUAL_ENV:-$ROOT/.venv}}
+PY="$VENV/bin/python"
 WHICH=${1:-all}
 SECONDS_RUN=${BENCH_SECONDS:-12}
 WARMUP=${BENCH_WARMUP:-2}
-PORT=${BENCH_PORT:-8111}
+PORT=${BENCH_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 WORKER_CLASS=${BENCH_WORKER_CLASS:-sync}
 THREADS=${BENCH_THREADS:-4}
 GET_WRK=${BENCH_GET_WRK:-"-t2 -c16"}
 ANSWER_WRK=${BENCH_ANSWER_WRK:-"-t4 -c4"}
-POSTGRES_URL=${BENCH_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/bench_answer}
+POSTGRES_URL=${BENCH_POSTGRES_URL:-}
 BASE="http://127.0.0.1:$PORT"
 
 case "$WHICH" in
@@ -40,7 +43,7 @@ case "$WHICH" in
   all) DATABASES=(sqlite postgresql) ;;
   *) echo "usage: bash bench/answer_path.sh [sqlite|postgresql|all]" >&2; exit 2 ;;
 esac
-[ -x "$ROOT/.venv/bin/gunicorn" ] || { echo "needs gunicorn: .venv/bin/python -m pip install -e \".[test,server]\"" >&2; exit 2; }
+[ -x "$VENV/bin/gunicorn" ] || { echo "needs gunicorn in $VENV: pip install -e \".[test,server]\" (or set BENCH_VENV)" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 2; }
 read -r -a ANSWER_ARGS <<<"$ANSWER_WRK"
 if [ "${ANSWER_ARGS[1]#-c}" != "${ANSWER_ARGS[0]#-t}" ]; then
@@ -51,9 +54,11 @@ if curl -s -o /dev/null "$BASE/"; then echo "port $PORT is in use (set BENCH_POR
 TMP=$(mktemp -d /tmp/mitreden-answer-bench.XXXXXX)
 GUNICORN_PID=""
 PG_CREATED=""
+PG_CLUSTER=""
 cleanup() {
   if [ -n "$GUNICORN_PID" ]; then kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true; fi
   if [ -n "$PG_CREATED" ]; then "$PY" "$BENCH/answer_path.py" drop-db "$POSTGRES_URL" || true; fi
+  if [ -n "$PG_CLUSTER" ]; then "$PY" "$BENCH/pgcluster.py" stop "$PG_CLUSTER" || true; fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -63,7 +68,7 @@ trap 'exit 130' INT TERM
 for po in "$ROOT"/translations/*/LC_MESSAGES/*.po; do
   mo="$TMP/translations/${po#"$ROOT/translations/"}"
   mkdir -p "$(dirname "$mo")"
-  "$ROOT/.venv/bin/pybabel" -q compile -i "$po" -o "${mo%.po}.mo"
+  "$VENV/bin/pybabel" -q compile -i "$po" -o "${mo%.po}.mo"
 done
 export PARTICIPATION_BABEL_TRANSLATION_DIRECTORIES="$TMP/translations"
 export PARTICIPATION_SECRET_KEY="answer-path-benchmark-$RANDOM$RANDOM"
@@ -83,13 +88,23 @@ proc_cpu() {  # CPU ticks used so far by the given processes (utime + stime)
   echo "$total"
 }
 
+postgres_pids() {  # the benchmark's own cluster (postmaster and its backends), else every postgres process
+  if [ -n "$PG_CLUSTER" ]; then
+    local postmaster
+    postmaster=$("$PY" "$BENCH/pgcluster.py" pid "$PG_CLUSTER")
+    echo "$postmaster" $(pgrep -P "$postmaster")
+  else
+    pgrep -x postgres
+  fi
+}
+
 snapshot() {  # "busy-ticks all-ticks gunicorn-ticks postgres-ticks" of the whole machine
   local cpu
   read -r -a cpu </proc/stat
   local busy=$((cpu[1] + cpu[2] + cpu[3] + cpu[6] + cpu[7] + cpu[8]))
   # shellcheck disable=SC2046
   echo "$busy $((busy + cpu[4] + cpu[5])) $(proc_cpu "$GUNICORN_PID" $(pgrep -P "$GUNICORN_PID")) \
-$(proc_cpu $(pgrep -x postgres))"
+$(proc_cpu $(postgres_pids))"
 }
 
 wrk_run() {  # database what wrk-args url [answer-seconds] [extra key=value...]
@@ -120,15 +135,18 @@ wrk_run() {  # database what wrk-args url [answer-seconds] [extra key=value...]
 for database in "${DATABASES[@]}"; do
   if [ "$database" = sqlite ]; then
     DB_URL="sqlite:///$TMP/answer.sqlite"
-  else
+  elif [ -n "$POSTGRES_URL" ]; then
     DB_URL=$POSTGRES_URL
     "$PY" "$BENCH/answer_path.py" create-db "$DB_URL"
     PG_CREATED=1
+  else
+    PG_CLUSTER="$TMP/pg"
+    DB_URL=$("$PY" "$BENCH/pgcluster.py" start "$PG_CLUSTER")
   fi
   export PARTICIPATION_SQLALCHEMY_DATABASE_URI=$DB_URL
-  (cd "$ROOT" && .venv/bin/flask db upgrade >"$TMP/$database-upgrade.log" 2>&1) \
+  (cd "$ROOT" && "$VENV/bin/flask" db upgrade >"$TMP/$database-upgrade.log" 2>&1) \
     || { cat "$TMP/$database-upgrade.log"; exit 1; }
-  (cd "$ROOT" && .venv/bin/flask seed-demo --base-url "$BASE" >"$TMP/$database-seed.log")
+  (cd "$ROOT" && "$VENV/bin/flask" seed-demo --base-url "$BASE" >"$TMP/$database-seed.log")
   CODE=$(grep -m1 -o '/q/[a-z0-9]*' "$TMP/$database-seed.log" | cut -d/ -f3)
   [ -n "$CODE" ] || { cat "$TMP/$database-seed.log"; exit 1; }
   if [ "$database" = sqlite ]; then
@@ -136,7 +154,7 @@ for database in "${DATABASES[@]}"; do
     echo "sqlite: $TMP/answer.sqlite, journal_mode=$mode"
   fi
 
-  "$ROOT/.venv/bin/gunicorn" --chdir "$BENCH" -w 2 "${WORKER_ARGS[@]}" -b "127.0.0.1:$PORT" \
+  "$VENV/bin/gunicorn" --chdir "$BENCH" -w 2 "${WORKER_ARGS[@]}" -b "127.0.0.1:$PORT" \
     --log-level warning --error-logfile "$TMP/$database-gunicorn.log" wsgi_bench:app &
   GUNICORN_PID=$!
   for _ in $(seq 100); do
@@ -157,7 +175,8 @@ for database in "${DATABASES[@]}"; do
   if grep -q "Traceback\|ERROR" "$TMP/$database-gunicorn.log"; then
     echo "$database: gunicorn logged errors:"; tail -30 "$TMP/$database-gunicorn.log"
   fi
-  if [ "$database" = postgresql ]; then "$PY" "$BENCH/answer_path.py" drop-db "$DB_URL"; PG_CREATED=""; fi
+  if [ -n "$PG_CREATED" ]; then "$PY" "$BENCH/answer_path.py" drop-db "$DB_URL"; PG_CREATED=""; fi
+  if [ -n "$PG_CLUSTER" ]; then "$PY" "$BENCH/pgcluster.py" stop "$PG_CLUSTER"; PG_CLUSTER=""; fi
 done
 
 echo

@@ -2,17 +2,20 @@
 
     .venv/bin/python bench/dashboard.py --sizes 10000 100000 1000000 --databases sqlite postgresql
 
-Each size gets a fresh database (a SQLite file under /tmp, or a new PostgreSQL database on the
-server in BENCH_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres), built with the
+Each size gets a fresh database (a SQLite file in a temporary folder, or a new database in a throwaway
+PostgreSQL cluster on a free port, bench/pgcluster.py; set BENCH_POSTGRES_URL to use a server of your
+own instead, where mitreden_bench_<size> databases are created and dropped), built with the
 migrations and filled with `seed_synthetic` (2000 offers, seed 1). Every filter combination below is
 requested RUNS times after one warm-up; the table reports the median and the slowest of all requests.
 Timings are for the record (bench/README.md), never asserted in tests.
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,7 +25,9 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from participation import create_app  # noqa: E402
+from pgcluster import throwaway_cluster  # noqa: E402
+
+from participation import create_app, database_uri  # noqa: E402
 from participation.accounts.services import create_user  # noqa: E402
 from participation.extensions import db  # noqa: E402
 from participation.roles import Role  # noqa: E402
@@ -61,12 +66,9 @@ COMBINATIONS = [
 PASSWORD = "benchmark password"
 
 
-def fresh_url(kind: str, size: int) -> str:
+def fresh_url(kind: str, size: int, folder: Path, server: str) -> str:
     if kind == "sqlite":
-        path = Path(f"/tmp/mitreden-bench-{size}.sqlite")
-        path.unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    server = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+        return f"sqlite:///{folder / f'bench-{size}.sqlite'}"
     name = f"mitreden_bench_{size}"
     engine = create_engine(server, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -76,10 +78,9 @@ def fresh_url(kind: str, size: int) -> str:
     return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
-def measure(kind: str, size: int) -> dict:
-    app = create_app(
-        {"SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "SQLALCHEMY_DATABASE_URI": fresh_url(kind, size)}
-    )
+def measure(kind: str, size: int, folder: Path, server: str) -> dict:
+    url = fresh_url(kind, size, folder, server)
+    app = create_app({"SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         flask_migrate.upgrade()
         started = time.perf_counter()
@@ -119,9 +120,17 @@ def main() -> None:
     options = parser.parse_args()
     print("| database | answers | seeding (s) | dashboard median (ms) | slowest (ms) | requests |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory(prefix="mitreden-dashboard-") as folder, contextlib.ExitStack() as stack:
+        server = os.environ.get("BENCH_POSTGRES_URL", "")
+        if "postgresql" in options.databases and not server:
+            server = stack.enter_context(throwaway_cluster()).url
+        run(options, Path(folder), database_uri(server) if server else "")
+
+
+def run(options, folder: Path, server: str) -> None:
     for kind in options.databases:
         for size in options.sizes:
-            r = measure(kind, size)
+            r = measure(kind, size, folder, server)
             print(
                 f"| {r['db']} | {r['size']:,} | {r['seed_s']:.0f} | {r['median_ms']:.0f} "
                 f"| {r['max_ms']:.0f} | "
