@@ -140,7 +140,7 @@ for database in "${DATABASES[@]}"; do
     "$PY" "$BENCH/answer_path.py" create-db "$DB_URL"
     PG_CREATED=1
   else
-    PG_CLUSTER="$TMP/pg"
+    PG_CLUSTER=$(mktemp -d /tmp/mitreden-pg.XXXXXX)  # not inside $TMP: the postgres user must reach it
     DB_URL=$("$PY" "$BENCH/pgcluster.py" start "$PG_CLUSTER")
   fi
   export PARTICIPATION_SQLALCHEMY_DATABASE_URI=$DB_URL

@@ -87,41 +87,40 @@ def create(directory: Path) -> Cluster:
     if os.geteuid() == 0:
         shutil.chown(directory, "postgres", "postgres")
     cluster = Cluster(directory, free_port())
-    subprocess.run(
-        _as_owner(
-            [str(pg_bin() / "initdb"), "-D", str(cluster.data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]
-        ),
-        check=True,
-        capture_output=True,
-    )
+    bin_dir = pg_bin()
+    initdb = [str(bin_dir / "initdb"), "-D", str(cluster.data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]
+    done = subprocess.run(_as_owner(initdb), capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"initdb failed in {directory} (the postgres user must be able to reach it):\n{done.stderr}")
     (directory / "port").write_text(str(cluster.port))
     cluster.start()
-    subprocess.run(
-        _as_owner(
-            [
-                str(pg_bin() / "createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(cluster.port),
-                "-U",
-                "postgres",
-                "bench",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
+    createdb = [
+        str(bin_dir / "createdb"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(cluster.port),
+        "-U",
+        "postgres",
+        "bench",
+    ]
+    subprocess.run(_as_owner(createdb), check=True, capture_output=True)
     return cluster
 
 
-def existing(directory: Path) -> Cluster:
-    return Cluster(directory, int((directory / "port").read_text()))
+def existing(directory: Path) -> Cluster | None:
+    """The cluster started in directory, or None if it never got as far as a port."""
+    port = directory / "port"
+    return Cluster(directory, int(port.read_text())) if port.exists() else None
 
 
-def remove(cluster: Cluster) -> None:
-    cluster.stop("immediate")
-    shutil.rmtree(cluster.directory, ignore_errors=True)
+def remove(cluster: Cluster | None, directory: Path | None = None) -> None:
+    """Stop the cluster (if it was started) and delete its directory."""
+    if cluster is not None:
+        cluster.stop("immediate")
+        directory = cluster.directory
+    if directory is not None:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -154,7 +153,7 @@ def main(argv: list[str]) -> None:
     if command == "start":
         print(create(directory).url)
     elif command == "stop":
-        remove(existing(directory))
+        remove(existing(directory), directory)
     else:
         print(existing(directory).pid())
 
