@@ -1,0 +1,167 @@
+"""Two app servers behind nginx on one PostgreSQL: phones answer through nginx while one server is
+killed and started again. Nothing may be lost, nothing doubled.
+
+    bash bench/two_servers.sh
+
+The proxy is Debian's nginx with the production locations (deploy/nginx/mitreden-locations.conf); the
+app servers are gunicorn with deploy/gunicorn.conf.py; PostgreSQL is a throwaway cluster on a free port
+(bench/pgcluster.py). Phones, reconciliation and the table come from bench/faults.py. Also checks that
+neither nginx's nor gunicorn's access log holds an IP address. Not a CI test.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from faults import SETTLE, Phase, Run, open_url, phone, reconcile, report  # noqa: E402
+from pgcluster import free_port, throwaway_cluster  # noqa: E402
+
+PHONES = int(os.environ.get("BENCH_PHONES", "6"))
+NGINX = """
+worker_processes 1;
+error_log {tmp}/nginx-error.log warn;
+pid {tmp}/nginx.pid;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    log_format mitreden '$time_iso8601 "$request_method $uri" $status $body_bytes_sent ${{request_time}}s';
+    access_log {tmp}/nginx-access.log mitreden;
+    client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+    upstream mitreden {{
+        server 127.0.0.1:{a} max_fails=1 fail_timeout=5s;
+        server 127.0.0.1:{b} max_fails=1 fail_timeout=5s;
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        set $mitreden_static {root}/static;
+        include {root}/deploy/nginx/mitreden-locations.conf;
+    }}
+}}
+"""
+
+
+def app_server(env: dict, port: int, log) -> subprocess.Popen:
+    server_env = {**env, "MITREDEN_BIND": f"127.0.0.1:{port}", "MITREDEN_WORKERS": "2"}
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    return subprocess.Popen(
+        [gunicorn, "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=server_env,
+        stdout=log,
+        stderr=log,
+    )
+
+
+def wait_for(url: str) -> None:
+    for _ in range(100):
+        if open_url(urllib.request.build_opener(), url) is not None:
+            return
+        time.sleep(0.1)
+    sys.exit(f"{url} does not answer")
+
+
+def main() -> None:
+    python = Path(sys.executable)
+    port, a, b = free_port(), free_port(), free_port()
+    with throwaway_cluster() as cluster, tempfile.TemporaryDirectory(prefix="mitreden-two-") as tmp:
+        os.chmod(tmp, 0o755)  # nginx's workers run as an unprivileged user
+        env = {
+            **os.environ,
+            "PARTICIPATION_SQLALCHEMY_DATABASE_URI": cluster.url,
+            "FLASK_APP": "participation",
+            "PARTICIPATION_SECRET_KEY": f"two-servers-{os.urandom(8).hex()}",
+        }
+        env.pop("DATABASE_URL", None)
+        flask = str(python.parent / "flask")
+        subprocess.run([flask, "translate", "compile"], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run([flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+        seeded = subprocess.run(
+            [flask, "seed-demo", "--base-url", f"http://127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        code = re.search(r"/q/([a-z0-9]+)", seeded).group(1)
+        (Path(tmp) / "nginx.conf").write_text(NGINX.format(tmp=tmp, a=a, b=b, port=port, root=ROOT))
+        logs = {name: open(Path(tmp) / f"{name}.log", "w") for name in ("a", "b", "nginx")}
+        servers = {"a": app_server(env, a, logs["a"]), "b": app_server(env, b, logs["b"])}
+        nginx = subprocess.Popen(
+            ["nginx", "-p", tmp, "-c", f"{tmp}/nginx.conf", "-g", "daemon off;"],
+            stdout=logs["nginx"],
+            stderr=logs["nginx"],
+        )
+        ok = False
+        try:
+            for server_port in (a, b):
+                wait_for(f"http://127.0.0.1:{server_port}/healthz")
+            base = f"http://127.0.0.1:{port}"
+            wait_for(f"{base}/healthz")
+            static = open_url(urllib.request.build_opener(), f"{base}/datenschutz")
+            css = re.search(r'href="(/static/css/app\.[0-9a-f]{10}\.css)"', static[2]).group(1)
+            served = urllib.request.urlopen(f"{base}{css}")
+            cache_control = served.headers.get("Cache-Control", "")
+            assert served.status == 200 and "immutable" in cache_control, (
+                f"nginx serves {css}: {cache_control}"
+            )
+            run = Run(base, code)
+            print(
+                f"nginx on {base}, app servers on {a} and {b}, PostgreSQL on {cluster.port}, {PHONES} phones",
+                flush=True,
+            )
+            phones = [
+                threading.Thread(target=phone, args=(run, n), daemon=True) for n in range(1, PHONES + 1)
+            ]
+            for thread in phones:
+                thread.start()
+            time.sleep(SETTLE)
+            run.phases.append(Phase("app server a killed (kill -9, master and workers)", time.monotonic()))
+            print(f"  {run.phase.name}", flush=True)
+            master = servers["a"].pid
+            workers = subprocess.run(
+                ["pgrep", "-P", str(master)], capture_output=True, text=True
+            ).stdout.split()
+            for pid in [master, *map(int, workers)]:
+                os.kill(pid, signal.SIGKILL)
+            servers["a"].wait()
+            time.sleep(SETTLE)
+            run.phases.append(Phase("app server a started again", time.monotonic()))
+            print(f"  {run.phase.name}", flush=True)
+            servers["a"] = app_server(env, a, logs["a"])
+            time.sleep(SETTLE)
+            run.stop.set()
+            for thread in phones:
+                thread.join(timeout=120)
+            ok = report(run, reconcile(run, cluster.url))
+        finally:
+            for process in (*servers.values(), nginx):
+                process.terminate()
+                process.wait(timeout=60)
+            for log in logs.values():
+                log.close()
+            logged = "".join(
+                (Path(tmp) / name).read_text() for name in ("a.log", "b.log", "nginx-access.log")
+            )
+            requests = [line for line in logged.splitlines() if re.search(r'"(GET|POST) /', line)]
+            addresses = sum(1 for line in requests if re.search(r"\b\d{1,3}(\.\d{1,3}){3}\b", line))
+            print(f"access logs: {len(requests)} request lines, {addresses} with an IP address")
+            ok = ok and addresses == 0 and len(requests) > 0
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
