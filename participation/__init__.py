@@ -76,6 +76,7 @@ def _register_commands(app: Flask) -> None:
     from participation.admin.commands import create_admin
     from participation.answers.commands import rebuild_counts_command
     from participation.demo import seed_demo
+    from participation.offers.commands import purge_command
     from participation.planning.commands import planning_cli
     from participation.results.commands import results
     from participation.synthetic import seed_synthetic_command
@@ -88,6 +89,7 @@ def _register_commands(app: Flask) -> None:
         results,
         seed_synthetic_command,
         planning_cli,
+        purge_command,
         i18n.translate_cli,
     ):
         app.cli.add_command(command)

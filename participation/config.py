@@ -34,5 +34,8 @@ class Defaults:
     HEALTH_TIMEOUT = 2
     # Seconds a young person is asked to wait before sending again while the database is away.
     RETRY_AFTER_SECONDS = 10
+    # Data minimisation: days after an offer's results were published (or its answering ended, when they
+    # never were) until `flask purge` deletes its raw free text and per-answer rows.
+    RETENTION_DAYS = 365
     # The staff log (what was done, by which account id) goes to stderr at this level.
     LOG_LEVEL = "INFO"

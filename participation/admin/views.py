@@ -1,6 +1,6 @@
 """Administrators manage organisations and staff accounts, and read the audit log."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -8,11 +8,13 @@ from wtforms.fields.choices import SelectChoice
 from participation.accounts import services
 from participation.accounts.models import Organisation, User
 from participation.admin.forms import EditUserForm, OrganisationForm, UserForm
-from participation.audit.services import recent_events
+from participation.audit.services import last_event, recent_events
 from participation.auth.decorators import role_required
 from participation.enums import OrganisationKind
 from participation.extensions import db
+from participation.offers.retention import due_offers, next_purge_date
 from participation.roles import ADMINS, Role
+from participation.timeutil import local_today
 
 bp = Blueprint("admin", __name__, url_prefix="/team/admin")
 
@@ -120,6 +122,21 @@ def edit_user(user_id: int):
             flash(_("Changes saved."), "success")
             return redirect(url_for(".users"))
     return render_template("admin/user.html", form=form, account=account)
+
+
+@bp.route("/aufbewahrung")
+@role_required(ADMINS)
+def retention():
+    """How long answers are kept, when the next ones go, and what the last purge removed."""
+    days = current_app.config["RETENTION_DAYS"]
+    today = local_today()
+    return render_template(
+        "admin/retention.html",
+        days=days,
+        next_date=next_purge_date(today, days),
+        due=len(due_offers(today, days)),
+        last=last_event("data.purge"),
+    )
 
 
 @bp.route("/protokoll")

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.enums import AgeGroup, RejectReason, ReviewState
@@ -55,6 +55,18 @@ class Answer(db.Model):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
+
+
+class KeptTallies(db.Model):
+    """The tallies of an offer whose per-answer rows were purged after the retention period: the counts
+    the results page, the staff and the planners read from then on (answers.retention)."""
+
+    __tablename__ = "kept_tallies"
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
+    purged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # {"counts": [[question id, option id, value, picks, points], ...], "answered": {question id: n}}
+    counts: Mapped[dict] = mapped_column(JSON)
 
 
 class ParticipationCount(db.Model):

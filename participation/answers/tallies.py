@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, select
 
-from participation.answers.models import Answer, Submission
+from participation.answers.models import Answer, KeptTallies, Submission
 from participation.enums import QuestionKind, ReviewState
 from participation.extensions import db
 from participation.labels import SMILEYS, YES_NO
@@ -52,8 +52,13 @@ class FreeText:
     review_state: ReviewState
 
 
-def tallies(offer: "Offer") -> list[QuestionTally]:
-    """Count each question's answers in two GROUP BY queries, whatever the number of answers."""
+def counted(offer: "Offer") -> tuple[list[tuple], dict[int, int]]:
+    """The offer's answers grouped by (question, option, value) with picks and points, and how many
+    answered each question: counted live, or as kept when the per-answer rows were purged."""
+    kept = db.session.get(KeptTallies, offer.id)
+    if kept is not None:
+        answered = {int(question_id): n for question_id, n in kept.counts["answered"].items()}
+        return [tuple(row) for row in kept.counts["counts"]], answered
     value_key = case((Answer.option_id.is_(None), Answer.value))
     grouped = db.session.execute(
         select(
@@ -75,6 +80,12 @@ def tallies(offer: "Offer") -> list[QuestionTally]:
             .group_by(Answer.question_id)
         ).all()
     )
+    return [tuple(row) for row in grouped], answered
+
+
+def tallies(offer: "Offer") -> list[QuestionTally]:
+    """Count each question's answers in two GROUP BY queries, whatever the number of answers."""
+    grouped, answered = counted(offer)
     counts: dict[tuple[int, int | None, int | None], tuple[int, int]] = {
         (qid, oid, value): (count, total) for qid, oid, value, count, total in grouped
     }

@@ -45,6 +45,13 @@ def record(
     return event
 
 
+def last_event(action: str) -> AuditEvent | None:
+    """The latest event of this action, if any."""
+    return db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id.desc())
+    )
+
+
 def recent_events(raw_page: str | None) -> Pagination:
     """One page of events, newest first."""
     return paginate(select(AuditEvent).order_by(AuditEvent.id.desc()), raw_page, per_page=PER_PAGE)

@@ -67,6 +67,8 @@ def decide():
 def review(answer_id: int):
     """Decide on one answer: remove words, approve (anyway, with a note), reject, or later withdraw."""
     answer = db.get_or_404(Answer, answer_id)
+    if answer.text is None:  # purged after the retention period: only its published quote is left
+        abort(404)
     if answer.review_state is None or not services.can_moderate(
         current_user, services.answer_organisation_id(answer)
     ):

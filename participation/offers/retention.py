@@ -1,0 +1,87 @@
+"""Which offers' answers are due for deletion, and the purge run that deletes them (answers.retention).
+
+An offer is due RETENTION_DAYS after its results were published, or, when they never were, after its
+answering ended (the day it was closed, or its end date). Each run writes one audit record with counts.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Date, and_, exists, func, or_, select, type_coerce
+
+from participation.answers.models import KeptTallies, Submission
+from participation.answers.retention import Forgotten, forget_answers
+from participation.audit.services import record
+from participation.enums import OfferStatus
+from participation.extensions import db
+from participation.offers.models import Offer
+
+
+def _answering_ended():
+    return func.coalesce(Offer.closed_on, Offer.ends_on)
+
+
+def _kept_from():
+    """The day from which an offer's answers are kept for the retention period."""
+    return func.coalesce(Offer.results_published_on, _answering_ended())
+
+
+def _waiting():
+    """Published offers with answers that were not purged yet."""
+    return (
+        select(Offer)
+        .where(Offer.status != OfferStatus.draft)
+        .where(exists().where(Submission.offer_id == Offer.id))
+        .where(~exists().where(KeptTallies.offer_id == Offer.id))
+    )
+
+
+def due_offers(today: date, days: int) -> list[Offer]:
+    """The offers whose answers are due for deletion today."""
+    cutoff = today - timedelta(days=days)
+    due = or_(
+        Offer.results_published_on <= cutoff,
+        and_(Offer.results_published_on.is_(None), _answering_ended() <= cutoff, Offer.ends_on < today),
+    )
+    return list(db.session.scalars(_waiting().where(due).order_by(Offer.id)))
+
+
+def next_purge_date(today: date, days: int) -> date | None:
+    """The first day on which some offer's answers will be due (today if some are due already)."""
+    waiting = _waiting().subquery()
+    first = db.session.scalar(
+        select(type_coerce(func.min(_kept_from()), Date)).where(Offer.id.in_(select(waiting.c.id)))
+    )
+    if first is None:
+        return None
+    return max(today, first + timedelta(days=days))
+
+
+@dataclass
+class PurgeRun:
+    offers: list[int] = field(default_factory=list)
+    total: Forgotten = field(default_factory=Forgotten)
+
+
+def purge(today: date, days: int, *, dry_run: bool = False) -> PurgeRun:
+    """Delete the per-answer rows and raw free text of every due offer (nothing at all with dry_run)."""
+    run = PurgeRun()
+    for offer in due_offers(today, days):
+        forgotten = forget_answers(offer, dry_run=dry_run)
+        run.offers.append(offer.id)
+        run.total.answers_deleted += forgotten.answers_deleted
+        run.total.texts_removed += forgotten.texts_removed
+        run.total.quotes_kept += forgotten.quotes_kept
+    if not dry_run:
+        record("data.purge", actor=None, detail=summary(run, days))
+        db.session.flush()
+    return run
+
+
+def summary(run: PurgeRun, days: int) -> str:
+    """The run in one line, for the audit log and the command (counts only)."""
+    t = run.total
+    return (
+        f"{len(run.offers)} offers, {t.answers_deleted} answers deleted, {t.texts_removed} free texts "
+        f"removed, {t.quotes_kept} quotes kept (retention {days} days)"
+    )
