@@ -35,7 +35,9 @@ pid {tmp}/nginx.pid;
 events {{ worker_connections 256; }}
 http {{
     include /etc/nginx/mime.types;
-    log_format mitreden '$time_iso8601 "$request_method $uri" $status $body_bytes_sent ${{request_time}}s';
+    log_format mitreden escape=json '{{"time": "$time_iso8601", "method": "$request_method", '
+        '"path": "$uri", "status": $status, "bytes": $body_bytes_sent, "seconds": $request_time, '
+        '"request_id": "$request_id"}}';
     access_log {tmp}/nginx-access.log mitreden;
     client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
@@ -156,7 +158,7 @@ def main() -> None:
             logged = "".join(
                 (Path(tmp) / name).read_text() for name in ("a.log", "b.log", "nginx-access.log")
             )
-            requests = [line for line in logged.splitlines() if re.search(r'"(GET|POST) /', line)]
+            requests = [line for line in logged.splitlines() if re.search(r'"(GET|POST)"', line)]
             addresses = sum(1 for line in requests if re.search(r"\b\d{1,3}(\.\d{1,3}){3}\b", line))
             print(f"access logs: {len(requests)} request lines, {addresses} with an IP address")
             ok = ok and addresses == 0 and len(requests) > 0

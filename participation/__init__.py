@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from participation import assets, errors, guards, i18n, pages, responses, templating
+from participation import assets, errors, guards, i18n, logs, metrics, pages, responses, templating
 from participation.extensions import babel, csrf, db, login, migrate
 
 ROOT = Path(__file__).resolve().parent.parent  # repo top level: templates/, static/, translations/
@@ -31,18 +31,26 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
-    app.logger.setLevel(app.config["LOG_LEVEL"])  # the staff log: participation.* loggers end up here
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     login.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
-    for module in (i18n, assets, errors, responses, guards, templating):
+    for module in (logs, i18n, assets, errors, responses, guards, templating):
         module.init_app(app)
+    _init_metrics(app)
     _register_blueprints(app)
     _register_commands(app)
     return app
+
+
+def _init_metrics(app: Flask) -> None:
+    from participation.moderation.services import backlog
+
+    metrics.init_app(
+        app, {"mitreden_moderation_backlog": ("Free-text answers waiting for moderation", backlog)}
+    )
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -66,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
         directory_bp,
         link_bp,
         health.bp,
+        metrics.bp,
         i18n.bp,
         pages.bp,
     ):

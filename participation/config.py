@@ -37,5 +37,8 @@ class Defaults:
     # Data minimisation: days after an offer's results were published (or its answering ended, when they
     # never were) until `flask purge` deletes its raw free text and per-answer rows.
     RETENTION_DAYS = 365
+    # /metrics answers only for requests to this host name (e.g. "127.0.0.1", the app server itself;
+    # the proxy only forwards the public name). None: no metrics at all.
+    METRICS_HOST = None
     # The staff log (what was done, by which account id) goes to stderr at this level.
     LOG_LEVEL = "INFO"

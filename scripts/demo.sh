@@ -9,5 +9,5 @@ PYTHON=${PYTHON:-python3}
 export FLASK_APP=participation
 .venv/bin/flask translate compile >/dev/null
 .venv/bin/flask db upgrade
-.venv/bin/flask seed-demo --base-url "http://127.0.0.1:${PORT:-5000}"
+PARTICIPATION_LOG_LEVEL=WARNING .venv/bin/flask seed-demo --base-url "http://127.0.0.1:${PORT:-5000}"
 exec .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"

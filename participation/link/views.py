@@ -18,6 +18,7 @@ from participation.extensions import DATABASE_UNAVAILABLE, csrf, db
 from participation.guards import allow_control_characters
 from participation.i18n import chosen_language
 from participation.link import cache
+from participation.metrics import answer_accepted
 from participation.offers.access import public_offer
 from participation.offers.content_translations import OfferTexts, for_request
 from participation.offers.models import Offer
@@ -175,6 +176,7 @@ def receive(code: str):
     except services.AlreadyStored:
         return thanked(offer_id, code)
     db.session.commit()
+    answer_accepted()
     return thanked(offer_id, code)
 
 

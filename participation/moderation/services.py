@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from participation.accounts.models import User
 from participation.accounts.services import moderator_rights
@@ -61,6 +61,13 @@ def moderated_organisation_ids(user: User) -> set[int] | None:
     if user.role not in OFFER_MANAGERS:
         return set()
     return moderator_rights(user)
+
+
+def backlog() -> int:
+    """How many free-text answers wait for a moderator, across all organisations (for monitoring)."""
+    return db.session.scalar(
+        select(func.count()).select_from(Answer).where(Answer.review_state == ReviewState.pending)
+    )
 
 
 def can_moderate(user: User, organisation_id: int) -> bool:

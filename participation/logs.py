@@ -1,0 +1,58 @@
+"""Structured logs: one JSON object per line with a request id, for the app's own loggers
+(participation.*). What goes in is what the code logs: actions and account ids (stafflog), never free
+text, IP addresses or user agents; request ids are random.
+
+The request id comes from the proxy (nginx sets X-Request-ID to its own random $request_id) or is made
+here, and goes back in the X-Request-ID response header, so a log line can be found from a request.
+"""
+
+import json
+import logging
+import re
+import secrets
+
+from flask import Flask, g, has_request_context, request
+
+HEADER = "X-Request-ID"
+_REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")  # anything else is replaced: no user text in the logs
+
+
+def request_id() -> str | None:
+    """The current request's id (None outside a request)."""
+    if not has_request_context():
+        return None
+    if "request_id" not in g:
+        given = request.headers.get(HEADER, "")
+        g.request_id = given if _REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+    return g.request_id
+
+
+class JsonFormatter(logging.Formatter):
+    """time, level, logger, message and request id as one JSON line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": request_id(),
+        }
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def _echo(response):
+    response.headers[HEADER] = request_id()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """JSON lines on stderr for participation.* at LOG_LEVEL, and the request id on every response."""
+    logger = logging.getLogger("participation")  # also Flask's app.logger: the app is named participation
+    logger.setLevel(app.config["LOG_LEVEL"])
+    handler = logging.StreamHandler()  # today's stderr (a new app, e.g. in tests, gets its own)
+    handler.setFormatter(JsonFormatter())
+    logger.handlers = [handler]  # instead of Flask's default "[time] LEVEL in module" handler
+    app.after_request(_echo)
