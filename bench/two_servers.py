@@ -46,8 +46,13 @@ http {{
         server 127.0.0.1:{b} max_fails=1 fail_timeout=5s;
         keepalive 16;
     }}
+    server {{  # as in production: only the site's own name is served
+        listen 127.0.0.1:{port} default_server;
+        return 444;
+    }}
     server {{
         listen 127.0.0.1:{port};
+        server_name localhost;
         set $mitreden_static {root}/static;
         include {root}/deploy/nginx/mitreden-locations.conf;
     }}
@@ -84,6 +89,7 @@ def main() -> None:
             **os.environ,
             "PARTICIPATION_SQLALCHEMY_DATABASE_URI": cluster.url,
             "FLASK_APP": "participation",
+            "PARTICIPATION_METRICS_HOST": "127.0.0.1",
             "PARTICIPATION_SECRET_KEY": f"two-servers-{os.urandom(8).hex()}",
         }
         env.pop("DATABASE_URL", None)
@@ -111,7 +117,7 @@ def main() -> None:
         try:
             for server_port in (a, b):
                 wait_for(f"http://127.0.0.1:{server_port}/healthz")
-            base = f"http://127.0.0.1:{port}"
+            base = f"http://localhost:{port}"
             wait_for(f"{base}/healthz")
             static = open_url(urllib.request.build_opener(), f"{base}/datenschutz")
             css = re.search(r'href="(/static/css/app\.[0-9a-f]{10}\.css)"', static[2]).group(1)
@@ -149,6 +155,20 @@ def main() -> None:
             for thread in phones:
                 thread.join(timeout=120)
             ok = report(run, reconcile(run, cluster.url))
+            counted = []
+            for server_port in (a, b):  # each server's own metrics, added up over its workers
+                page = urllib.request.urlopen(f"http://127.0.0.1:{server_port}/metrics").read().decode()
+                found = re.search(r"^mitreden_answers_accepted_total (\S+)$", page, re.M)
+                counted.append(float(found.group(1)) if found else 0.0)
+            public = open_url(urllib.request.build_opener(), f"{base}/metrics")
+            other_host = open_url(urllib.request.build_opener(), f"http://127.0.0.1:{port}/metrics")
+            print(
+                f"metrics: answers accepted per app server {counted} (server a counts since its restart); "
+                f"/metrics through the proxy: {public[0] if public else 'no answer'}; "
+                f"another host name: {other_host[0] if other_host else 'closed, no answer'}"
+            )
+            ok = ok and all(n > 0 for n in counted) and public is not None and public[0] == 404
+            ok = ok and other_host is None
         finally:
             for process in (*servers.values(), nginx):
                 process.terminate()
