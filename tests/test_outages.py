@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from factories import ALL_OPTIONAL, SERVER_DB, create_test_offer, make_app, offer_code, question_ids
 from participation.answers.models import Submission
 from participation.enums import QuestionKind
-from participation.extensions import db
+from participation.extensions import DATABASE_UNAVAILABLE, db
 from participation.link import cache
 
 KEPT = "Wir konnten deine Antworten gerade nicht speichern"
@@ -183,4 +183,23 @@ def test_sqlite_locked_past_its_busy_timeout_is_an_outage_too(tmp_path):
     other.close()
     assert client.post(f"/q/{code}", data=data).status_code == 302 and stored(app) == 1
     with app.app_context():
+        db.engine.dispose()
+
+
+def test_postgresql_connections_have_a_connect_and_a_statement_time_limit():
+    app = make_app(SQLALCHEMY_DATABASE_URI="postgresql://mitreden@db.internal/mitreden")
+    connect_args = app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+    assert connect_args["connect_timeout"] == 3 and connect_args["options"] == "-c statement_timeout=5000"
+
+
+@pytest.mark.skipif(not SERVER_DB, reason="statement_timeout is a PostgreSQL setting")
+def test_a_statement_that_runs_too_long_is_stopped(fresh_database_url):
+    app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url, DATABASE_STATEMENT_TIMEOUT_MS=200)
+    with app.app_context():
+        started = time.monotonic()
+        with pytest.raises(DATABASE_UNAVAILABLE):
+            db.session.execute(text("SELECT pg_sleep(5)"))
+        assert time.monotonic() - started < 2
+        db.discard_session()
         db.engine.dispose()

@@ -72,3 +72,27 @@ def test_phone_user_sees_errors_and_keeps_answers(page, live_app, live_server):
     expect(page.get_by_role("spinbutton", name="WLAN")).to_have_value("3")
     with live_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def test_two_taps_on_a_slow_connection_store_the_answer_once(page, live_app, live_server):
+    offer_id = create_test_offer(live_app)
+    code = offer_code(live_app, offer_id)
+    page.goto(f"{live_server}/q/{code}")
+    page.locator("label.choice", has_text="sehr gut").tap()
+    page.get_by_role("textbox", name="Deine Antwort").fill("Zweimal getippt")
+    network = page.context.new_cdp_session(page)  # a bad mobile connection: a second per round trip
+    network.send("Network.enable")
+    network.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 1000, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    # Tap, and 0.4 s later, as nothing seems to happen, tap again (from the page itself: Playwright's
+    # own taps would politely wait for the first send to finish).
+    page.evaluate("""() => { const send = document.querySelector("button[type=submit]");
+                             send.click(); setTimeout(() => send.click(), 400); }""")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Danke", timeout=15000)
+    page.wait_for_timeout(2500)  # let a second send arrive, if there was one
+    with live_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
+        texts = select(func.count()).select_from(Answer).where(Answer.text == "Zweimal getippt")
+        assert db.session.scalar(texts) == 1
