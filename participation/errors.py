@@ -4,6 +4,7 @@ its own CSRF failures and outages (link.views), so that no answer is lost."""
 from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from participation.extensions import DATABASE_UNAVAILABLE, db
 
@@ -47,5 +48,9 @@ def init_app(app: Flask) -> None:
     for code in MESSAGES:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
     app.register_error_handler(CSRFError, handle_csrf)
+    # A host name outside TRUSTED_HOSTS: no page (it could link to that host), just the status.
+    app.register_error_handler(
+        SecurityError, lambda error: ("Bad Request\n", 400, {"Content-Type": "text/plain"})
+    )
     for error in DATABASE_UNAVAILABLE:
         app.register_error_handler(error, handle_database_unavailable)

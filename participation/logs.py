@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import secrets
+import sys
 
 from flask import Flask, g, has_request_context, request
 
@@ -43,6 +44,14 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a line is logged (a server's, or a test's captured one)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def _echo(response):
     response.headers[HEADER] = request_id()
     return response
@@ -52,7 +61,7 @@ def init_app(app: Flask) -> None:
     """JSON lines on stderr for participation.* at LOG_LEVEL, and the request id on every response."""
     logger = logging.getLogger("participation")  # also Flask's app.logger: the app is named participation
     logger.setLevel(app.config["LOG_LEVEL"])
-    handler = logging.StreamHandler()  # today's stderr (a new app, e.g. in tests, gets its own)
+    handler = StderrHandler()
     handler.setFormatter(JsonFormatter())
     logger.handlers = [handler]  # instead of Flask's default "[time] LEVEL in module" handler
     app.after_request(_echo)

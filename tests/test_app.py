@@ -42,3 +42,14 @@ def test_database_url_from_the_environment(monkeypatch, env, expected):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert create_app().config["SQLALCHEMY_DATABASE_URI"] == expected
+
+
+def test_a_deployment_serves_only_its_trusted_host_names(monkeypatch, tmp_path):
+    monkeypatch.setenv("PARTICIPATION_SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("PARTICIPATION_TRUSTED_HOSTS", '["mitreden.example.org"]')
+    monkeypatch.setenv("PARTICIPATION_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/app.sqlite")
+    app = create_app()
+    client = app.test_client()
+    assert client.get("/datenschutz", base_url="https://mitreden.example.org").status_code == 200
+    forged = client.get("/datenschutz", base_url="https://evil.example")
+    assert forged.status_code == 400 and "evil.example" not in forged.get_data(as_text=True)

@@ -4,7 +4,7 @@ hold no young person's text, IP address or user agent."""
 import json
 import re
 
-from factories import ALL_OPTIONAL, create_test_offer, make_app, offer_code, question_ids
+from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids
 from participation.accounts.services import create_user
 from participation.enums import QuestionKind
 from participation.extensions import db
@@ -42,11 +42,7 @@ def test_no_metrics_when_no_metrics_host_is_set(client):
     assert client.get("/metrics", base_url="http://127.0.0.1").status_code == 404
 
 
-def test_logs_are_json_lines_with_the_request_id_and_no_text_of_young_people(capfd):
-    # A fresh app in this test, so that its log handler writes to this test's captured stderr.
-    app = make_app()
-    with app.app_context():
-        db.create_all()
+def test_logs_are_json_lines_with_the_request_id_and_no_text_of_young_people(app, capfd):
     offer_id = create_test_offer(app, questions=ALL_OPTIONAL, publish=False)
     with app.app_context():
         create_user(
