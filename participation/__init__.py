@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from participation import assets, errors, guards, i18n, logs, metrics, pages, responses, templating
-from participation.extensions import babel, csrf, db, login, migrate
+from participation.extensions import babel, csrf, db, limiter, login, migrate
 
 ROOT = Path(__file__).resolve().parent.parent  # repo top level: templates/, static/, translations/
 
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
             app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     else:
         app.config.update(config)
+    _secure_behind_tls(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     login.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     for module in (logs, i18n, assets, errors, responses, guards, templating):
         module.init_app(app)
@@ -102,6 +104,15 @@ def _register_commands(app: Flask) -> None:
         i18n.translate_cli,
     ):
         app.cli.add_command(command)
+
+
+def _secure_behind_tls(config) -> None:
+    """An https public address means TLS: https links, and cookies that never travel without it (HSTS is
+    sent by responses.py)."""
+    if (config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
+        config["PREFERRED_URL_SCHEME"] = "https"
+    if config["PREFERRED_URL_SCHEME"] == "https":
+        config["SESSION_COOKIE_SECURE"] = True
 
 
 def engine_options(config) -> dict:

@@ -42,3 +42,34 @@ class Defaults:
     METRICS_HOST = None
     # The staff log (what was done, by which account id) goes to stderr at this level.
     LOG_LEVEL = "INFO"
+    # Staff sessions end after this long without a request, and in any case this long after login.
+    STAFF_IDLE_MINUTES = 30
+    STAFF_SESSION_HOURS = 12
+    # Administrators and accounts with a moderator right must set up the TOTP second factor.
+    SECOND_FACTOR_REQUIRED = True
+    # Flask-Limiter: "memory://" for one process (the demo); "redis://127.0.0.1:6379/0" for every
+    # gunicorn worker and server to share one count. Addresses live there only for a limit's window.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "mitreden"
+    RATELIMIT_HEADERS_ENABLED = False
+    # Wrong passwords or codes, per account and per client address (several staff share an office).
+    LOGIN_LIMITS_PER_ACCOUNT = "5 per 15 minutes; 10 per hour; 20 per day"
+    LOGIN_LIMITS_PER_ADDRESS = "30 per 15 minutes; 100 per day"
+    # Answers per client address and offer: a class of 30 behind one school address gets through in a
+    # minute; a script sending hundreds is slowed to this.
+    ANSWER_LIMITS = "60 per minute; 300 per hour"
+    # The velocity alarm: an hour with at least this many answers and this many times the offer's usual
+    # hourly rate is flagged to its youth workers and to planners.
+    BURST_MIN_ANSWERS = 40
+    BURST_FACTOR = 5
+    # The public address of the platform (e.g. "https://mitreden.leipzig.de"): every external link, QR code
+    # and poster uses it, whatever Host or X-Forwarded-Host a request claims. None: the request's host
+    # (local use only; wsgi.py asks for it in production).
+    PUBLIC_BASE_URL = None
+    # A sliding window: no double burst where two fixed windows meet.
+    RATELIMIT_STRATEGY = "moving-window"
+    # Redis away: the login limits go on per process, in memory, rather than failing open.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Flask-WTF's Referer check over HTTPS refuses browsers that send no Referer; guards.is_cross_site
+    # checks Sec-Fetch-Site and Origin instead (and the CSRF token is checked as before).
+    WTF_CSRF_SSL_STRICT = False

@@ -4,7 +4,7 @@ import random
 from datetime import timedelta
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from participation.accounts.models import Organisation
 from participation.accounts.services import create_organisation, create_user, find_user, set_moderator_rights
 from participation.answers.counts import rebuild_counts
 from participation.answers.models import Answer, Submission
+from participation.answers.services import review_key
 from participation.enums import (
     AgeGroup,
     Goal,
@@ -28,6 +29,7 @@ from participation.offers.models import Offer
 from participation.results.services import OutcomeFields, publish_results, save_outcome
 from participation.roles import Role
 from participation.timeutil import current_hour, local_today
+from participation.urls import external_url
 
 # Demo only: printed on purpose so that a newcomer can log in. Never seed a production database.
 DEMO_ACCOUNTS = [
@@ -193,7 +195,14 @@ def _answers_for(question, rng: random.Random) -> list[Answer]:
         return [Answer(question_id=question.id, option_id=oid, value=p) for oid, p in points.items()]
     if rng.random() >= 0.4:
         return []
-    return [Answer(question_id=question.id, text=rng.choice(DEMO_TEXTS), review_state=ReviewState.pending)]
+    return [
+        Answer(
+            question_id=question.id,
+            text=rng.choice(DEMO_TEXTS),
+            review_state=ReviewState.pending,
+            review_key=review_key(),
+        )
+    ]
 
 
 def _add_demo_answers(offer: Offer, rng: random.Random, count: int) -> None:
@@ -309,4 +318,4 @@ def seed_demo(base_url: str) -> None:
     click.echo("Demo offers:")
     with current_app.test_request_context(base_url=base_url):
         for offer in offers:
-            click.echo(f"  {url_for('link.give', code=offer.code, _external=True)}  {offer.title}")
+            click.echo(f"  {external_url('link.give', code=offer.code)}  {offer.title}")

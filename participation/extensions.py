@@ -4,6 +4,8 @@ import enum
 import sqlite3
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -62,6 +64,9 @@ csrf = CSRFProtect()
 babel = Babel()
 login = LoginManager()
 migrate = Migrate(render_as_batch=True, compare_type=True)
+# Login and answer limits. Its storage (memory, or Redis from RATELIMIT_STORAGE_URI) is the only place a
+# client address is held, and only for the window of a limit. No default limits: each route sets its own.
+limiter = Limiter(key_func=get_remote_address)
 
 
 @event.listens_for(Engine, "connect")

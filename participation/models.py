@@ -1,7 +1,7 @@
 """Every model in one import, for Alembic and `flask shell`."""
 
-from participation.accounts.models import Organisation, User, memberships
-from participation.answers.models import Answer, ParticipationCount, Submission
+from participation.accounts.models import Organisation, RecoveryCode, User, memberships
+from participation.answers.models import Answer, KeptTallies, ParticipationCount, Submission
 from participation.audit.models import AuditEvent
 from participation.offers.models import (
     ContentTranslation,
@@ -20,6 +20,7 @@ __all__ = [
     "AuditEvent",
     "ContentTranslation",
     "FocusArea",
+    "KeptTallies",
     "Offer",
     "OfferAgeGroup",
     "OfferGoal",
@@ -29,6 +30,7 @@ __all__ = [
     "Outcome",
     "ParticipationCount",
     "Question",
+    "RecoveryCode",
     "Submission",
     "User",
     "memberships",

@@ -2,7 +2,7 @@
 
 import gzip
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 
 COMPRESSIBLE = {
     "text/html",
@@ -55,6 +55,25 @@ def compress(response: Response) -> Response:
     return response
 
 
+# No page needs the camera, the microphone, the location or any other powerful feature.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "interest-cohort",
+        "browsing-topics",
+        "display-capture",
+        "fullscreen",
+    )
+)
+
+
 def security_headers(response: Response) -> Response:
     """Same-origin policy headers on every response (the policy itself only matters for pages)."""
     if response.mimetype == "text/html":
@@ -63,6 +82,12 @@ def security_headers(response: Response) -> Response:
         response.vary.update(("Cookie", "Accept-Language"))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    if request.path == "/team" or request.path.startswith("/team/"):
+        # Staff pages and exports hold unmoderated text and figures: no browser or proxy may keep them.
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config["PREFERRED_URL_SCHEME"] == "https":
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 
 

@@ -63,11 +63,16 @@ def editable_text(cleaned: str) -> str:
 # Control characters (except tab and newline) have no place in anything a person types, and
 # PostgreSQL refuses NUL in text columns.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Bidi overrides and isolates turn text around on screen ("moc.live" read backwards); zero-width
+# spaces and joiners of words hide them from the moderator's detector. None belongs in anything typed
+# here. Kept: the zero-width (non-)joiner U+200C/U+200D, which Persian words and emoji need.
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def strip_control(value: str) -> str:
-    """Remove control characters other than tab and newline; turn CRLF into LF."""
-    return _CONTROL.sub("", value.replace("\r\n", "\n"))
+    """Remove control characters other than tab and newline, bidi controls and zero-width characters;
+    turn CRLF into LF."""
+    return _INVISIBLE.sub("", _CONTROL.sub("", value.replace("\r\n", "\n")))
 
 
 def has_control(value: str) -> bool:

@@ -11,6 +11,7 @@ from participation.labels import TEMPLATE_GLOBALS as LABELS
 from participation.places import grouped_by_stadtbezirk, ortsteil_name
 from participation.sanitize import as_markup
 from participation.timeutil import iso_utc
+from participation.urls import external_url
 
 # The role sets of participation.roles, for showing only the links a staff member may follow.
 ROLES = SimpleNamespace(
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
         ortsteil_name=ortsteil_name,
         ortsteil_groups=grouped_by_stadtbezirk,
         asset_url=asset_url,
+        external_url=external_url,
         current_locale=get_locale,  # Flask-Babel 4 does not expose it
         language_names=i18n.LANGUAGE_NAMES,
         languages_here=i18n.languages_here,

@@ -62,6 +62,21 @@ def csrf_app(_schema):
 
 
 @pytest.fixture
+def app_with(_schema):
+    """Return a function that builds the app with extra settings on an isolated database."""
+    opened = []
+
+    def _make(**config):
+        isolated = _isolated(make_app(**config))
+        opened.append(isolated)
+        return next(isolated)
+
+    yield _make
+    for isolated in opened:
+        next(isolated, None)
+
+
+@pytest.fixture
 def cached_app(_schema):
     """The production setting of the answer path: forms cached for five seconds, CSRF on."""
 

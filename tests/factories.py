@@ -42,6 +42,8 @@ def make_app(**overrides):
         "PUBLIC_PAGE_CACHE_SECONDS": 0,
         "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
         "SERVER_NAME": "mitreden.test",
+        # Most tests log staff in with a password only; tests/test_second_factor.py turns this on.
+        "SECOND_FACTOR_REQUIRED": False,
     }
     config.update(overrides)
     return create_app(config)

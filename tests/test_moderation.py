@@ -36,6 +36,12 @@ def world(app, make_organisation, make_user):
     return {"offer_id": offer_id, "code": code, "answers": ids}
 
 
+def key(app, answer_id):
+    """The random review key in the moderation URL of an answer."""
+    with app.app_context():
+        return db.session.get(Answer, answer_id).review_key
+
+
 def state(app, answer_id):
     with app.app_context():
         answer = db.session.get(Answer, answer_id)
@@ -60,9 +66,13 @@ def test_staff_without_the_right_see_and_do_nothing(app, client, login, world, e
     page = client.get("/team/moderation/").get_data(as_text=True)
     assert "Mehr Kicker bitte" not in page
     answer_id = world["answers"]["Mehr Kicker bitte"]
-    assert client.get(f"/team/moderation/{answer_id}").status_code == 403
-    assert client.post(f"/team/moderation/{answer_id}", data={"action": "approve"}).status_code == 403
-    client.post("/team/moderation/entscheiden", data={"single": f"approve:{answer_id}", "reason": "other"})
+    assert client.get(f"/team/moderation/{key(app, answer_id)}").status_code == 403
+    assert (
+        client.post(f"/team/moderation/{key(app, answer_id)}", data={"action": "approve"}).status_code == 403
+    )
+    client.post(
+        "/team/moderation/entscheiden", data={"single": f"approve:{key(app, answer_id)}", "reason": "other"}
+    )
     assert state(app, answer_id) == (ReviewState.pending, None)
 
 
@@ -77,7 +87,7 @@ def test_bulk_approve_skips_flagged_answers(app, client, login, world):
     ids = world["answers"]
     response = client.post(
         "/team/moderation/entscheiden",
-        data={"action": "approve", "reason": "other", "answer_ids": [str(i) for i in ids.values()]},
+        data={"action": "approve", "reason": "other", "answer_keys": [key(app, i) for i in ids.values()]},
         follow_redirects=True,
     )
     assert response.status_code == 200
@@ -92,7 +102,7 @@ def test_bulk_reject_with_reason_and_no_copy_in_the_log(app, client, login, worl
     target = world["answers"]["du arschloch"]
     client.post(
         "/team/moderation/entscheiden",
-        data={"action": "reject", "reason": "insult", "answer_ids": [str(target)]},
+        data={"action": "reject", "reason": "insult", "answer_keys": [key(app, target)]},
     )
     with app.app_context():
         answer = db.session.get(Answer, target)
@@ -106,11 +116,12 @@ def test_bulk_reject_with_reason_and_no_copy_in_the_log(app, client, login, worl
 def test_flagged_answer_is_redacted_before_approval(app, client, login, world):
     login("mod@example.org")
     target = world["answers"]["ruf mich an 0176 1234567"]
-    page = client.get(f"/team/moderation/{target}").get_data(as_text=True)
+    page = client.get(f"/team/moderation/{key(app, target)}").get_data(as_text=True)
     # the words of the phone number are ticked already
     assert 'name="remove" value="6" checked' in page and 'name="remove" value="8" checked' in page
     response = client.post(
-        f"/team/moderation/{target}", data={"action": "approve", "reason": "other", "remove": ["6", "8"]}
+        f"/team/moderation/{key(app, target)}",
+        data={"action": "approve", "reason": "other", "remove": ["6", "8"]},
     )
     assert response.status_code == 302
     assert state(app, target) == (ReviewState.approved, "ruf mich an [entfernt]")
@@ -124,14 +135,15 @@ def test_flagged_answer_is_redacted_before_approval(app, client, login, world):
 def test_flagged_answer_needs_redaction_or_a_note(app, client, login, world):
     login("mod@example.org")
     target = world["answers"]["du arschloch"]
-    client.post(f"/team/moderation/{target}", data={"action": "approve", "reason": "other"})
+    client.post(f"/team/moderation/{key(app, target)}", data={"action": "approve", "reason": "other"})
     assert state(app, target)[0] is ReviewState.pending
     client.post(
-        f"/team/moderation/{target}", data={"action": "approve_anyway", "reason": "other", "note": ""}
+        f"/team/moderation/{key(app, target)}",
+        data={"action": "approve_anyway", "reason": "other", "note": ""},
     )
     assert state(app, target)[0] is ReviewState.pending
     client.post(
-        f"/team/moderation/{target}",
+        f"/team/moderation/{key(app, target)}",
         data={
             "action": "approve_anyway",
             "reason": "other",
@@ -192,12 +204,16 @@ def test_a_decision_made_meanwhile_by_someone_else_wins(app, world):
 def test_an_approved_answer_can_be_withdrawn_with_a_note(app, client, login, world):
     login("mod@example.org")
     target = world["answers"]["Mehr Kicker bitte"]
-    client.post("/team/moderation/entscheiden", data={"single": f"approve:{target}", "reason": "other"})
-    assert state(app, target)[0] is ReviewState.approved
-    client.post(f"/team/moderation/{target}", data={"action": "withdraw", "reason": "other", "note": ""})
+    client.post(
+        "/team/moderation/entscheiden", data={"single": f"approve:{key(app, target)}", "reason": "other"}
+    )
     assert state(app, target)[0] is ReviewState.approved
     client.post(
-        f"/team/moderation/{target}",
+        f"/team/moderation/{key(app, target)}", data={"action": "withdraw", "reason": "other", "note": ""}
+    )
+    assert state(app, target)[0] is ReviewState.approved
+    client.post(
+        f"/team/moderation/{key(app, target)}",
         data={"action": "withdraw", "reason": "other", "note": "Die Person hat um Löschung gebeten"},
     )
     assert state(app, target) == (ReviewState.rejected, None)
@@ -209,7 +225,8 @@ def test_an_approved_answer_can_be_withdrawn_with_a_note(app, client, login, wor
 def test_staff_without_any_moderator_right_get_403_on_decisions(client, login, world):
     login("plain@example.org")
     response = client.post(
-        "/team/moderation/entscheiden", data={"action": "approve", "reason": "other", "answer_ids": ["1"]}
+        "/team/moderation/entscheiden",
+        data={"action": "approve", "reason": "other", "answer_keys": ["12345678"]},
     )
     assert response.status_code == 403
 
@@ -218,8 +235,8 @@ def test_staff_without_any_moderator_right_get_403_on_decisions(client, login, w
     "data",
     [
         {"single": "approve:²"},
-        {"answer_ids": ["²", "99999999999999999999"]},
-        {"action": "approve", "answer_ids": ["abc"]},
+        {"answer_keys": ["²", "99999999999999999999", ""]},
+        {"action": "approve", "answer_keys": ["abc"]},
         {"action": "dance"},
     ],
 )
@@ -232,7 +249,9 @@ def test_odd_form_values_never_cause_a_server_error(client, login, world, data):
 def test_reject_without_a_note_field(app, client, login, world):
     login("mod@example.org")
     target = world["answers"]["du arschloch"]
-    response = client.post(f"/team/moderation/{target}", data={"action": "reject", "reason": "insult"})
+    response = client.post(
+        f"/team/moderation/{key(app, target)}", data={"action": "reject", "reason": "insult"}
+    )
     assert response.status_code == 302
     assert state(app, target)[0] is ReviewState.rejected
 
@@ -267,9 +286,12 @@ def test_the_staff_log_names_decisions_and_accounts_never_the_text(app, client, 
     flagged, plain = world["answers"]["ruf mich an 0176 1234567"], world["answers"]["Mehr Kicker bitte"]
     note = "Nummer 0176 1234567 stand drin"
     client.post(
-        f"/team/moderation/{flagged}", data={"action": "reject", "reason": "personal_data", "note": note}
+        f"/team/moderation/{key(app, flagged)}",
+        data={"action": "reject", "reason": "personal_data", "note": note},
     )
-    client.post("/team/moderation/entscheiden", data={"single": f"approve:{plain}", "reason": "other"})
+    client.post(
+        "/team/moderation/entscheiden", data={"single": f"approve:{key(app, plain)}", "reason": "other"}
+    )
     lines = [r.getMessage() for r in caplog.records if r.name == "participation.audit.services"]
     with app.app_context():
         moderator = find_user("mod@example.org").id
@@ -284,12 +306,12 @@ def test_the_staff_log_names_decisions_and_accounts_never_the_text(app, client, 
 @pytest.mark.parametrize(
     ("single", "action", "ticked", "expected"),
     [
-        ("approve:12", "", [], ("approve", [12])),  # a row's own button
-        ("reject:7", "approve", ["1", "2"], ("reject", [7])),  # the row's button wins over the ticks
-        ("", "reject", ["3", "x", "4"], ("reject", [3, 4])),  # ticked rows, junk left out
+        ("approve:k12", "", [], ("approve", ["k12"])),  # a row's own button
+        ("reject:k7", "approve", ["k1", "k2"], ("reject", ["k7"])),  # the row's button wins over the ticks
+        ("", "reject", ["k3", "", "k4"], ("reject", ["k3", "k4"])),  # ticked rows, empty ones left out
         ("", "approve", [], None),  # nothing ticked
-        ("", "delete", ["3"], None),  # not a queue action
-        ("approve:x", "", ["5"], ("approve", [5])),
+        ("", "delete", ["k3"], None),  # not a queue action
+        ("approve:", "", ["k5"], ("approve", ["k5"])),
     ],
 )
 def test_bulk_choice_reads_the_queue_buttons(single, action, ticked, expected):

@@ -64,7 +64,8 @@ def pages(app, client, offer_id, code) -> dict[str, str]:
     return {
         "results": app.test_client().get(f"/q/{code}").get_data(as_text=True),
         "planner": client.get(f"/team/planung/angebote/{offer_id}").get_data(as_text=True),
-        "tallies": staff[staff.index("<h2", staff.index("Antworten")) :].split("<h2")[1],
+        # the staff page's tallies (its free texts are the raw ones, which the purge removes)
+        "tallies": re.findall(r"<table>.*?</table>", staff[staff.index('<h2 id="answers"') :], re.S),
         "json": app.test_cli_runner().invoke(args=["results", code]).output,
     }
 

@@ -90,7 +90,7 @@ def test_payload_never_renders_as_html(app, client, login, make_organisation, ma
     ]
     with app.app_context():
         answer = db.session.scalar(select(Answer).where(Answer.text.is_not(None)))
-        pages.append(f"/team/moderation/{answer.id}")
+        pages.append(f"/team/moderation/{answer.review_key}")
         admin = find_user("admin@example.org")
         moderation.approve(answer, actor=admin, anyway=True, note=f"Notiz {payload}")
         offer = db.session.get(Offer, offer_id)

@@ -52,15 +52,32 @@ class User(UserMixin, db.Model):
     role: Mapped[Role]
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Part of every staff session: raising it ends all of the account's sessions (logout everywhere,
+    # a new password, a new role, deactivation).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when an administrator chose the password: the account holder picks their own at next login.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The second factor (TOTP, RFC 6238): the shared secret once enrolment is confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]  # the last accepted time step: a code works once
 
     organisations: Mapped[list[Organisation]] = relationship(
         secondary=memberships, back_populates="members", order_by="Organisation.name"
     )
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(cascade="all, delete-orphan")
 
     @property
     def is_active(self) -> bool:
         """Deactivated accounts cannot log in (Flask-Login reads this)."""
         return self.is_active_account
+
+    def get_id(self) -> str:
+        """What the session cookie holds: the id and the session version (Flask-Login)."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """End every session of this account, on every device."""
+        self.session_version += 1
 
     def set_password(self, password: str) -> None:
         """Store a salted scrypt hash (Werkzeug's current default), never the password."""
@@ -80,5 +97,21 @@ class User(UserMixin, db.Model):
             return True
         return self.role in OFFER_MANAGERS and any(o.id == organisation_id for o in self.organisations)
 
+    def can_change(self, organisation: Organisation) -> bool:
+        """Whether the account may change anything of organisation: as can_manage, and a deactivated
+        organisation is read-only for its own youth workers (administrators may still act)."""
+        return self.can_manage(organisation.id) and (organisation.is_active or self.role in ADMINS)
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the second factor (a lost phone). Only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 
 from participation.accounts.models import Organisation, User, memberships
+from participation.accounts.passwords import check_password
 from participation.enums import OrganisationKind
 from participation.extensions import db
-from participation.roles import Role
+from participation.roles import ADMINS, OFFER_MANAGERS, Role
+from participation.sanitize import strip_control
 from participation.stafflog import log_after_commit
 
 logger = logging.getLogger(__name__)
 
-MIN_PASSWORD_LENGTH = 10
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+")  # the form checks properly; this keeps the CLI honest
 
 
@@ -38,6 +39,11 @@ class SelfLockout(Exception):
 
 def _actor_id(actor: User | None) -> int | None:
     return actor.id if actor else None
+
+
+def _own_words(email: str) -> tuple[str, ...]:
+    """Parts of the address that a password must not be built from."""
+    return tuple(part for part in normalise_email(email).replace(".", "@").split("@") if len(part) > 2)
 
 
 def normalise_email(email: str) -> str:
@@ -62,8 +68,7 @@ def create_user(
     """Create a staff account with a hashed password."""
     if not EMAIL_PATTERN.fullmatch(normalise_email(email)):
         raise ValueError("That does not look like an e-mail address.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    check_password(password, _own_words(email))
     if find_user(email):
         raise AccountExists(email)
     user = User(
@@ -90,7 +95,12 @@ def update_user(
     password: str | None = None,
     actor: User | None = None,
 ) -> None:
-    """Change a staff account's role, organisations, activity and optionally its password."""
+    """Change a staff account's role, organisations, activity and optionally its password. A new role, a
+    deactivation or a new password ends the account's sessions everywhere."""
+    if password:
+        check_password(password, _own_words(user.email))
+    if role is not user.role or (user.is_active_account and not is_active) or password:
+        user.end_sessions()
     user.role = role
     user.organisations = list(organisations)
     user.is_active_account = is_active
@@ -117,6 +127,7 @@ class AccountFields:
     moderated: set[int] = field(default_factory=set)  # organisations whose free text the account moderates
     is_active: bool = True
     password: str | None = None
+    reset_second_factor: bool = False  # a lost phone: the account sets the second factor up again
 
 
 def open_account(email: str, fields: AccountFields, *, actor: User | None) -> User:
@@ -131,6 +142,7 @@ def open_account(email: str, fields: AccountFields, *, actor: User | None) -> Us
         is_active=fields.is_active,
         actor=actor,
     )
+    user.must_change_password = True  # the administrator knows it: the account holder picks their own
     set_moderator_rights(user, fields.moderated)
     return user
 
@@ -147,7 +159,43 @@ def change_account(account: User, fields: AccountFields, *, actor: User) -> None
         password=fields.password or None,
         actor=actor,
     )
+    if fields.password and account.id != actor.id:
+        account.must_change_password = True
+    if fields.reset_second_factor and account.totp_secret:
+        reset_second_factor(account)
     set_moderator_rights(account, fields.moderated)
+
+
+def reset_second_factor(user: User) -> None:
+    """Switch the account's second factor off (its recovery codes go too) and end its sessions."""
+    user.totp_secret = user.totp_last_step = None
+    user.recovery_codes = []
+    user.end_sessions()
+    db.session.flush()
+    log_after_commit(logger, "second factor of account %d switched off", user.id)
+
+
+class WrongPassword(Exception):
+    """The current password given does not match."""
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    """The account holder sets a new password; every other session of the account ends."""
+    if not user.check_password(current):
+        raise WrongPassword(user)
+    check_password(new, _own_words(user.email))
+    user.set_password(new)
+    user.must_change_password = False
+    user.end_sessions()
+    db.session.flush()
+    log_after_commit(logger, "account %d changed its own password", user.id)
+
+
+def log_out_everywhere(user: User) -> None:
+    """End every session of the account, on every device (this one too)."""
+    user.end_sessions()
+    db.session.flush()
+    log_after_commit(logger, "account %d logged out everywhere", user.id)
 
 
 def moderator_rights(user: User) -> set[int]:
@@ -159,6 +207,23 @@ def moderator_rights(user: User) -> set[int]:
             )
         )
     )
+
+
+def moderated_organisation_ids(user: User) -> set[int] | None:
+    """Return the organisations whose free text the user may moderate; None means all (admins). A
+    deactivated organisation's free text waits for an administrator."""
+    if user.role in ADMINS:
+        return None
+    if user.role not in OFFER_MANAGERS:
+        return set()
+    rights = moderator_rights(user)
+    return {o.id for o in user.organisations if o.id in rights and o.is_active}
+
+
+def can_moderate(user: User, organisation_id: int) -> bool:
+    """Say whether the user may decide on (and read the unmoderated) free text of this organisation."""
+    allowed = moderated_organisation_ids(user)
+    return allowed is None or organisation_id in allowed
 
 
 def set_moderator_rights(user: User, organisation_ids: set[int]) -> None:
@@ -181,7 +246,7 @@ def create_organisation(
     *, name: str, kind: OrganisationKind, is_active: bool = True, actor: User | None = None
 ) -> Organisation:
     """Create an organisation; names are unique whatever their letter case."""
-    name = name.strip()
+    name = strip_control(name).strip()
     if _name_taken(name):
         raise OrganisationExists(name)
     organisation = Organisation(name=name, kind=kind, is_active=is_active)
@@ -200,7 +265,7 @@ def update_organisation(
     actor: User | None = None,
 ) -> None:
     """Rename, re-classify or (de)activate an organisation."""
-    name = name.strip()
+    name = strip_control(name).strip()
     if _name_taken(name, except_id=organisation.id):
         raise OrganisationExists(name)
     organisation.name, organisation.kind, organisation.is_active = name, kind, is_active

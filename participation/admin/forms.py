@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length
 
-from participation.accounts.services import MIN_PASSWORD_LENGTH
+from participation.accounts.passwords import MIN_LENGTH, StrongPassword
 from participation.fields import CheckboxListField, EnumSelectField
 from participation.labels import ORGANISATION_KIND_LABELS, ROLE_LABELS, choices_from
 
@@ -30,15 +30,27 @@ class UserForm(FlaskForm):
     is_active = BooleanField(_l("Account active"), default=True)
     password = PasswordField(
         _l("Password"),
-        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        validators=[StrongPassword("email"), Length(max=200)],
         description=_l(
-            "At least %(n)d characters. Leave empty to keep the current password.", n=MIN_PASSWORD_LENGTH
+            "At least %(n)d characters and hard to guess. The person chooses their own at first login.",
+            n=MIN_LENGTH,
         ),
     )
     submit = SubmitField(_l("Save"))
 
 
 class EditUserForm(UserForm):
-    """The address identifies the account and is not changed here."""
+    """The address identifies the account and is not changed here; an empty password keeps the old one."""
 
     email = None
+    password = PasswordField(
+        _l("New password"),
+        validators=[StrongPassword(), Length(max=200)],
+        description=_l(
+            "Leave empty to keep the current password. The person then chooses their own at next login."
+        ),
+    )
+    reset_second_factor = BooleanField(
+        _l("Switch the second factor off"),
+        description=_l("For a lost phone: the person sets it up again at next login."),
+    )

@@ -71,12 +71,14 @@ def _user_form(form_class=UserForm, **data) -> UserForm:
 
 
 def _account_fields(form: UserForm) -> services.AccountFields:
+    reset = getattr(form, "reset_second_factor", None)  # only on the edit form
     return services.AccountFields(
         role=Role(form.role.data),
         organisations=[db.session.get(Organisation, oid) for oid in form.organisations.data],
         moderated=set(form.moderated.data),
         is_active=form.is_active.data,
         password=form.password.data or None,
+        reset_second_factor=bool(reset and reset.data),
     )
 
 

@@ -53,6 +53,9 @@ class Answer(db.Model):
     reject_reason: Mapped[RejectReason | None]
     review_note: Mapped[str | None] = mapped_column(String(300))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Free text only: a random key for the moderation pages, so that their URLs say nothing about when
+    # (or in which order) an answer arrived.
+    review_key: Mapped[str | None] = mapped_column(String(24), unique=True)
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
 

@@ -128,7 +128,13 @@ def _parse_question(question: "Question", form: MultiDict) -> tuple[list[Answer]
             count=len(text),
         )
     return (
-        [Answer(question_id=question.id, text=text, review_state=ReviewState.pending)] if text else []
+        [
+            Answer(
+                question_id=question.id, text=text, review_state=ReviewState.pending, review_key=review_key()
+            )
+        ]
+        if text
+        else []
     ), None
 
 
@@ -185,6 +191,11 @@ def parse_form(questions: Sequence["Question"], form: MultiDict) -> ParsedForm:
     return parsed
 
 
+def review_key() -> str:
+    """A random key for a free-text answer's moderation URL: it says nothing about when it arrived."""
+    return secrets.token_urlsafe(12)
+
+
 def new_form_id() -> str:
     """A random one-time id for one rendered answer form; it links to nothing but the submission."""
     return secrets.token_urlsafe(FORM_ID_BYTES)
@@ -237,6 +248,7 @@ def submit(
                     "value": a.value,
                     "text": a.text,
                     "review_state": a.review_state,
+                    "review_key": None if a.review_state is None else review_key(),  # new for each store
                 }
                 for a in parsed.answers
             ],

@@ -1,11 +1,11 @@
 """Reading the answers back: participants, tallies per question (counted in the database), free texts,
 approved quotes and counts by who answered. Nothing here protects small groups: results.public does."""
 
+import random
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, null, select
 
 from participation.answers.models import Answer, KeptTallies, Submission
 from participation.enums import QuestionKind, ReviewState
@@ -45,16 +45,24 @@ class QuestionTally:
 
 @dataclass
 class FreeText:
-    answer_id: int
     question_id: int
     text: str
-    created_at: datetime
-    review_state: ReviewState
+    review_state: ReviewState | None  # None: an approved quote, for staff who do not moderate
+    review_key: str | None = None
 
 
-def counted(offer: "Offer") -> tuple[list[tuple], dict[int, int]]:
+def _of_offer(offer_id: int, up_to: int | None):
+    """Where-clauses for the offer's submissions, up to the submission id up_to (None: all of them)."""
+    clauses = [Submission.offer_id == offer_id]
+    if up_to is not None:
+        clauses.append(Submission.id <= up_to)
+    return clauses
+
+
+def counted(offer: "Offer", up_to: int | None = None) -> tuple[list[tuple], dict[int, int]]:
     """The offer's answers grouped by (question, option, value) with picks and points, and how many
-    answered each question: counted live, or as kept when the per-answer rows were purged."""
+    answered each question: counted live (up to submission id up_to), or as kept when the per-answer
+    rows were purged."""
     kept = db.session.get(KeptTallies, offer.id)
     if kept is not None:
         answered = {int(question_id): n for question_id, n in kept.counts["answered"].items()}
@@ -69,23 +77,24 @@ def counted(offer: "Offer") -> tuple[list[tuple], dict[int, int]]:
             func.coalesce(func.sum(Answer.value), 0),
         )
         .join(Submission, Submission.id == Answer.submission_id)
-        .where(Submission.offer_id == offer.id)
+        .where(*_of_offer(offer.id, up_to))
         .group_by(Answer.question_id, Answer.option_id, value_key)
     ).all()
     answered = dict(
         db.session.execute(
             select(Answer.question_id, func.count(func.distinct(Answer.submission_id)))
             .join(Submission, Submission.id == Answer.submission_id)
-            .where(Submission.offer_id == offer.id)
+            .where(*_of_offer(offer.id, up_to))
             .group_by(Answer.question_id)
         ).all()
     )
     return [tuple(row) for row in grouped], answered
 
 
-def tallies(offer: "Offer") -> list[QuestionTally]:
-    """Count each question's answers in two GROUP BY queries, whatever the number of answers."""
-    grouped, answered = counted(offer)
+def tallies(offer: "Offer", up_to: int | None = None) -> list[QuestionTally]:
+    """Count each question's answers in two GROUP BY queries, whatever the number of answers (up to
+    submission id up_to, when given)."""
+    grouped, answered = counted(offer, up_to)
     counts: dict[tuple[int, int | None, int | None], tuple[int, int]] = {
         (qid, oid, value): (count, total) for qid, oid, value, count, total in grouped
     }
@@ -111,15 +120,24 @@ def _rows(question: "Question", counts: dict) -> list[Row]:
     ]
 
 
-def free_texts(offer: "Offer") -> list[FreeText]:
-    """Return the offer's free-text answers for its own staff, newest first (never public here)."""
+def free_texts(offer: "Offer", up_to: int | None = None, *, all_states: bool = True) -> list[FreeText]:
+    """The offer's free-text answers for its own staff (never public here): every one with its state,
+    or with all_states=False only the approved quotes. In random order: the order says nothing about
+    who wrote what when."""
+    if all_states:
+        query = select(Answer.question_id, Answer.text, Answer.review_state, Answer.review_key).where(
+            Answer.text.is_not(None)
+        )
+    else:
+        query = select(Answer.question_id, Answer.published_text, null()).where(
+            Answer.review_state == ReviewState.approved
+        )
     rows = db.session.execute(
-        select(Answer.id, Answer.question_id, Answer.text, Submission.created_at, Answer.review_state)
-        .join(Submission, Submission.id == Answer.submission_id)
-        .where(Submission.offer_id == offer.id, Answer.text.is_not(None))
-        .order_by(Submission.created_at.desc(), Answer.id.desc())
+        query.join(Submission, Submission.id == Answer.submission_id).where(*_of_offer(offer.id, up_to))
     ).all()
-    return [FreeText(*row) for row in rows]
+    texts = [FreeText(*row) for row in rows]
+    random.SystemRandom().shuffle(texts)
+    return texts
 
 
 def approved_quotes(offer: "Offer") -> dict[int, list[str]]:

@@ -11,7 +11,8 @@ from participation.roles import Role
 
 def role_required(roles: frozenset[Role]):
     """Let only logged-in staff with one of these roles (a set from participation.roles) through:
-    anonymous users go to login, others get 403."""
+    anonymous users go to login, others get 403. The roles stay readable on the view (required_roles),
+    for the authorization matrix test."""
 
     def decorator(view):
         @wraps(view)
@@ -22,6 +23,7 @@ def role_required(roles: frozenset[Role]):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.required_roles = roles
         return wrapped
 
     return decorator

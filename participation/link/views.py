@@ -15,17 +15,19 @@ from werkzeug.datastructures import MultiDict
 
 from participation.answers import services
 from participation.extensions import DATABASE_UNAVAILABLE, csrf, db
-from participation.guards import allow_control_characters
+from participation.guards import allow_control_characters, checks_origin_itself, is_cross_site
 from participation.i18n import chosen_language
 from participation.link import cache
 from participation.metrics import answer_accepted
 from participation.offers.access import public_offer
 from participation.offers.content_translations import OfferTexts, for_request
 from participation.offers.models import Offer
-from participation.offers.qr import qr_png, qr_svg
 from participation.offers.services import CODE_PATTERN, normalise_code
+from participation.qr import qr_png, qr_svg
 from participation.results.public import public_results
+from participation.throttle import address_key, allow
 from participation.timeutil import local_today, to_utc
+from participation.urls import external_url
 
 bp = Blueprint("link", __name__)
 
@@ -111,6 +113,7 @@ def home():
 
 @bp.route("/q/<code>", methods=["GET", "POST"])
 @csrf.exempt  # checked in receive(), so that a failed check keeps the answers
+@checks_origin_itself  # so does the cross-site check: a form from another site comes back empty
 @allow_control_characters  # the answer form strips them itself: a stray character must not cost an answer
 def give(code: str):
     """Show the form of an open offer and store one submission per form; later, its results."""
@@ -156,6 +159,8 @@ def receive(code: str):
         return thanked(offer.id, offer.code)  # this very form came back: answer as the first time
     if page != "form":
         return render_instead(public_offer(code, with_questions=True), page)
+    if is_cross_site():
+        return csrf_failed(code, keep=False)  # someone else's answers: never shown as this person's
     try:
         if current_app.config["WTF_CSRF_ENABLED"]:
             csrf.protect()
@@ -166,6 +171,8 @@ def receive(code: str):
         return render_form(
             public_offer(code, with_questions=True), form=request.form, errors=parsed.errors, status=422
         )
+    if not allow(current_app.config["ANSWER_LIMITS"], address_key(f"answers:{offer.id}")):
+        return too_many(code)
     offer_id, code = offer.id, offer.code  # read before commit: afterwards they would reload the offer
     try:
         services.submit(offer, parsed, answered=services.answered_offers(session), form_id=form_id)
@@ -208,13 +215,27 @@ def answers_kept(code: str):
     return page, 503, headers
 
 
-def csrf_failed(code: str):
-    """Re-render the form with the answers kept; a lost session must not lose an answer."""
+def csrf_failed(code: str, *, keep: bool = True):
+    """Re-render the form with the answers kept; a lost session must not lose an answer. A form sent
+    from another site comes back empty, so that nobody can put answers into a young person's form."""
+    if not keep:
+        notice = _("This form was sent from another website, so we did not save it. Please answer here.")
+        return render_form(public_offer(code, with_questions=True), notice=notice, status=403)
     notice = _(
         "Sorry, your page was open for a long time, so we could not send it safely. "
         "Your answers are still here: please press “Send” again."
     )
     return render_form(public_offer(code, with_questions=True), form=request.form, notice=notice, status=400)
+
+
+def too_many(code: str):
+    """The form again, answers kept, when very many answers came from one address in a short time."""
+    notice = _(
+        "Very many answers came from your network just now. Your answers are still here: "
+        "please wait a minute and press “Send” again."
+    )
+    page, _status = render_form(public_offer(code, with_questions=True), form=request.form, notice=notice)
+    return page, 429, {"Retry-After": "60"}
 
 
 @bp.route("/q/<code>/danke")
@@ -237,11 +258,11 @@ def thanks(code: str):
 def qr_code_svg(code: str):
     """The offer's QR code as SVG, for screens and scalable print."""
     offer = public_offer(code)
-    return Response(qr_svg(url_for(".give", code=offer.code, _external=True)), mimetype="image/svg+xml")
+    return Response(qr_svg(external_url("link.give", code=offer.code)), mimetype="image/svg+xml")
 
 
 @bp.route("/q/<code>/qr.png")
 def qr_code_png(code: str):
     """The offer's QR code as a PNG of at least 1000 px, for print shops and documents."""
     offer = public_offer(code)
-    return Response(qr_png(url_for(".give", code=offer.code, _external=True)), mimetype="image/png")
+    return Response(qr_png(external_url("link.give", code=offer.code)), mimetype="image/png")

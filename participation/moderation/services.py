@@ -7,15 +7,13 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from participation.accounts.models import User
-from participation.accounts.services import moderator_rights
+from participation.accounts.services import can_moderate, moderated_organisation_ids  # noqa: F401  (re-exported)
 from participation.answers.models import Answer, Submission
 from participation.audit.services import record
 from participation.enums import RejectReason, ReviewState
 from participation.extensions import db
 from participation.moderation.detector import Flag, find_flags, segments
 from participation.offers.models import Offer, Question
-from participation.parsing import small_int
-from participation.roles import ADMINS, OFFER_MANAGERS
 from participation.timeutil import utcnow
 
 REMOVED = "[entfernt]"
@@ -54,26 +52,11 @@ class QueueItem:
         return segments(self.answer.text, self.flags)
 
 
-def moderated_organisation_ids(user: User) -> set[int] | None:
-    """Return the organisations whose free text the user may moderate; None means all (admins)."""
-    if user.role in ADMINS:
-        return None
-    if user.role not in OFFER_MANAGERS:
-        return set()
-    return moderator_rights(user)
-
-
 def backlog() -> int:
     """How many free-text answers wait for a moderator, across all organisations (for monitoring)."""
     return db.session.scalar(
         select(func.count()).select_from(Answer).where(Answer.review_state == ReviewState.pending)
     )
-
-
-def can_moderate(user: User, organisation_id: int) -> bool:
-    """Say whether the user may decide on free text of this organisation."""
-    allowed = moderated_organisation_ids(user)
-    return allowed is None or organisation_id in allowed
 
 
 def queue(user: User) -> list[QueueItem]:
@@ -240,10 +223,11 @@ def withdraw(answer: Answer, *, actor: User, note: str) -> None:
     db.session.flush()
 
 
-def decide_many(*, actor: User, answer_ids: list[int], action: str, reason: RejectReason) -> tuple[int, int]:
-    """Approve or reject several answers; flagged ones are skipped on approval. Return (done, skipped)."""
+def decide_many(*, actor: User, review_keys: list[str], action: str, reason: RejectReason) -> tuple[int, int]:
+    """Approve or reject several answers (by review key); flagged ones are skipped on approval. Return
+    (done, skipped)."""
     done = skipped = 0
-    for answer in db.session.scalars(select(Answer).where(Answer.id.in_(answer_ids))):
+    for answer in db.session.scalars(select(Answer).where(Answer.review_key.in_(review_keys))):
         if answer.review_state is not ReviewState.pending or not can_moderate(
             actor, answer_organisation_id(answer)
         ):
@@ -264,15 +248,12 @@ def decide_many(*, actor: User, answer_ids: list[int], action: str, reason: Reje
 BULK_ACTIONS = ("approve", "reject")
 
 
-def bulk_choice(single: str, action: str, ticked: list[str]) -> tuple[str, list[int]] | None:
-    """Read the queue's buttons: a row's own button ("approve:12") decides that answer, otherwise the chosen
-    action applies to the ticked answers. None when there is nothing to do."""
-    row_action, _sep, row_id = single.partition(":")
-    if small_int(row_id) is not None:
-        ids = [small_int(row_id)]
-    else:
-        ids = [n for n in (small_int(v) for v in ticked) if n is not None]
+def bulk_choice(single: str, action: str, ticked: list[str]) -> tuple[str, list[str]] | None:
+    """Read the queue's buttons: a row's own button ("approve:<review key>") decides that answer,
+    otherwise the chosen action applies to the ticked answers. None when there is nothing to do."""
+    row_action, _sep, row_key = single.partition(":")
+    keys = [row_key] if row_key else [key for key in ticked if key][:QUEUE_LIMIT]
     action = row_action or action
-    if action not in BULK_ACTIONS or not ids:
+    if action not in BULK_ACTIONS or not keys:
         return None
-    return action, ids
+    return action, keys

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
 
 from participation.answers.models import Answer
 from participation.auth.decorators import role_required
@@ -20,6 +21,10 @@ bp = Blueprint("moderation", __name__, url_prefix="/team/moderation")
 
 def _int_list(name: str) -> list[int]:
     return [n for n in (small_int(v) for v in request.form.getlist(name)) if n is not None]
+
+
+def _review_keys() -> list[str]:
+    return request.form.getlist("answer_keys")
 
 
 @bp.route("/")
@@ -39,14 +44,14 @@ def decide():
     if not form.validate_on_submit():
         abort(400)
     choice = services.bulk_choice(
-        request.form.get("single", ""), request.form.get("action", ""), request.form.getlist("answer_ids")
+        request.form.get("single", ""), request.form.get("action", ""), _review_keys()
     )
     if choice is None:
         flash(_("Please tick at least one answer and choose what to do."), "error")
         return redirect(url_for(".queue"))
-    action, ids = choice
+    action, keys = choice
     done, skipped = services.decide_many(
-        actor=current_user, answer_ids=ids, action=action, reason=RejectReason(form.reason.data)
+        actor=current_user, review_keys=keys, action=action, reason=RejectReason(form.reason.data)
     )
     db.session.commit()
     flash(ngettext("%(num)d answer decided.", "%(num)d answers decided.", done), "success")
@@ -62,11 +67,12 @@ def decide():
     return redirect(url_for(".queue"))
 
 
-@bp.route("/<int:answer_id>", methods=["GET", "POST"])
+@bp.route("/<string(minlength=8, maxlength=24):review_key>", methods=["GET", "POST"])
 @role_required(OFFER_MANAGERS)
-def review(answer_id: int):
-    """Decide on one answer: remove words, approve (anyway, with a note), reject, or later withdraw."""
-    answer = db.get_or_404(Answer, answer_id)
+def review(review_key: str):
+    """Decide on one answer: remove words, approve (anyway, with a note), reject, or later withdraw.
+    Answers are found by their random review key, never by their (sequential) id."""
+    answer = db.first_or_404(select(Answer).where(Answer.review_key == review_key))
     if answer.text is None:  # purged after the retention period: only its published quote is left
         abort(404)
     if answer.review_state is None or not services.can_moderate(

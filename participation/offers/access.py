@@ -4,12 +4,13 @@ is @role_required), and offer_action() for the POST buttons on an offer."""
 from collections.abc import Callable
 from functools import partial
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from participation.extensions import db
 from participation.fields import EmptyForm
+from participation.guards import UNSAFE_METHODS
 from participation.offers.models import Offer, Question
 from participation.offers.services import CODE_PATTERN, normalise_code, public_offer_query
 
@@ -30,9 +31,12 @@ def public_offer(code: str, *, with_questions: bool = False) -> Offer:
 
 
 def managed_offer(offer_id: int) -> Offer:
-    """Load an offer the current user manages: 404 if missing, 403 if another organisation's."""
+    """Load an offer the current user manages: 404 if missing, 403 if another organisation's, and 403
+    for every change (any POST) to an offer of a deactivated organisation, which is read-only."""
     offer = db.get_or_404(Offer, offer_id)
     if not current_user.can_manage(offer.organisation_id):
+        abort(403)
+    if request.method in UNSAFE_METHODS and not current_user.can_change(offer.organisation):
         abort(403)
     return offer
 

@@ -159,13 +159,15 @@ def update_question(question: Question, fields: QuestionFields) -> None:
 
 def _apply_question(question: Question, fields: QuestionFields) -> None:
     question.kind = fields.kind
-    question.prompt = fields.prompt.strip()
+    question.prompt = strip_control(fields.prompt).strip()
     question.is_required = fields.is_required
     question.points = fields.points if fields.kind is QuestionKind.dots else None
     labels = fields.options if fields.kind.has_options else []
     if question.id is not None:  # the options are replaced: their translations go with them
         content_translations.forget(question.offer_id, [f"o{option.id}" for option in question.options])
-    question.options = [Option(position=i, label=label.strip()) for i, label in enumerate(labels or [])]
+    question.options = [
+        Option(position=i, label=strip_control(label).strip()) for i, label in enumerate(labels or [])
+    ]
 
 
 def delete_question(question: Question) -> None:

@@ -10,7 +10,8 @@ from wtforms.fields.choices import SelectChoice
 
 from participation.accounts.models import Organisation
 from participation.accounts.services import all_organisations
-from participation.answers.tallies import free_texts, participant_count, tallies
+from participation.answers.staff_view import staff_answers
+from participation.answers.velocity import bursts
 from participation.auth.decorators import role_required
 from participation.enums import AgeGroup, Goal, OfferFormat, ParticipationLevel, QuestionKind
 from participation.extensions import db
@@ -120,24 +121,18 @@ def detail(offer_id: int):
     """Show an offer with its questions, status actions and the answers so far."""
     offer = managed_offer(offer_id)
     today = local_today()
-    answers = (
-        {}
-        if offer.is_draft
-        else {
-            "participants": participant_count(offer.id),
-            "tallies": tallies(offer),
-            "free_texts": free_texts(offer),
-        }
-    )
+    read_only = not current_user.can_change(offer.organisation)
     return render_template(
         "offers/detail.html",
         offer=offer,
         phase=offer.phase_on(today),
         timeliness=services.timeliness(offer, today),
-        locked=services.questions_locked(offer),
+        read_only=read_only,
+        locked=read_only or services.questions_locked(offer),
+        answers=None if offer.is_draft else staff_answers(offer, current_user, today),
+        burst=bursts([offer.id]).get(offer.id),
         action_form=EmptyForm(),
         translation_progress=content_translations.progress(offer),
-        **answers,
     )
 
 

@@ -1,6 +1,5 @@
 """The dashboard's tables, defined once: the page, the report, CSV and XLSX exports all use them."""
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -10,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from participation.planning.services import Dashboard
+from participation.spreadsheets import append_row, csv_text
 
 ATTRIBUTION = (
     "Ortsteile, Stadtbezirke, Einwohner: Stadt Leipzig, Amt für Statistik und Wahlen, "
@@ -148,15 +148,13 @@ def filter_rows(board: Dashboard) -> list[tuple[str, str]]:
     return [(str(label), getattr(f, key) or _("all")) for key, label in labels.items()]
 
 
+def _cells(row: list, minimum: int) -> list:
+    return [value if isinstance(value, int | float) else display(value, minimum) for value in row]
+
+
 def as_csv(table: Table, minimum: int) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow(
-            [value if isinstance(value, int | float) else display(value, minimum) for value in row]
-        )
-    return out.getvalue()
+    """The table as CSV, masked cells in words, formula-like text kept as text."""
+    return csv_text(table.columns, [_cells(row, minimum) for row in table.rows])
 
 
 def as_xlsx(table: Table, board: Dashboard, minimum: int) -> bytes:
@@ -164,20 +162,21 @@ def as_xlsx(table: Table, board: Dashboard, minimum: int) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Data")[:31]
-    sheet.append(table.columns)
+    append_row(sheet, table.columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([value if isinstance(value, int | float) else display(value, minimum) for value in row])
+        append_row(sheet, _cells(row, minimum))
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = max(
             12, min(60, max(len(str(c.value or "")) for c in column) + 2)
         )
     meta = book.create_sheet(_("Filters and sources")[:31])
-    meta.append([_("Table"), table.title])
+    append_row(meta, [_("Table"), table.title])
     for label, value in filter_rows(board):
-        meta.append([label, value])
-    meta.append(
+        append_row(meta, [label, value])
+    append_row(
+        meta,
         [
             _("Small groups"),
             _(
@@ -185,9 +184,9 @@ def as_xlsx(table: Table, board: Dashboard, minimum: int) -> bytes:
                 "hidden so that small ones cannot be worked out.",
                 minimum=minimum,
             ),
-        ]
+        ],
     )
-    meta.append([_("Sources"), ATTRIBUTION])
+    append_row(meta, [_("Sources"), ATTRIBUTION])
     for cell in meta["A"]:
         cell.font = Font(bold=True)
     meta.column_dimensions["A"].width = 24

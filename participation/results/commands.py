@@ -1,7 +1,5 @@
 """`flask results CODE`: an offer's participants and tallies as JSON or CSV, for staff on the command line."""
 
-import csv
-import io
 import json
 
 import click
@@ -12,6 +10,7 @@ from participation.extensions import db
 from participation.offers.models import Offer
 from participation.offers.services import normalise_code
 from participation.results.services import results_dict
+from participation.spreadsheets import csv_text
 
 
 @click.command("results")
@@ -27,12 +26,10 @@ def results(code: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["code", "participants", "question", "prompt", "kind", "key", "count"])
-    for number, question in enumerate(data["questions"], start=1):
-        for key, count in question["tallies"].items():
-            writer.writerow(
-                [data["code"], data["participants"], number, question["prompt"], question["kind"], key, count]
-            )
-    click.echo(out.getvalue(), nl=False)
+    header = ["code", "participants", "question", "prompt", "kind", "key", "count"]
+    rows = [
+        [data["code"], data["participants"], number, question["prompt"], question["kind"], key, count]
+        for number, question in enumerate(data["questions"], start=1)
+        for key, count in question["tallies"].items()
+    ]
+    click.echo(csv_text(header, rows), nl=False)

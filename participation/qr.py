@@ -1,4 +1,4 @@
-"""QR codes that point to an offer's public answer page."""
+"""QR codes: an offer's public answer page, and the enrolment of a staff second factor."""
 
 import io
 
@@ -22,11 +22,11 @@ def qr_svg(url: str) -> str:
     return image.to_string(encoding="unicode")
 
 
-def qr_png(url: str) -> bytes:
-    """Return a black-and-white PNG at least PNG_MIN_WIDTH pixels wide that encodes url."""
+def qr_png(url: str, min_width: int = PNG_MIN_WIDTH) -> bytes:
+    """Return a black-and-white PNG at least min_width pixels wide that encodes url."""
     qr = _qr(url, box_size=1)
     modules = qr.modules_count + 2 * qr.border
-    qr.box_size = -(-PNG_MIN_WIDTH // modules)  # ceiling division: whole pixels per module
+    qr.box_size = -(-min_width // modules)  # ceiling division: whole pixels per module
     buffer = io.BytesIO()
     qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
     return buffer.getvalue()

@@ -1,0 +1,34 @@
+"""Exports for spreadsheets: text that Excel or LibreOffice would run as a formula ("=HYPERLINK(...)",
+"+...", "-...", "@...") is written so that it stays text. A question or an organisation name is typed
+by staff, so it must never become a formula on a planner's computer."""
+
+import csv
+import io
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV value: numbers stay numbers, formula-like text gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(header: list, rows) -> str:
+    """A whole CSV document, every cell made safe."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in [header, *rows]:
+        writer.writerow([csv_cell(value) for value in row])
+    return out.getvalue()
+
+
+def append_row(sheet: Worksheet, row: list) -> None:
+    """Append a row to a worksheet; text that openpyxl would store as a formula is stored as text."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"

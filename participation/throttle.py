@@ -1,0 +1,36 @@
+"""Limits per client address without keeping the address: the limiter (Flask-Limiter, in memory or in
+Redis) sees only a keyed hash of it, and only for the window of a limit. Nothing here reaches the
+database or the logs."""
+
+import hashlib
+import hmac
+import logging
+
+from flask import current_app, request
+from limits import parse_many
+
+from participation.extensions import limiter
+
+logger = logging.getLogger(__name__)
+
+
+def address_key(scope: str) -> str:
+    """A limit key for this request's client address in scope, e.g. "login" or "answers:12"."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, (request.remote_addr or "").encode(), hashlib.sha256).hexdigest()[:20]
+    return f"{scope}:{digest}"
+
+
+def allow(limits: str, key: str) -> bool:
+    """Count one hit for key against every limit in limits ("60 per minute; 300 per hour"); False, and
+    nothing counted, when one of them is used up. If the limiter's storage fails, allow."""
+    items = parse_many(limits)
+    try:
+        strategy = limiter.limiter
+        if not all(strategy.test(item, key) for item in items):
+            return False
+        for item in items:
+            strategy.hit(item, key)
+    except Exception:  # Redis away: an answer must never be lost to the limiter
+        logger.warning("rate limit storage unavailable; %s not limited", key.partition(":")[0])
+    return True
