@@ -14,11 +14,16 @@ from participation.extensions import limiter
 logger = logging.getLogger(__name__)
 
 
+def hashed_key(scope: str, value: str) -> str:
+    """A limit key for value in scope, e.g. "login-account": a keyed hash, so that the limiter's storage
+    holds no address and no e-mail address."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return f"{scope}:{hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:20]}"
+
+
 def address_key(scope: str) -> str:
     """A limit key for this request's client address in scope, e.g. "login" or "answers:12"."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(secret, (request.remote_addr or "").encode(), hashlib.sha256).hexdigest()[:20]
-    return f"{scope}:{digest}"
+    return hashed_key(scope, request.remote_addr or "")
 
 
 def allow(limits: str, key: str) -> bool:

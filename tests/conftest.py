@@ -178,7 +178,12 @@ def fresh_database_url(tmp_path):
 def live_app(fresh_database_url):
     """The real app (CSRF on) on an empty database of the suite's kind."""
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "browser-test", "SQLALCHEMY_DATABASE_URI": fresh_database_url}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": fresh_database_url,
+            "SECOND_FACTOR_REQUIRED": False,  # tests/test_second_factor.py covers it
+        }
     )
     with app.app_context():
         db.create_all()

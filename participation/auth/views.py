@@ -28,7 +28,7 @@ from participation.fields import EmptyForm
 from participation.qr import qr_png
 from participation.redirects import safe_local_path
 from participation.roles import STAFF
-from participation.throttle import address_key
+from participation.throttle import address_key, hashed_key
 
 bp = Blueprint("auth", __name__, url_prefix="/team")
 bp.before_app_request(sessions.enforce)
@@ -60,8 +60,8 @@ def _account_key() -> str:
     """The limit key of the account being tried, whether or not it exists (the same answer for both)."""
     pending = sessions.pending_user_id()
     if request.endpoint == "auth.login_code" and pending:
-        return "login-account:" + pending.partition(":")[0]
-    return "login-account:" + normalise_email(request.form.get("email", ""))[:254]
+        return hashed_key("login-account", pending.partition(":")[0])
+    return hashed_key("login-account", normalise_email(request.form.get("email", ""))[:254])
 
 
 def _address_key() -> str:

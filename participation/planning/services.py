@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from participation.accounts.models import Organisation
 from participation.answers.models import ParticipationCount
+from participation.answers.velocity import Burst, bursts
 from participation.enums import AgeGroup, OfferStatus
 from participation.extensions import db
 from participation.labels import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS, LEVEL_LABELS
@@ -249,3 +250,12 @@ def _trend(filters: PlanningFilters, minimum: int) -> list[tuple[date, int, int 
 
 def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def flagged_offers() -> list[tuple[Offer, Burst]]:
+    """Offers with an unusual burst of answers now (answers.velocity), busiest first."""
+    found = bursts()
+    if not found:
+        return []
+    offers = db.session.scalars(select(Offer).where(Offer.id.in_(found))).all()
+    return sorted(((offer, found[offer.id]) for offer in offers), key=lambda pair: -pair[1].answers)

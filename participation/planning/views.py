@@ -14,7 +14,7 @@ from participation.offers.models import Offer
 from participation.planning.areas import focus_area_codes, set_focus_areas
 from participation.planning.choropleth import choropleth
 from participation.planning.filters import MEASURES, PlanningFilters
-from participation.planning.services import dashboard
+from participation.planning.services import dashboard, flagged_offers
 from participation.planning.tables import (
     ATTRIBUTION,
     TABLE_NAMES,
@@ -49,7 +49,7 @@ def _options() -> dict:
     }
 
 
-def _page(template: str):
+def _page(template: str, **extra):
     board, minimum = _board()
     show = partial(display, minimum=minimum)
     size, shapes, legend = choropleth(board, board.filters.measure, show)
@@ -66,14 +66,16 @@ def _page(template: str):
         filter_rows=filter_rows(board),
         attribution=ATTRIBUTION,
         measures=MEASURES,
+        **extra,
     )
 
 
 @bp.route("/")
 @role_required(PLANNERS)
 def index():
-    """The dashboard: indicators, map, charts and tables for the chosen period and filters."""
-    return _page("planning/dashboard.html")
+    """The dashboard: indicators, map, charts and tables for the chosen period and filters, and the
+    offers with an unusual burst of answers right now."""
+    return _page("planning/dashboard.html", flagged=flagged_offers())
 
 
 @bp.route("/bericht")
