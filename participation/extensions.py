@@ -64,9 +64,19 @@ csrf = CSRFProtect()
 babel = Babel()
 login = LoginManager()
 migrate = Migrate(render_as_batch=True, compare_type=True)
+class AppLimiter(Limiter):
+    """Flask-Limiter that starts each app with its own storage alive: the extension is one object for
+    every app of a process (tests build many), and would otherwise carry "Redis is down" from one app
+    into the next."""
+
+    def init_app(self, app) -> None:
+        self._storage_dead = False
+        super().init_app(app)
+
+
 # Login and answer limits. Its storage (memory, or Redis from RATELIMIT_STORAGE_URI) is the only place a
-# client address is held, and only for the window of a limit. No default limits: each route sets its own.
-limiter = Limiter(key_func=get_remote_address)
+# client address is held (hashed: participation.throttle), for the window of a limit. No default limits.
+limiter = AppLimiter(key_func=get_remote_address)
 
 
 @event.listens_for(Engine, "connect")

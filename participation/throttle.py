@@ -27,15 +27,12 @@ def address_key(scope: str) -> str:
 
 
 def allow(limits: str, key: str) -> bool:
-    """Count one hit for key against every limit in limits ("60 per minute; 300 per hour"); False, and
-    nothing counted, when one of them is used up. If the limiter's storage fails, allow."""
-    items = parse_many(limits)
+    """Count one hit for key against each limit in limits ("60 per minute; 300 per hour"), in order;
+    False at the first one that is used up. Each hit is atomic in the storage, so parallel requests on
+    several workers never get past a limit together. If the storage fails, allow."""
     try:
         strategy = limiter.limiter
-        if not all(strategy.test(item, key) for item in items):
-            return False
-        for item in items:
-            strategy.hit(item, key)
+        return all(strategy.hit(item, key) for item in parse_many(limits))
     except Exception:  # Redis away: an answer must never be lost to the limiter
         logger.warning("rate limit storage unavailable; %s not limited", key.partition(":")[0])
-    return True
+        return True

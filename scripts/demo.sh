@@ -10,4 +10,7 @@ export FLASK_APP=participation
 .venv/bin/flask translate compile >/dev/null
 .venv/bin/flask db upgrade
 PARTICIPATION_LOG_LEVEL=WARNING .venv/bin/flask seed-demo --base-url "http://127.0.0.1:${PORT:-5000}"
+# The demo does not make its admin and moderator set up a second factor first (production does); it can
+# still be tried under "Mein Konto".
+export PARTICIPATION_SECOND_FACTOR_REQUIRED=${PARTICIPATION_SECOND_FACTOR_REQUIRED:-false}
 exec .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"

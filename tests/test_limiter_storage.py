@@ -13,10 +13,13 @@ from http.cookiejar import CookieJar
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import func, select
 
-from factories import PASSWORD, csrf_token_from
+from factories import ALL_OPTIONAL, PASSWORD, create_test_offer, csrf_token_from, offer_code, question_ids
 from participation import create_app
 from participation.accounts.services import create_user
+from participation.answers.models import Submission
+from participation.enums import QuestionKind
 from participation.extensions import db
 from participation.roles import Role
 
@@ -119,3 +122,21 @@ def test_with_memory_storage_each_instance_counts_alone(servers):
     statuses = [wrong_login(port) for port in (first, second) * 3]
     assert statuses == [200] * 6  # three failures each: neither has seen five
     assert [wrong_login(first) for _ in range(3)] == [200, 200, 429]
+
+
+def test_when_redis_is_away_logins_stay_limited_and_answers_are_stored(app_with):
+    app = app_with(RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")  # nothing listens on port 9
+    offer_id = create_test_offer(app, questions=ALL_OPTIONAL)
+    smiley = question_ids(app, offer_id)[QuestionKind.smiley][0]
+    phone = app.test_client()
+    assert phone.post(f"/q/{offer_code(app, offer_id)}", data={f"q{smiley}": "4"}).status_code == 302
+    with app.app_context():
+        create_user(email="worker@example.org", password=PASSWORD, role=Role.youth_worker, organisations=[])
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
+    client = app.test_client()
+    statuses = [
+        client.post("/team/login", data={"email": "worker@example.org", "password": "wrong"}).status_code
+        for _ in range(6)
+    ]
+    assert statuses == [200] * 5 + [429]  # the in-memory fallback still counts

@@ -162,3 +162,13 @@ def test_an_admin_switches_a_lost_second_factor_off(strict_app):
     fresh = strict_app.test_client()
     _log_in(fresh, "mod@example.org")
     assert fresh.get("/team/").headers["Location"].endswith("/team/zweiter-faktor")
+
+
+def test_a_second_factor_someone_set_up_is_always_asked_for(app, client, make_user, login):
+    make_user("planner@example.org", Role.planner)  # not required for planners, and not in the demo
+    login("planner@example.org")
+    assert "Zweiten Faktor einrichten" in client.get("/team/passwort").get_data(as_text=True)
+    _enrol(client)
+    client.post("/team/logout")
+    assert login("planner@example.org").headers["Location"].startswith("/team/login/code")
+    assert client.get("/team/").status_code == 302

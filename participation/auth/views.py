@@ -96,9 +96,12 @@ def limited(view):
 @bp.errorhandler(429)
 def too_many_attempts(error):
     """A lockout: the same page whether the account exists or not, and an audit record."""
-    account = find_user(request.form.get("email", "")) if request.endpoint == "auth.login" else None
-    record("login.lockout", actor=account)
-    db.session.commit()
+    try:
+        account = find_user(request.form.get("email", "")) if request.endpoint == "auth.login" else None
+        record("login.lockout", actor=account)
+        db.session.commit()
+    except DATABASE_UNAVAILABLE:
+        db.discard_session()  # the lockout stands without its audit record
     return render_template("auth/locked.html"), 429
 
 
@@ -118,7 +121,7 @@ def login():
             record("login.failure", actor=user, detail="" if user else "no such account")
             db.session.commit()
             flash(_("E-mail address or password is wrong, or the account is deactivated."), "error")
-        elif user.totp_secret and current_app.config["SECOND_FACTOR_REQUIRED"]:
+        elif user.totp_secret:  # set up: always asked for, whether or not it is required
             sessions.await_second_factor(user)
             return redirect(url_for(".login_code", next=request.args.get("next")))
         else:
