@@ -64,6 +64,8 @@ csrf = CSRFProtect()
 babel = Babel()
 login = LoginManager()
 migrate = Migrate(render_as_batch=True, compare_type=True)
+
+
 class AppLimiter(Limiter):
     """Flask-Limiter that starts each app with its own storage alive: the extension is one object for
     every app of a process (tests build many), and would otherwise carry "Redis is down" from one app
