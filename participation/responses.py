@@ -65,8 +65,6 @@ PERMISSIONS_POLICY = ", ".join(
         "payment",
         "usb",
         "serial",
-        "bluetooth",
-        "interest-cohort",
         "browsing-topics",
         "display-capture",
         "fullscreen",

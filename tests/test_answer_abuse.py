@@ -236,3 +236,19 @@ def test_a_deactivated_organisation_is_read_only_for_its_youth_workers(
     client.post("/team/logout")
     login("admin@example.org")  # administrators may still act, e.g. to publish a Rückmeldung
     assert client.post(f"/team/angebote/{draft}/veroeffentlichen").status_code == 302
+
+
+def test_the_moderation_queue_holds_back_an_unfinished_batch_too(app, client, make_user, login, open_offer):
+    make_user("mod@example.org", Role.youth_worker, [open_offer["organisation"]])
+    with app.app_context():
+        set_moderator_rights(find_user("mod@example.org"), {open_offer["organisation"]})
+        db.session.commit()
+    login("mod@example.org")
+    for number in range(6):
+        phone(app).post(f"/q/{open_offer['code']}", data={open_offer["text"]: f"Idee Nummer {number}"})
+    queue = client.get("/team/moderation/").get_data(as_text=True)
+    assert [n for n in range(6) if f"Idee Nummer {n}" in queue] == [0, 1, 2, 3, 4]  # the sixth waits
+    with app.app_context():
+        db.session.get(Offer, open_offer["id"]).ends_on = local_today() - timedelta(days=1)
+        db.session.commit()
+    assert "Idee Nummer 5" in client.get("/team/moderation/").get_data(as_text=True)  # answering ended

@@ -13,7 +13,8 @@ from participation.extensions import db
 from participation.moderation import services
 from participation.roles import Role
 
-TEXTS = ["Mehr Kicker bitte", "ruf mich an 0176 1234567", "du arschloch", "Längere Öffnungszeiten"]
+# Five: the queue shows an open offer's free text in batches of five (answers.staff_view).
+TEXTS = ["Mehr Kicker bitte", "ruf mich an 0176 1234567", "du arschloch", "Längere Öffnungszeiten", "Mehr Musik"]
 
 
 @pytest.fixture

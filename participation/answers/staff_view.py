@@ -52,14 +52,18 @@ def batch_end(offer_id: int, shown: int) -> int:
     )
 
 
+def shown_up_to(offer: "Offer", participants: int, today: date) -> tuple[int, int | None]:
+    """How many answers staff see, and the id of the last submission among them (None: all of them)."""
+    if offer.phase_on(today) != "open":
+        return participants, None
+    shown = participants - participants % BATCH
+    return shown, batch_end(offer.id, shown)
+
+
 def staff_answers(offer: "Offer", viewer: User, today: date) -> StaffAnswers:
     """The answers for the staff offer page: in batches while the offer is open, all afterwards."""
     participants = participant_count(offer.id)
-    if offer.phase_on(today) == "open":
-        shown = participants - participants % BATCH
-        up_to = batch_end(offer.id, shown)
-    else:
-        shown, up_to = participants, None
+    shown, up_to = shown_up_to(offer, participants, today)
     moderates = can_moderate(viewer, offer.organisation_id)
     return StaffAnswers(
         participants=participants,

@@ -9,12 +9,14 @@ from sqlalchemy import func, select, update
 from participation.accounts.models import User
 from participation.accounts.services import can_moderate, moderated_organisation_ids  # noqa: F401  (re-exported)
 from participation.answers.models import Answer, Submission
+from participation.answers.staff_view import shown_up_to
+from participation.answers.tallies import participant_count
 from participation.audit.services import record
 from participation.enums import RejectReason, ReviewState
 from participation.extensions import db
 from participation.moderation.detector import Flag, find_flags, segments
 from participation.offers.models import Offer, Question
-from participation.timeutil import utcnow
+from participation.timeutil import local_today, utcnow
 
 REMOVED = "[entfernt]"
 QUEUE_LIMIT = 200
@@ -60,22 +62,29 @@ def backlog() -> int:
 
 
 def queue(user: User) -> list[QueueItem]:
-    """Return the pending free-text answers the user may decide on, oldest first."""
+    """Return the pending free-text answers the user may decide on, oldest hour first (random within an
+    hour). Of an open offer only those in its shown batches (answers.staff_view), as on its staff page:
+    refreshing the queue while a child scans must not show that child's text either."""
     query = (
-        select(Answer, Offer.title, Question.prompt, Submission.created_at)
+        select(Answer, Offer, Question.prompt, Submission.created_at, Submission.id)
         .join(Submission, Submission.id == Answer.submission_id)
         .join(Offer, Offer.id == Submission.offer_id)
         .join(Question, Question.id == Answer.question_id)
         .where(Answer.review_state == ReviewState.pending)
-        .order_by(Submission.created_at, Answer.id)
+        .order_by(Submission.created_at, Answer.review_key)
         .limit(QUEUE_LIMIT)
     )
     allowed = moderated_organisation_ids(user)
     if allowed is not None:
         query = query.where(Offer.organisation_id.in_(allowed))
+    rows = db.session.execute(query).all()
+    today, up_to = local_today(), {}
+    for offer in {row[1] for row in rows}:
+        up_to[offer.id] = shown_up_to(offer, participant_count(offer.id), today)[1]
     return [
-        QueueItem(answer, title, prompt, created, find_flags(answer.text))
-        for answer, title, prompt, created in db.session.execute(query)
+        QueueItem(answer, offer.title, prompt, created, find_flags(answer.text))
+        for answer, offer, prompt, created, submission_id in rows
+        if up_to[offer.id] is None or submission_id <= up_to[offer.id]
     ]
 
 
