@@ -14,7 +14,13 @@ from participation.moderation import services
 from participation.roles import Role
 
 # Five: the queue shows an open offer's free text in batches of five (answers.staff_view).
-TEXTS = ["Mehr Kicker bitte", "ruf mich an 0176 1234567", "du arschloch", "Längere Öffnungszeiten", "Mehr Musik"]
+TEXTS = [
+    "Mehr Kicker bitte",
+    "ruf mich an 0176 1234567",
+    "du arschloch",
+    "Längere Öffnungszeiten",
+    "Mehr Musik",
+]
 
 
 @pytest.fixture
