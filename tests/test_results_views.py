@@ -81,14 +81,14 @@ def test_results_page_at_the_same_link(app, client, worker):
     assert "Team Jugendtreff" in page and "31. Mai 2027" in page and "Danke fürs Mitmachen!" in page
     assert "Idee Nummer 0" in page  # approved quote
     assert "Idee Nummer 1" not in page and "Idee Nummer 2" not in page  # rejected and pending: never public
-    # 6 "very good" are shown with their bar; 4 "good" and 2 "okay" are only shown combined
+    # Every option shows its count once 12 answered: 6 "very good", 4 "good", and the minority 2 "okay"
     assert re.search(
         r'sehr gut<div class="bar"[^>]*><span style="width:50%"></span></div></th>\s*'
         r'<td class="num">6 \(50 %\)</td>',
         page,
     )
-    assert re.search(r"Andere Antworten zusammen[^<]*</th><td class=\"num\">6</td>", page)
-    assert "geht so<" not in page
+    assert re.search(r'geht so<div class="bar"[^>]*>.*?</div></th>\s*<td class="num">2 \(17 %\)</td>', page)
+    assert "Andere Antworten zusammen" not in page
     assert script_sources(page) == ["/static/js/read-aloud.js"]  # optional; the page works without it
 
 
@@ -123,6 +123,36 @@ def test_breakdowns_hide_small_cells_and_their_complement(app, client, worker):
     # 9 in Grünau-Mitte, 4 not stated: the 4 alone would be a small group, so both are combined
     assert by_district == {"Andere Gruppen zusammen": "13"}
     assert "13 junge Menschen" in page
+
+
+def published_page(app, client, offer_id):
+    close_offer(app, offer_id)
+    client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
+    client.post(f"/team/angebote/{offer_id}/ergebnisse-veroeffentlichen")
+    return app.test_client().get(f"/q/{offer_code(app, offer_id)}").get_data(as_text=True)
+
+
+def test_a_minority_of_one_is_visible_but_not_a_group_of_one(app, client, worker):
+    offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL)
+    # 24 people: 23 say "very good", one says "bad"; one of them is the only 14-to-17-year-old
+    answer_many(
+        app, offer_id, 24, faces=lambda n: 2 if n == 7 else 5, age_group=lambda n: "14-17" if n == 3 else "10-13"
+    )
+    page = published_page(app, client, offer_id)
+    assert re.search(r'schlecht<div class="bar"[^>]*>.*?</div></th>\s*<td class="num">1 \(4 %\)</td>', page)
+    assert re.search(r'sehr gut<div class="bar"[^>]*>.*?</div></th>\s*<td class="num">23 \(96 %\)</td>', page)
+    by_age = page.split("<caption>")[1].split("</table>")[0]
+    assert "14 bis 17" not in by_age and ">1<" not in by_age  # the one older person stays combined
+    assert re.search(r"Andere Gruppen zusammen</th><td class=\"num\">", by_age)
+
+
+def test_everyone_alike_with_a_breakdown_keeps_the_stricter_rule(app, client, worker):
+    offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL)
+    answer_many(app, offer_id, 8, faces=lambda n: 5, age_group=lambda n: "10-13")
+    page = published_page(app, client, offer_id)
+    assert "10 bis 13 Jahre" in page  # a breakdown group is published ...
+    assert re.search(r'sehr gut<div class="bar"[^>]*>.*?</div></th>\s*<td class="num">8 \(100 %\)</td>', page)
+    assert "geht so<" not in page and "(0 %)" not in page  # ... so no option is listed by its empty count
 
 
 def test_offer_page_shows_whether_the_feedback_date_was_kept(app, client, worker):
@@ -201,7 +231,8 @@ def test_questions_answered_by_few_show_no_numbers(app, client, worker):
     assert "Morgens" not in single_section
     multi_section = page.split("Was wünschst du dir?")[1].split("</section>")[0]
     assert re.search(r"Kicker<div[^>]*>.*?</div></th>\s*<td class=\"num\">8 \(100 %\)</td>", multi_section)
-    assert re.search(r"Musik</th>\s*<td class=\"num\">weniger als 5</td>", multi_section)  # 2 people: hidden
+    # 8 answered the question, so the 2 who also want music are shown: an opinion, not a group of people
+    assert re.search(r"Musik<div[^>]*>.*?</div></th>\s*<td class=\"num\">2 \(25 %\)</td>", multi_section)
 
 
 def test_publishing_twice_changes_nothing(app, client, worker):

@@ -1,6 +1,7 @@
 """The results young people see at the offer's link (and planners on their per-offer page), with
-small-group protection: nothing at all below MIN_GROUP_SIZE participants, and breakdowns by who
-answered never show a group smaller than that."""
+small-group protection: nothing at all below MIN_GROUP_SIZE participants or answers to a question,
+and breakdowns by who answered never show a group smaller than that. Options are opinions, not
+people: above the threshold each one shows its count."""
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -66,41 +67,45 @@ def public_results(offer: "Offer", *, minimum: int) -> PublicResults:
     if participants < minimum:
         return PublicResults(participants, minimum, [], None, None)
     quotes = approved_quotes(offer)
-    questions = [_public_question(t, minimum, quotes.get(t.question.id, [])) for t in tallies(offer)]
-    return PublicResults(
-        participants, minimum, questions, _by_age_group(offer, minimum), _by_ortsteil(offer, minimum)
-    )
+    by_age_group, by_ortsteil = _by_age_group(offer, minimum), _by_ortsteil(offer, minimum)
+    breakdown_shown = bool(by_age_group.rows or by_ortsteil.rows)
+    questions = [
+        _public_question(t, minimum, quotes.get(t.question.id, []), breakdown_shown=breakdown_shown)
+        for t in tallies(offer)
+    ]
+    return PublicResults(participants, minimum, questions, by_age_group, by_ortsteil)
 
 
 def _share(count: int, answered: int) -> int:
     return round(100 * count / answered) if answered else 0
 
 
-def _public_question(tally: QuestionTally, minimum: int, quotes: list[str]) -> PublicQuestion:
+def _public_question(
+    tally: QuestionTally, minimum: int, quotes: list[str], *, breakdown_shown: bool
+) -> PublicQuestion:
+    """One question's numbers. Small-group protection is for who answered (age group, Ortsteil),
+    not for what they chose: once `minimum` people answered, every option shows its count, so a
+    minority opinion of one is as visible as the majority (README, "Small-group protection")."""
     kind = tally.question.kind
     if kind is QuestionKind.text:
         return PublicQuestion(tally.question, None, [], quotes=quotes)
     if tally.answered < minimum:
         return PublicQuestion(tally.question, None, [])
-    if kind is QuestionKind.dots:  # points, summed over at least `minimum` people: no person's choice shows
+    if kind is QuestionKind.dots:  # points, summed over at least `minimum` people
         return PublicQuestion(
             tally.question,
             tally.answered,
             [PublicRow(r.label, r.count, face=r.face, option_id=r.option_id) for r in tally.rows],
         )
-    if kind is QuestionKind.multiple:  # picks overlap, so small counts are hidden one by one
-        visible = [r.count >= minimum or r.count == 0 for r in tally.rows]
+    unanimous = any(r.count == tally.answered for r in tally.rows)
+    if kind is QuestionKind.multiple or not (unanimous and breakdown_shown):
         rows = [
-            PublicRow(
-                r.label,
-                r.count if shown else None,
-                _share(r.count, tally.answered) if shown else None,
-                option_id=r.option_id,
-            )
-            for r, shown in zip(tally.rows, visible, strict=True)
+            PublicRow(r.label, r.count, _share(r.count, tally.answered), r.face, r.option_id)
+            for r in tally.rows
         ]
         return PublicQuestion(tally.question, tally.answered, rows)
-    # One answer per person: small answers are combined, so the answered total reveals none of them.
+    # Everyone chose one option and the page also says who took part (age groups, Ortsteile):
+    # the older, stricter rule stays, so the page lists no option by its (empty) count.
     protected = protect({r.key: r.count for r in tally.rows}, minimum)
     rows = [
         PublicRow(
