@@ -58,12 +58,17 @@ def finished(app, make_organisation, make_user):
     return offer_id, code
 
 
+def without_tokens(page: str) -> str:
+    """A page without its CSRF tokens: they carry the second they were made in."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', page)
+
+
 def pages(app, client, offer_id, code) -> dict[str, str]:
     """What young people, staff and planners see of the offer, and the command line's JSON."""
     staff = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
     return {
-        "results": app.test_client().get(f"/q/{code}").get_data(as_text=True),
-        "planner": client.get(f"/team/planung/angebote/{offer_id}").get_data(as_text=True),
+        "results": without_tokens(app.test_client().get(f"/q/{code}").get_data(as_text=True)),
+        "planner": without_tokens(client.get(f"/team/planung/angebote/{offer_id}").get_data(as_text=True)),
         # the staff page's tallies (its free texts are the raw ones, which the purge removes)
         "tallies": re.findall(r"<table>.*?</table>", staff[staff.index('<h2 id="answers"') :], re.S),
         "json": app.test_cli_runner().invoke(args=["results", code]).output,

@@ -199,9 +199,36 @@ def test_results_page_shows_translated_questions_and_options(app, make_offer):
     publish_results_now(app, offer_id, "Wir machen es morgens.")
     page = page_in(app, f"/q/{code}", "ar")
     assert texts[f"q{single}"] in page and texts[f"o{morning}"] in page
-    # the Rückmeldung exists in German only: marked as German, and the note says so
+    # the Rückmeldung is not translated yet: marked as German, and the note says so
     assert '<span lang="de" dir="ltr">Wir machen es morgens.</span>' in page
     assert arabic_catalogue()["Some parts of this page are only in German so far."] in page
+
+
+@pytest.mark.parametrize("language", ["ar", "leicht"])
+def test_the_rueckmeldung_is_translated_like_every_other_text(app, client, worker, language):
+    offer_id = create_test_offer(app, worker, questions=[q for q in ALL_KINDS if q.kind is QuestionKind.single])
+    publish_results_now(app, offer_id, "Wir machen es morgens.")
+    form = client.get(f"/team/angebote/{offer_id}/uebersetzung/{language}").get_data(as_text=True)
+    assert "Rückmeldung: was entschieden wurde" in form and 'name="outcome_decision"' in form
+    with app.app_context():
+        before = translations.progress(db.session.get(Offer, offer_id))[language]
+    translated = {"ar": "سنفعلها صباحاً.", "leicht": "Wir machen es am Morgen."}[language]
+    texts = translate_everything(app, offer_id, language)
+    texts = translate_offer(app, offer_id, language, {**texts, "outcome_decision": translated})
+    with app.app_context():
+        done, total = translations.progress(db.session.get(Offer, offer_id))[language]
+    assert total == before[1] and done == total  # the Rückmeldung counts on the overview
+    page = page_in(app, f"/q/{offer_code(app, offer_id)}", language)
+    assert translated in page and "Wir machen es morgens." not in page
+    assert "Some parts of this page" not in page and "Teile dieser Seite" not in page
+    # Changing the German Rückmeldung outdates its translation: the German comes back, marked
+    with app.app_context():
+        db.session.get(Offer, offer_id).outcome.decision = "Wir machen es abends."
+        db.session.commit()
+    page = page_in(app, f"/q/{offer_code(app, offer_id)}", language)
+    assert translated not in page
+    marked = '<span lang="de" dir="ltr">Wir machen es abends.</span>' if language == "ar" else "Wir machen es abends."
+    assert marked in page
 
 
 def test_note_only_when_a_text_the_page_shows_is_german(app, make_offer):

@@ -1,10 +1,12 @@
 """Loading offers for a request: public_offer() for everyone, managed_offer() for staff (the role check
-is @role_required), and offer_action() for the POST buttons on an offer."""
+is @role_required), and offer_action() for the status changes of an offer, each behind a confirmation
+page that says what will happen."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -55,9 +57,39 @@ def apply_to_offer(
     return redirect(url_for("offers.detail", offer_id=offer.id))
 
 
-def offer_action(offer_id: int, action: Callable, success: str, refusals: dict[type[Exception], str]):
-    """One POST button on a managed offer: action(offer, actor=current user), through apply_to_offer()."""
+@dataclass
+class Confirmation:
+    """What a confirmation page says before a step that cannot simply be taken back (no JavaScript)."""
+
+    heading: str
+    consequences: list[str]  # what will happen, one sentence each
+    button: str
+    warnings: list[str] = field(default_factory=list)  # shown first, e.g. "no numbers will be shown"
+    danger: bool = False  # the step destroys something: a red button
+
+
+def confirmation_page(offer: Offer, confirmation: Confirmation, form=None, status: int = 200):
+    """Render the confirmation page; form: the form with the step's own fields (else just a token)."""
+    return (
+        render_template(
+            "offers/confirm.html", offer=offer, confirmation=confirmation, form=form or EmptyForm()
+        ),
+        status,
+    )
+
+
+def offer_action(
+    offer_id: int,
+    action: Callable,
+    success: str,
+    refusals: dict[type[Exception], str],
+    confirm: Callable[[Offer], Confirmation],
+):
+    """A status change of a managed offer: GET shows confirm(offer), the confirmed POST runs
+    action(offer, actor=current user) through apply_to_offer()."""
     offer = managed_offer(offer_id)
+    if request.method == "GET":
+        return confirmation_page(offer, confirm(offer))
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("offers.detail", offer_id=offer.id))
     return apply_to_offer(offer, partial(action, offer, actor=current_user), success, refusals)

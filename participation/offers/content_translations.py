@@ -1,4 +1,5 @@
-"""Translations of an offer's own texts (title, description, questions, options) by youth workers.
+"""Translations of an offer's own texts (title, description, questions, options, and the Rückmeldung
+once it is written) by youth workers.
 
 Public pages show each text in the young person's language where a current translation exists, and
 otherwise the German original marked with lang="de", plus a short note that parts are in German.
@@ -20,6 +21,7 @@ from participation.extensions import db
 from participation.i18n import EASY, chosen_language, public_languages, text_direction
 from participation.offers.models import ContentTranslation, Offer
 from participation.sanitize import as_markup, clean_html, editable_text, strip_control
+from participation.timeutil import local_today
 
 SOURCE = "de"
 
@@ -54,7 +56,28 @@ def originals(offer: Offer) -> dict[str, str]:
     for question in offer.questions:
         texts[f"q{question.id}"] = question.prompt
         texts.update((f"o{option.id}", option.label) for option in question.options)
+    # The Rückmeldung is written once answering has ended; an open form does not even load it.
+    outcome = offer.outcome if offer.phase_on(local_today()) == "closed" else None
+    if outcome is not None:
+        texts.update((key, text) for key, text in outcome_texts(outcome).items() if text)
     return texts
+
+
+# The Rückmeldung's texts (results.models.Outcome), by translation key; the key is the column name.
+OUTCOME_FIELDS = ("decision", "next_steps", "responsible", "message")
+OUTCOME_LIMITS = {"decision": 2000, "next_steps": 2000, "responsible": 200, "message": 2000}
+
+OUTCOME_LABELS = {
+    "decision": _l("Rückmeldung: what was decided"),
+    "next_steps": _l("Rückmeldung: next steps"),
+    "responsible": _l("Rückmeldung: who takes care of it"),
+    "message": _l("Rückmeldung: message"),
+}
+
+
+def outcome_texts(outcome) -> dict[str, str]:
+    """The Rückmeldung's German texts by translation key ("outcome_decision", ...)."""
+    return {f"outcome_{field}": getattr(outcome, field) or "" for field in OUTCOME_FIELDS}
 
 
 def kind_of(key: str) -> str:
@@ -78,6 +101,17 @@ def source_texts(offer: Offer) -> list[SourceText]:
             )
         elif kind == "question":
             texts.append(SourceText(key, _l("Question %(num)d", num=number), original, 300))
+        elif kind.startswith("outcome_"):
+            field = kind.removeprefix("outcome_")
+            texts.append(
+                SourceText(
+                    key,
+                    OUTCOME_LABELS[field],
+                    original,
+                    OUTCOME_LIMITS[field],
+                    multiline=field != "responsible",
+                )
+            )
         else:
             texts.append(SourceText(key, _l("Question %(num)d, option", num=number), original, 120))
     return texts
@@ -221,7 +255,7 @@ PAGE_TEXTS = {
     "head": ("title", "decision_scope"),
     "form": ("title", "decision_scope", "question", "option"),
     "detail": ("title", "decision_scope", "description"),
-    "results": ("title", "question", "option"),
+    "results": ("title", "question", "option", *(f"outcome_{field}" for field in OUTCOME_FIELDS)),
 }
 
 
@@ -239,8 +273,12 @@ class OfferTexts:
         self.texts = load(offer, language, self.originals) if texts is None else dict(texts)
 
     def german(self, text: str, tag: str = "span") -> Markup:
-        """A text that only exists in German (such as the Rückmeldung), marked as German."""
+        """A text that only exists in German, marked as German."""
         return german(escape(text), self.language, rtl=self.rtl, tag=tag)
+
+    def outcome(self, field: str) -> Markup:
+        """One text of the Rückmeldung: translated, or the marked German original."""
+        return self.text(f"outcome_{field}", getattr(self.offer.outcome, field))
 
     def text(self, key: str, original: str) -> Markup:
         """One plain text: translated, or the marked German original."""
@@ -275,8 +313,6 @@ class OfferTexts:
         """True when some offer text the page shows is only in German (and the page is not German)."""
         if not marks_german(self.language):
             return False
-        if page == "results":  # the Rückmeldung is written in German only
-            return True
         shown = PAGE_TEXTS[page]
         return any(kind_of(key) in shown and key not in self.texts for key in self.originals)
 

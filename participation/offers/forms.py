@@ -31,6 +31,7 @@ from participation.labels import (
     choices_from,
 )
 from participation.places import ortsteile
+from participation.timeutil import local_today
 
 MAX_OPTIONS = 20
 MAX_POINTS = 20
@@ -138,3 +139,23 @@ class QuestionForm(FlaskForm):
             raise ValidationError(_l("Each option may have at most 120 characters."))
         if len({label.casefold() for label in labels}) != len(labels):
             raise ValidationError(_l("Each option must be different."))
+
+
+class ReopenForm(FlaskForm):
+    """Reopen answering after it ended: until when, and the (possibly later) Rückmeldung date."""
+
+    ends_on = DateField(
+        _l("Answers are accepted until"), validators=[DataRequired(_l("Please enter the new end date."))]
+    )
+    outcome_due_on = DateField(
+        _l("Results will be fed back by"),
+        validators=[DataRequired(_l("Please enter the date of the Rückmeldung."))],
+    )
+
+    def validate_ends_on(self, field):
+        if field.data and field.data < local_today():
+            raise ValidationError(_l("The new end date must be today or later."))
+
+    def validate_outcome_due_on(self, field):
+        if field.data and self.ends_on.data and field.data < self.ends_on.data:
+            raise ValidationError(_l("The Rückmeldung cannot be due before answering ends."))

@@ -222,6 +222,65 @@ def close(offer: Offer, *, actor: User | None) -> None:
     db.session.flush()
 
 
+def reopen(offer: Offer, *, ends_on: date, outcome_due_on: date, actor: User | None) -> None:
+    """Take answers again after answering ended, until the results are published (a session ended too
+    early, or a tap on "close" by mistake). Answers already given stay; the dates move as given."""
+    if offer.results_published or offer.phase_on(local_today()) != "closed":
+        raise InvalidTransition(offer)
+    if ends_on < local_today() or outcome_due_on < ends_on or ends_on < offer.starts_on:
+        raise ValueError("reopening needs an end date from today on and a Rückmeldung date after it")
+    offer.status, offer.closed_at, offer.closed_on = OfferStatus.open, None, None
+    offer.ends_on, offer.outcome_due_on = ends_on, outcome_due_on
+    record("offer.reopen", actor=actor, offer_id=offer.id, detail=ends_on.isoformat())
+    db.session.flush()
+
+
+def copy_offer(offer: Offer, *, created_by: User | None) -> Offer:
+    """A new draft with the offer's details, questions and options (for a recurring Blitzlicht): same
+    length of answering and of waiting for the Rückmeldung, starting today at the earliest. Answers,
+    Rückmeldung and translations stay with the original."""
+    starts_on = max(offer.starts_on, local_today())
+    shift = starts_on - offer.starts_on
+    suffix = " (Kopie)"
+    fields = OfferFields(
+        title=offer.title[: 120 - len(suffix)] + suffix,
+        description=offer.description,
+        format=offer.format,
+        level=offer.level,
+        age_groups=offer.age_groups,
+        ortsteil_codes=offer.ortsteil_codes,
+        goals=offer.goals,
+        decision_scope=offer.decision_scope,
+        starts_on=starts_on,
+        ends_on=offer.ends_on + shift,
+        outcome_due_on=offer.outcome_due_on + shift,
+    )
+    copy = create_offer(organisation=offer.organisation, created_by=created_by, fields=fields)
+    for question in offer.questions:
+        add_question(
+            copy,
+            QuestionFields(
+                kind=question.kind,
+                prompt=question.prompt,
+                is_required=question.is_required,
+                points=question.points,
+                options=[option.label for option in question.options] or None,
+            ),
+        )
+    record("offer.copy", actor=created_by, offer_id=copy.id, detail=str(offer.id))
+    db.session.flush()
+    return copy
+
+
+def delete_draft(offer: Offer, *, actor: User | None) -> None:
+    """Delete a draft for good (it has no answers: only published offers take them)."""
+    if not offer.is_draft:
+        raise InvalidTransition(offer)
+    record("offer.delete", actor=actor, offer_id=offer.id, detail=offer.title)
+    db.session.delete(offer)
+    db.session.flush()
+
+
 def close_at_end(offer: Offer) -> None:
     """Record an open offer whose end date passed, though nobody pressed "close", as closed on that day."""
     if offer.status is OfferStatus.open:

@@ -3,6 +3,7 @@
 from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,8 +19,14 @@ from participation.extensions import db
 from participation.fields import EmptyForm
 from participation.i18n import LANGUAGE_NAMES
 from participation.offers import content_translations, services
-from participation.offers.access import apply_to_offer, managed_offer, offer_action
-from participation.offers.forms import OfferForm, QuestionForm
+from participation.offers.access import (
+    Confirmation,
+    apply_to_offer,
+    confirmation_page,
+    managed_offer,
+    offer_action,
+)
+from participation.offers.forms import OfferForm, QuestionForm, ReopenForm
 from participation.offers.models import Question
 from participation.roles import ADMINS, OFFER_MANAGERS, STAFF
 from participation.sanitize import editable_text
@@ -209,18 +216,133 @@ def move_down(offer_id: int, question_id: int):
     return _question_action(offer_id, question_id, partial(services.move_question, step=1), ORDER_CHANGED)
 
 
-@bp.route("/angebote/<int:offer_id>/veroeffentlichen", methods=["POST"])
+def _confirm_publish(offer) -> Confirmation:
+    starts = max(offer.starts_on, local_today())
+    return Confirmation(
+        _("Publish “%(title)s”?", title=offer.title),
+        [
+            _("The answer form goes online at its link and QR code from %(date)s.", date=format_date(starts)),
+            _(
+                "Its questions are locked from then on, so that every answer means the same. "
+                "Check them in the preview first."
+            ),
+            _("You can still change the description, the dates and the translations."),
+        ],
+        _("Yes, publish"),
+        warnings=[] if offer.questions else [str(PUBLISH_REFUSED[services.NoQuestions])],
+    )
+
+
+def _confirm_close(offer) -> Confirmation:
+    return Confirmation(
+        _("Close “%(title)s” now?", title=offer.title),
+        [
+            _(
+                "The form stops accepting answers at once, even though it was planned until %(date)s.",
+                date=format_date(offer.ends_on),
+            ),
+            _("You can reopen it until you publish the results."),
+            _("Next, you write the Rückmeldung and publish the results."),
+        ],
+        _("Yes, close now"),
+    )
+
+
+def _confirm_delete(offer) -> Confirmation:
+    return Confirmation(
+        _("Delete the draft “%(title)s”?", title=offer.title),
+        [
+            ngettext(
+                "The draft and its %(num)d question are deleted for good.",
+                "The draft and its %(num)d questions are deleted for good.",
+                len(offer.questions),
+            ),
+            _("It was never published, so no young person has seen it."),
+        ],
+        _("Yes, delete the draft"),
+        danger=True,
+    )
+
+
+@bp.route("/angebote/<int:offer_id>/veroeffentlichen", methods=["GET", "POST"])
 @role_required(OFFER_MANAGERS)
 def publish(offer_id: int):
-    """Open a draft for answers."""
-    return offer_action(offer_id, services.publish, PUBLISHED, PUBLISH_REFUSED)
+    """Open a draft for answers, after a confirmation page."""
+    return offer_action(offer_id, services.publish, PUBLISHED, PUBLISH_REFUSED, _confirm_publish)
 
 
-@bp.route("/angebote/<int:offer_id>/schliessen", methods=["POST"])
+@bp.route("/angebote/<int:offer_id>/schliessen", methods=["GET", "POST"])
 @role_required(OFFER_MANAGERS)
 def close(offer_id: int):
-    """Stop accepting answers."""
-    return offer_action(offer_id, services.close, CLOSED, CLOSE_REFUSED)
+    """Stop accepting answers, after a confirmation page."""
+    return offer_action(offer_id, services.close, CLOSED, CLOSE_REFUSED, _confirm_close)
+
+
+@bp.route("/angebote/<int:offer_id>/loeschen", methods=["GET", "POST"])
+@role_required(OFFER_MANAGERS)
+def delete(offer_id: int):
+    """Delete a draft, after a confirmation page; back to the list."""
+    offer = managed_offer(offer_id)
+    if request.method == "GET":
+        return confirmation_page(offer, _confirm_delete(offer))
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for(".detail", offer_id=offer.id))
+    try:
+        services.delete_draft(offer, actor=current_user)
+    except services.InvalidTransition:
+        flash(_("Only a draft can be deleted."), "error")
+        return redirect(url_for(".detail", offer_id=offer.id))
+    db.session.commit()
+    flash(_("Draft deleted."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/angebote/<int:offer_id>/wieder-oeffnen", methods=["GET", "POST"])
+@role_required(OFFER_MANAGERS)
+def reopen(offer_id: int):
+    """Take answers again after answering ended, until results are published (audit-logged)."""
+    offer = managed_offer(offer_id)
+    if offer.results_published or offer.phase_on(local_today()) != "closed":
+        flash(_("Only an offer that has ended and whose results are not published can be reopened."), "error")
+        return redirect(url_for(".detail", offer_id=offer.id))
+    form = ReopenForm(
+        data={"ends_on": max(offer.ends_on, local_today()), "outcome_due_on": offer.outcome_due_on}
+        if request.method == "GET"
+        else None
+    )
+    if form.validate_on_submit():
+        services.reopen(
+            offer, ends_on=form.ends_on.data, outcome_due_on=form.outcome_due_on.data, actor=current_user
+        )
+        db.session.commit()
+        flash(
+            _("Reopened. Young people can answer again until %(date)s.", date=format_date(offer.ends_on)),
+            "success",
+        )
+        return redirect(url_for(".detail", offer_id=offer.id))
+    confirmation = Confirmation(
+        _("Reopen “%(title)s” for answers?", title=offer.title),
+        [
+            _("The form at the link and QR code accepts answers again until the date below."),
+            _("The answers given so far stay and count together with the new ones."),
+            _("Reopening is recorded in the audit log."),
+        ],
+        _("Reopen"),
+    )
+    return confirmation_page(offer, confirmation, form, 422 if form.errors else 200)
+
+
+@bp.route("/angebote/<int:offer_id>/kopieren", methods=["POST"])
+@role_required(OFFER_MANAGERS)
+def copy(offer_id: int):
+    """Copy an offer with its questions into a new draft (a recurring Blitzlicht)."""
+    offer = managed_offer(offer_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for(".detail", offer_id=offer.id))
+    draft = services.copy_offer(offer, created_by=current_user)
+    db.session.commit()
+    flash(_("Copied as a new draft. Check the title and the dates, then publish it."), "success")
+    return redirect(url_for(".edit", offer_id=draft.id))
 
 
 @bp.route("/angebote/<int:offer_id>/plakat")

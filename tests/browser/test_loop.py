@@ -55,12 +55,16 @@ def test_answer_moderate_feed_back_and_see_results(browser, page, live_app, live
     desk.keyboard.press("a")
     expect(desk.locator("main")).to_contain_text("Nichts zu moderieren")
     desk.goto(f"{live_server}/team/angebote/{offer_id}")
-    desk.get_by_role("button", name="Jetzt beenden").click()
+    desk.get_by_role("link", name="Jetzt beenden …").click()  # a confirmation page first, no one-tap close
+    expect(desk.get_by_role("heading", level=1)).to_contain_text("jetzt beenden?")
+    desk.get_by_role("button", name="Ja, jetzt beenden").click()
     desk.get_by_role("link", name="Rückmeldung schreiben").click()
     desk.get_by_label("Was wurde entschieden").fill("Wir kaufen ein Trampolin für den Hof.")
     desk.get_by_label("Wer kümmert sich darum?").fill("Team Jugendtreff")
     desk.get_by_role("button", name="Rückmeldung speichern").click()
-    desk.get_by_role("button", name="Ergebnisse veröffentlichen").click()
+    desk.get_by_role("link", name="Ergebnisse veröffentlichen …").click()
+    expect(desk.locator("main")).to_contain_text("kann nicht rückgängig gemacht werden")
+    desk.get_by_role("button", name="Ja, Ergebnisse veröffentlichen").click()
     expect(desk.locator("main")).to_contain_text("Ergebnisse veröffentlicht")
     staff.close()
 
