@@ -12,7 +12,15 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import func, select
 
-from factories import ALL_KINDS, ALL_OPTIONAL, close_offer, create_test_offer, offer_code, question_ids, translate_offer
+from factories import (
+    ALL_KINDS,
+    ALL_OPTIONAL,
+    close_offer,
+    create_test_offer,
+    offer_code,
+    question_ids,
+    translate_offer,
+)
 from participation.answers.models import Submission
 from participation.audit.models import AuditEvent
 from participation.enums import OfferStatus, QuestionKind
@@ -190,7 +198,10 @@ def test_the_youth_worker_downloads_the_figures_the_page_shows(app, client, work
     answer(app, offer_id, 5, face="5")
     answer(app, offer_id, 2, face="1")  # the unfinished batch: not in the figures yet
     detail = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
-    assert f"/team/angebote/{offer_id}/zahlen.csv" in detail and f"/team/angebote/{offer_id}/zahlen.xlsx" in detail
+    assert (
+        f"/team/angebote/{offer_id}/zahlen.csv" in detail
+        and f"/team/angebote/{offer_id}/zahlen.xlsx" in detail
+    )
     response = client.get(f"/team/angebote/{offer_id}/zahlen.csv")
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))

@@ -39,9 +39,9 @@ EXPECTED = {
             "reopen",
             "copy",
             "delete",
+            "preview",
         )
     },
-    "link.preview": (OFFER_MANAGERS, ORG),
     "results.outcome": (OFFER_MANAGERS, ORG),
     "results.publish": (OFFER_MANAGERS, ORG),
     "results.download": (OFFER_MANAGERS, ORG),

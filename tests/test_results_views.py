@@ -136,7 +136,11 @@ def test_a_minority_of_one_is_visible_but_not_a_group_of_one(app, client, worker
     offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL)
     # 24 people: 23 say "very good", one says "bad"; one of them is the only 14-to-17-year-old
     answer_many(
-        app, offer_id, 24, faces=lambda n: 2 if n == 7 else 5, age_group=lambda n: "14-17" if n == 3 else "10-13"
+        app,
+        offer_id,
+        24,
+        faces=lambda n: 2 if n == 7 else 5,
+        age_group=lambda n: "14-17" if n == 3 else "10-13",
     )
     page = published_page(app, client, offer_id)
     assert re.search(r'schlecht<div class="bar"[^>]*>.*?</div></th>\s*<td class="num">1 \(4 %\)</td>', page)

@@ -206,7 +206,9 @@ def test_results_page_shows_translated_questions_and_options(app, make_offer):
 
 @pytest.mark.parametrize("language", ["ar", "leicht"])
 def test_the_rueckmeldung_is_translated_like_every_other_text(app, client, worker, language):
-    offer_id = create_test_offer(app, worker, questions=[q for q in ALL_KINDS if q.kind is QuestionKind.single])
+    offer_id = create_test_offer(
+        app, worker, questions=[q for q in ALL_KINDS if q.kind is QuestionKind.single]
+    )
     publish_results_now(app, offer_id, "Wir machen es morgens.")
     form = client.get(f"/team/angebote/{offer_id}/uebersetzung/{language}").get_data(as_text=True)
     assert "Rückmeldung: was entschieden wurde" in form and 'name="outcome_decision"' in form
@@ -227,7 +229,11 @@ def test_the_rueckmeldung_is_translated_like_every_other_text(app, client, worke
         db.session.commit()
     page = page_in(app, f"/q/{offer_code(app, offer_id)}", language)
     assert translated not in page
-    marked = '<span lang="de" dir="ltr">Wir machen es abends.</span>' if language == "ar" else "Wir machen es abends."
+    marked = (
+        '<span lang="de" dir="ltr">Wir machen es abends.</span>'
+        if language == "ar"
+        else "Wir machen es abends."
+    )
     assert marked in page
 
 

@@ -7,13 +7,10 @@ database is away, the form comes back with every answer kept and a 503, from thi
 of the offer (link.cache), and the thank-you page needs no database either.
 """
 
-import flask_babel
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
-    g,
     redirect,
     render_template,
     request,
@@ -26,19 +23,17 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
 
 from participation.answers import services
-from participation.auth.decorators import role_required
 from participation.extensions import DATABASE_UNAVAILABLE, csrf, db
 from participation.guards import allow_control_characters, checks_origin_itself, is_cross_site
-from participation.i18n import LANGUAGE_NAMES, chosen_language, use_easy_domain
+from participation.i18n import chosen_language
 from participation.link import cache
 from participation.metrics import answer_accepted
-from participation.offers.access import managed_offer, public_offer
-from participation.offers.content_translations import SOURCE, OfferTexts, content_languages, for_request
+from participation.offers.access import public_offer
+from participation.offers.content_translations import OfferTexts, for_request
 from participation.offers.models import Offer
 from participation.offers.services import CODE_PATTERN, normalise_code
 from participation.qr import qr_png, qr_svg
 from participation.results.public import public_results
-from participation.roles import OFFER_MANAGERS
 from participation.throttle import address_key, allow
 from participation.timeutil import local_today, to_utc
 from participation.urls import external_url
@@ -280,42 +275,3 @@ def qr_code_png(code: str):
     """The offer's QR code as a PNG of at least 1000 px, for print shops and documents."""
     offer = public_offer(code)
     return Response(qr_png(external_url("link.give", code=offer.code)), mimetype="image/png")
-
-
-@bp.route("/team/angebote/<int:offer_id>/vorschau")
-@role_required(OFFER_MANAGERS)
-def preview(offer_id: int):
-    """The answer form exactly as a phone shows it, in one of the offer's languages (?sprache=), drafts
-    included: marked as a preview, and it cannot be sent."""
-    offer = managed_offer(offer_id)
-    languages = [SOURCE, *content_languages()]
-    language = request.args.get("sprache", SOURCE)
-    if language not in languages:
-        abort(404)
-    # The banner speaks the staff member's language; the form below it the chosen one.
-    banner = {
-        "heading": _("Preview"),
-        "text": _("This is how the answer form looks on a phone. It cannot be sent from here."),
-        "languages": _("Preview in:"),
-        "back": _("Back to the offer"),
-        "lang": flask_babel.get_locale().language,
-    }
-    g.language = language
-    flask_babel.refresh()
-    use_easy_domain()
-    html = render_template(
-        "link/preview.html",
-        offer=offer,
-        loc=for_request(offer),
-        values=MultiDict(),
-        errors={},
-        notice=None,
-        field_name=services.field_name,
-        dots_field_name=services.dots_field_name,
-        form_id="",
-        preview=True,
-        banner=banner,
-        preview_languages=[(code, LANGUAGE_NAMES[code]) for code in languages],
-        preview_language=language,
-    )
-    return html

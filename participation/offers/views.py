@@ -2,22 +2,25 @@
 
 from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import flask_babel
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from participation.accounts.models import Organisation
 from participation.accounts.services import all_organisations
+from participation.answers import services as answer_services
 from participation.answers.staff_view import staff_answers
 from participation.answers.velocity import bursts
 from participation.auth.decorators import role_required
 from participation.enums import AgeGroup, Goal, OfferFormat, ParticipationLevel, QuestionKind
 from participation.extensions import db
 from participation.fields import EmptyForm
-from participation.i18n import LANGUAGE_NAMES
+from participation.i18n import LANGUAGE_NAMES, use_easy_domain
 from participation.offers import content_translations, services
 from participation.offers.access import (
     Confirmation,
@@ -386,3 +389,42 @@ def translate(offer_id: int, language: str):
         form=form,
         editable_text=editable_text,
     ), 422 if errors else 200
+
+
+@bp.route("/angebote/<int:offer_id>/vorschau")
+@role_required(OFFER_MANAGERS)
+def preview(offer_id: int):
+    """The answer form exactly as a phone shows it, in one of the offer's languages (?sprache=), drafts
+    included: marked as a preview, and it cannot be sent."""
+    offer = managed_offer(offer_id)
+    languages = [content_translations.SOURCE, *content_translations.content_languages()]
+    language = request.args.get("sprache", content_translations.SOURCE)
+    if language not in languages:
+        abort(404)
+    # The banner speaks the staff member's language; the form below it the chosen one.
+    banner = {
+        "heading": _("Preview"),
+        "text": _("This is how the answer form looks on a phone. It cannot be sent from here."),
+        "languages": _("Preview in:"),
+        "back": _("Back to the offer"),
+        "lang": flask_babel.get_locale().language,
+    }
+    g.language = language
+    flask_babel.refresh()
+    use_easy_domain()
+    html = render_template(
+        "offers/preview.html",
+        offer=offer,
+        loc=content_translations.for_request(offer),
+        values=MultiDict(),
+        errors={},
+        notice=None,
+        field_name=answer_services.field_name,
+        dots_field_name=answer_services.dots_field_name,
+        form_id="",
+        preview=True,
+        banner=banner,
+        preview_languages=[(code, LANGUAGE_NAMES[code]) for code in languages],
+        preview_language=language,
+    )
+    return html
