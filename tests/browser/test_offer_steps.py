@@ -1,14 +1,19 @@
 """A youth worker on a phone without JavaScript: the preview cannot be sent, and closing an offer needs
-a second, deliberate tap on a page that says what happens."""
+a second, deliberate tap on a page that says what happens. The results sheet fits one A4 page."""
+
+import re
 
 from playwright.sync_api import expect
 
-from factories import PASSWORD, create_test_offer
+from factories import ALL_OPTIONAL, PASSWORD, create_test_offer, offer_code, question_ids
 from participation.accounts.models import Organisation
 from participation.accounts.services import create_user
-from participation.enums import OfferStatus
+from participation.answers.models import Answer, Submission
+from participation.enums import OfferStatus, QuestionKind
 from participation.extensions import db
+from participation.offers import services as offer_services
 from participation.offers.models import Offer
+from participation.results.services import OutcomeFields, save_outcome
 from participation.roles import Role
 
 
@@ -51,4 +56,46 @@ def test_preview_and_confirmed_close_without_javascript(browser, live_app, live_
     expect(phone.locator("main")).to_contain_text("Beendet")
     with live_app.app_context():
         assert db.session.get(Offer, open_offer).status is OfferStatus.closed
+    context.close()
+
+
+def test_the_results_sheet_prints_on_one_a4_page(browser, live_app, live_server):
+    offer_id = create_test_offer(live_app, questions=ALL_OPTIONAL)
+    code, ids = offer_code(live_app, offer_id), question_ids(live_app, offer_id)
+    with live_app.app_context():
+        for n in range(24):
+            db.session.add(
+                Submission(
+                    offer_id=offer_id,
+                    answers=[Answer(question_id=ids[QuestionKind.smiley][0], value=1 + n % 5)],
+                )
+            )
+        offer = db.session.get(Offer, offer_id)
+        offer_services.close(offer, actor=None)
+        save_outcome(
+            offer,
+            OutcomeFields(
+                decision="Wir bauen die Kletterwand im Mai.", next_steps="Der Bauhof bestellt die Teile."
+            ),
+            actor=None,
+        )
+        create_user(
+            email="fachkraft@example.org",
+            password=PASSWORD,
+            role=Role.youth_worker,
+            organisations=[offer.organisation],
+        )
+        db.session.commit()
+    context = browser.new_context(locale="de-DE")
+    desk = context.new_page()
+    desk.goto(f"{live_server}/team/login")
+    desk.get_by_label("E-Mail-Adresse").fill("fachkraft@example.org")
+    desk.get_by_label("Passwort").fill(PASSWORD)
+    desk.get_by_role("button", name="Anmelden").click()
+    desk.goto(f"{live_server}/team/angebote/{offer_id}/aushang")
+    expect(desk.locator("h1")).to_have_text("Sommer im Jugendtreff")
+    assert desk.locator("img.qr").evaluate("img => img.naturalWidth") > 0  # the QR code loaded
+    pdf = desk.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages == 1, f"{pages} pages for {code}"
     context.close()
