@@ -93,6 +93,10 @@ def test_staff_pages_have_no_wcag_violations(browser, live_app, live_server, pub
         "/team/admin/protokoll",
         f"/team/angebote/{offer}/plakat",
         "/team/planung/bericht",
+        f"/team/angebote/{offer}/schliessen",
+        f"/team/angebote/{offer}/vorschau",
+        f"/team/angebote/{offer}/vorschau?sprache=ar",
+        f"/team/angebote/{public_world.results_id}/aushang",
     ):
         page.goto(live_server + path)
         expect(page.locator("h1")).to_be_visible()
