@@ -18,7 +18,8 @@
         var last = out[out.length - 1];
         if (last && last.lang === lang) last.text += " " + text;
         else out.push({ lang: lang, text: text });
-      } else if (node.nodeType === 1 && !SKIP[node.tagName] && node.getAttribute("aria-hidden") !== "true") {
+      } else if (node.nodeType === 1 && !SKIP[node.tagName] && node.getAttribute("aria-hidden") !== "true" &&
+                 !node.hasAttribute("data-no-read")) {  // "no answer" is a way out, not a choice to hear
         for (var i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i]);
       }
     })(root);
