@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+from babel import Locale
 from babel.messages.pofile import read_po, write_po
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request
 from flask.cli import AppGroup
@@ -70,6 +71,11 @@ def public_languages(ui_languages: list[str]) -> list[str]:
 def page_lang(code: str) -> str:
     """The BCP 47 tag of a language choice, for lang attributes: Leichte Sprache is German."""
     return "de" if code == EASY else code
+
+
+def direction_of(code: str) -> str:
+    """ "rtl" or "ltr": the writing direction of a language choice, for dir attributes."""
+    return Locale.parse(page_lang(code)).text_direction
 
 
 def languages_here() -> list[str]:

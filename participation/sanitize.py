@@ -45,6 +45,12 @@ def as_markup(cleaned: str) -> Markup:
     return Markup(clean_html(cleaned))
 
 
+def isolated(text: str | Markup) -> Markup:
+    """A user text (a title, a name) inside a sentence of either direction, isolated from it (<bdi>), so
+    that a German title's "?" stays in place on an Arabic page. Escapes text that is not Markup."""
+    return Markup("<bdi>%s</bdi>") % text
+
+
 def plain_text(cleaned: str) -> str:
     """Turn cleaned HTML into plain text, for places that take no markup (feeds, summaries)."""
     spaced = cleaned.replace("<br>", "\n").replace("</p>", "</p>\n\n").replace("</li>", "</li>\n")

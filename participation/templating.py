@@ -9,7 +9,7 @@ from participation import i18n, roles
 from participation.assets import asset_url
 from participation.labels import TEMPLATE_GLOBALS as LABELS
 from participation.places import grouped_by_stadtbezirk, ortsteil_name
-from participation.sanitize import as_markup
+from participation.sanitize import as_markup, isolated
 from participation.timeutil import iso_utc
 from participation.urls import external_url
 
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         ortsteil_name=ortsteil_name,
         ortsteil_groups=grouped_by_stadtbezirk,
         asset_url=asset_url,
+        bdi=isolated,  # a user text (a title, a name) inside a sentence: bidi-isolated
         external_url=external_url,
         current_locale=get_locale,  # Flask-Babel 4 does not expose it
         language_names=i18n.LANGUAGE_NAMES,
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
         chosen_language=i18n.chosen_language,
         text_direction=i18n.text_direction,
         page_lang=i18n.page_lang,
+        language_dir=i18n.direction_of,
     )
     app.jinja_env.filters["clean_html"] = (
         as_markup  # only for fields already cleaned by sanitize.clean_html()

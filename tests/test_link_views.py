@@ -55,8 +55,9 @@ def test_form_shows_offer_and_every_question(client, app, make_offer):
     for prompt in ("Wie gefällt dir der Treff?", "Wann kommst du?", "Verteile 3 Punkte", "Was noch?"):
         assert prompt in page
     assert "sehr gut" in page  # smileys carry text labels
-    # The only script is the optional read-aloud one; its buttons stay hidden (CSS) without it.
-    assert script_sources(page) == ["/static/js/read-aloud.js"]
+    # The only scripts are optional: read-aloud (its buttons stay hidden by CSS without it) and the
+    # "points left" counter of dot voting.
+    assert script_sources(page) == ["/static/js/read-aloud.js", "/static/js/points.js"]
     read_buttons = re.findall(r"<button[^>]*data-read[^>]*>", page)
     assert len(read_buttons) == len(ALL_KINDS) and all('type="button" class="read' in b for b in read_buttons)
 

@@ -76,7 +76,7 @@ def test_gzip_is_honest_about_what_it_sends(client):
 def test_static_files_are_cached_long_with_content_hash(app, client, make_offer):
     page = client.get(f"/q/{offer_code(app, make_offer())}").get_data(as_text=True)
     hashed = re.findall(r'"/static/[\w/-]+\.[0-9a-f]{10}\.(?:css|js)"', page)
-    assert len(hashed) == 2  # the stylesheet and the read-aloud script, content hash in the name
+    assert len(hashed) == 3  # the stylesheet, read-aloud and points-left scripts, content hash in the name
     href = page.split('rel="stylesheet" href="')[1].split('"')[0]
     assert re.fullmatch(r"/static/css/app\.[0-9a-f]{10}\.css", href)
     response = client.get(href)

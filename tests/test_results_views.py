@@ -200,13 +200,14 @@ def test_publishing_an_offer_whose_end_date_passed_closes_it(app, make_organisat
         assert offer.status is OfferStatus.closed and offer.closed_at is not None
 
 
-def test_thank_you_page_offers_a_return_link_with_qr(app, make_organisation):
+def test_thank_you_page_offers_a_return_link_to_keep(app, make_organisation):
     offer_id = create_test_offer(app, make_organisation(), questions=ALL_OPTIONAL)
     code, ids = offer_code(app, offer_id), question_ids(app, offer_id)
     young = app.test_client()
     young.post(f"/q/{code}", data={f"q{ids[QuestionKind.smiley][0]}": "5"})
     page = young.get(f"/q/{code}/danke").get_data(as_text=True)
-    assert f"http://mitreden.test/q/{code}" in page and f"/q/{code}/qr.svg" in page
+    assert f'href="/q/{code}"' in page and f"http://mitreden.test/q/{code}</a>" in page
+    assert "qr.svg" not in page  # the phone is already on this page: a QR code of it would not help
     assert "E-Mail" not in page and 'type="email"' not in page and 'type="tel"' not in page
     with app.app_context():
         assert db.session.scalar(select(Submission.age_group)) is None

@@ -8,7 +8,7 @@ from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from participation.extensions import db
 from participation.fields import EmptyForm
@@ -19,11 +19,11 @@ from participation.offers.services import CODE_PATTERN, normalise_code, public_o
 
 def public_offer(code: str, *, with_questions: bool = False) -> Offer:
     """Load a published offer of an active organisation by its code (as typed), with its questions and
-    options (3 queries) or without (1 query), or answer 404."""
+    options (3 queries) or without (1 query), always with its organisation, or answer 404."""
     code = normalise_code(code)
     if not CODE_PATTERN.fullmatch(code):
         abort(404)  # also keeps control characters away from the database
-    query = public_offer_query(code)
+    query = public_offer_query(code).options(contains_eager(Offer.organisation))  # its name is on the page
     if with_questions:
         query = query.options(selectinload(Offer.questions).selectinload(Question.options))
     offer = db.session.scalar(query)

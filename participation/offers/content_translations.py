@@ -169,6 +169,11 @@ def progress(offer: Offer) -> dict[str, tuple[int, int]]:
     }
 
 
+def spoken_languages(offer: Offer) -> list[str]:
+    """The languages the offer's form speaks: German, and every language all its texts are translated into."""
+    return [SOURCE] + [language for language, (done, total) in progress(offer).items() if done == total]
+
+
 def validate(offer: Offer, values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """Check submitted translations against each text's limit; return (cleaned values, errors by key)."""
     cleaned, errors = {}, {}
@@ -253,7 +258,7 @@ def german(original: Markup, language: str, *, rtl: bool, tag: str = "span") -> 
 # Which of an offer's texts each public page shows, for the "only in German" note.
 PAGE_TEXTS = {
     "head": ("title", "decision_scope"),
-    "form": ("title", "decision_scope", "question", "option"),
+    "form": ("title", "decision_scope", "description", "question", "option"),
     "detail": ("title", "decision_scope", "description"),
     "results": ("title", "question", "option", *(f"outcome_{field}" for field in OUTCOME_FIELDS)),
 }
@@ -311,7 +316,7 @@ class OfferTexts:
 
     def partly_german(self, page: str) -> bool:
         """True when some offer text the page shows is only in German (and the page is not German)."""
-        if not marks_german(self.language):
+        if self.language == SOURCE:
             return False
         shown = PAGE_TEXTS[page]
         return any(kind_of(key) in shown and key not in self.texts for key in self.originals)

@@ -73,9 +73,18 @@ def generate_code() -> str:
             return code
 
 
+# Typed between the characters of a code: spaces (the poster groups it in fours) and dashes of any kind.
+CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
 def normalise_code(code: str) -> str:
-    """Codes are typed by hand: accept upper case and stray spaces."""
-    return code.strip().lower()
+    """Codes are typed by hand: accept any case, spaces and dashes ("ABCD 2345", "abcd-2345")."""
+    return CODE_SEPARATORS.sub("", code).lower()
+
+
+def grouped_code(code: str) -> str:
+    """The code as printed for typing: upper case in groups of four ("ABCD 2345")."""
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4)).upper()
 
 
 def create_offer(*, organisation: Organisation, created_by: User | None, fields: OfferFields) -> Offer:

@@ -356,7 +356,12 @@ def poster(offer_id: int):
     if offer.is_draft:
         flash(_("The poster is available once the offer is published."), "error")
         return redirect(url_for(".detail", offer_id=offer.id))
-    return render_template("offers/poster.html", offer=offer)
+    return render_template(
+        "offers/poster.html",
+        offer=offer,
+        languages=content_translations.spoken_languages(offer),
+        typed_code=services.grouped_code(offer.code),
+    )
 
 
 @bp.route("/angebote/<int:offer_id>/uebersetzung/<language>", methods=["GET", "POST"])

@@ -17,10 +17,12 @@ from phone import PHONE
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-# Records what the page asks the browser to say instead of sending it to a speech engine (none in CI).
+# Records what the page asks the browser to say instead of sending it to a speech engine (none in CI),
+# with an Arabic and a German voice (the buttons show only for a language the browser has a voice for).
 SPEECH_RECORDER = """
 window.__spoken = [];
 Object.defineProperty(window, "speechSynthesis", {configurable: true, value: {
+  getVoices: () => [{lang: "ar-SA"}, {lang: "de-DE"}], addEventListener: () => {},
   speak: u => window.__spoken.push({text: u.text, lang: u.lang}), cancel: () => {}}});
 """
 
@@ -38,6 +40,7 @@ def test_phone_user_switches_to_arabic_and_answers(page, live_app, live_server, 
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
     page.goto(f"{live_server}/q/{public_world.open_code}")
+    page.locator(".langs summary").tap()  # the closed language list (issue 12)
     page.get_by_role("link", name="العربية").tap()  # the switcher: a plain link, in the language's own name
 
     html = page.locator("html")
