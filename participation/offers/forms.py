@@ -112,7 +112,9 @@ class OfferForm(FlaskForm):
     # "Whole Stadtbezirk" shortcuts: ticking one adds all its Ortsteile (on the server, so without JS too).
     stadtbezirke = CheckboxListField(
         _l("Whole Stadtbezirk"),
-        choices=[SelectChoice(members[0].stadtbezirk_code, name) for name, members in grouped_by_stadtbezirk()],
+        choices=[
+            SelectChoice(members[0].stadtbezirk_code, name) for name, members in grouped_by_stadtbezirk()
+        ],
         invalid_choice_message=_l("Please choose the Stadtbezirke from the list."),
     )
     goals = _choice_list(
@@ -194,9 +196,7 @@ class QuestionForm(FlaskForm):
         _l("Points per person (dot voting)"),
         validators=[
             Optional(),
-            NumberRange(
-                min=1, max=MAX_POINTS, message=_l("Please give between %(min)d and %(max)d points.")
-            ),
+            NumberRange(min=1, max=MAX_POINTS, message=_l("Please give between %(min)d and %(max)d points.")),
         ],
         invalid_value_message=_l("Please give the points as a whole number."),
     )
