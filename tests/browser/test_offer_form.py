@@ -7,8 +7,6 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from playwright.sync_api import expect
-
 from factories import PASSWORD, create_test_offer
 from participation.accounts.services import create_organisation, create_user
 from participation.enums import OrganisationKind
@@ -88,8 +86,9 @@ def test_the_question_form_shows_only_what_the_kind_needs(page, live_app, live_s
     _log_in(page, live_app, live_server)
     offer_id = create_test_offer(live_app, organisation_id=1, publish=False, questions=[])
     page.goto(f"{live_server}/team/angebote/{offer_id}/fragen/neu")
-    options, points = page.get_by_label("Antwortmöglichkeiten, eine pro Zeile"), page.get_by_label(
-        "Punkte pro Person (Punktabfrage)"
+    options, points = (
+        page.get_by_label("Antwortmöglichkeiten, eine pro Zeile"),
+        page.get_by_label("Punkte pro Person (Punktabfrage)"),
     )
     kind = page.get_by_label("Fragetyp")
     for value, shows_options, shows_points in [
