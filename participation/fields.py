@@ -49,7 +49,7 @@ class CheckboxListField(SelectMultipleField):
         # Our own message: WTForms' German catalogue has this one only as a fuzzy entry.
         allowed = {str(choice.value) for choice in self.choices}
         if any(str(value) not in allowed for value in self.data or []):
-            raise ValidationError(_("Not a valid choice."))
+            raise ValidationError(self.invalid_choice_message or _("Not a valid choice."))
 
 
 class CleanedHtmlField(TextAreaField):

@@ -33,6 +33,16 @@ LEVEL_LABELS = {
     ParticipationLevel.self_determination: _l("Self-determination"),
 }
 
+# One line per level, shown next to its radio button on the offer form.
+LEVEL_HINTS = {
+    ParticipationLevel.information: _l("Young people learn about a plan or decision; they do not decide."),
+    ParticipationLevel.consultation: _l(
+        "Young people give their opinion; adults decide and say what they did with it."
+    ),
+    ParticipationLevel.co_decision: _l("Young people decide together with adults, with a real say."),
+    ParticipationLevel.self_determination: _l("Young people decide on their own; adults help."),
+}
+
 AGE_GROUP_LABELS = {
     AgeGroup.age_6_9: _l("6 to 9 years"),
     AgeGroup.age_10_13: _l("10 to 13 years"),
@@ -115,6 +125,7 @@ ROLE_LABELS = {
 TEMPLATE_GLOBALS = {
     "FORMAT_LABELS": FORMAT_LABELS,
     "LEVEL_LABELS": LEVEL_LABELS,
+    "LEVEL_HINTS": LEVEL_HINTS,
     "AGE_GROUP_LABELS": AGE_GROUP_LABELS,
     "GOAL_LABELS": GOAL_LABELS,
     "STATUS_LABELS": STATUS_LABELS,

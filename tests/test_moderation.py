@@ -1,4 +1,7 @@
+import html
 import logging
+import re
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
@@ -6,11 +9,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code, question_ids
 from participation.accounts.services import find_user, set_moderator_rights
-from participation.answers.models import Answer
+from participation.answers.models import Answer, Submission
 from participation.audit.models import AuditEvent
 from participation.enums import QuestionKind, RejectReason, ReviewState
 from participation.extensions import db
 from participation.moderation import services
+from participation.offers.models import Offer
 from participation.roles import Role
 
 # Five: the queue shows an open offer's free text in batches of five (answers.staff_view).
@@ -323,3 +327,176 @@ def test_the_staff_log_names_decisions_and_accounts_never_the_text(app, client, 
 )
 def test_bulk_choice_reads_the_queue_buttons(single, action, ticked, expected):
     assert services.bulk_choice(single, action, ticked) == expected
+
+
+def second_offer(app, world, texts):
+    """Another offer of the same organisation, with the given free texts."""
+    with app.app_context():
+        organisation_id = db.session.get(Offer, world["offer_id"]).organisation_id
+    offer_id = create_test_offer(
+        app, organisation_id=organisation_id, questions=ALL_OPTIONAL, title="Ferienprogramm"
+    )
+    code, text_q = offer_code(app, offer_id), question_ids(app, offer_id)[QuestionKind.text][0]
+    for text in texts:
+        assert app.test_client().post(f"/q/{code}", data={f"q{text_q}": text}).status_code == 302
+    return offer_id
+
+
+def shown_texts(page: str) -> list[str]:
+    return re.findall(r'<span id="answer-[\w-]+-text" dir="auto">(.*?)</span>', page)
+
+
+def test_queue_filters_by_offer_with_a_count_per_offer(app, client, login, world):
+    # six answers: only the first five (a complete batch) are shown while the offer is open
+    other = second_offer(app, world, ["Zelten", "Kanu", "Klettern", "Baden", "Grillen", "Nachtwanderung"])
+    login("mod@example.org")
+    page = client.get("/team/moderation/").get_data(as_text=True)
+    assert "Alle Angebote" in page or "All offers" in page
+    assert f'<option value="{other}">Ferienprogramm (5)</option>' in page
+    assert len(shown_texts(page)) == 10
+    page = client.get(f"/team/moderation/?offer={other}").get_data(as_text=True)
+    assert f'<option value="{other}" selected>' in page
+    assert sorted(shown_texts(page)) == sorted(["Zelten", "Kanu", "Klettern", "Baden", "Grillen"])
+    assert "Nachtwanderung" not in page  # the sixth, of an incomplete batch, stays hidden here too
+
+
+def test_queue_sorts_oldest_or_newest_first(app, client, login, world):
+    login("mod@example.org")
+    with app.app_context():
+        for n, answer in enumerate(db.session.scalars(select(Answer).order_by(Answer.id))):
+            submission = db.session.get(Submission, answer.submission_id)
+            submission.created_at = datetime(2026, 1, 1, 10 + n)
+        db.session.commit()
+    oldest = shown_texts(client.get("/team/moderation/").get_data(as_text=True))
+    assert [html.unescape(t) for t in oldest][0] == "Mehr Kicker bitte"
+    newest = shown_texts(client.get("/team/moderation/?order=newest").get_data(as_text=True))
+    assert newest == oldest[::-1]
+
+
+@pytest.mark.parametrize("query", ["?offer=abc", "?offer=99999", "?offer=²", "?order=random", "?order="])
+def test_odd_queue_filters_show_the_whole_queue(client, login, world, query):
+    login("mod@example.org")
+    response = client.get(f"/team/moderation/{query}")
+    assert response.status_code == 200
+    assert len(shown_texts(response.get_data(as_text=True))) == 5
+
+
+def test_another_organisations_offer_cannot_be_filtered_for(app, client, login, world):
+    login("west@example.org")
+    page = client.get(f"/team/moderation/?offer={world['offer_id']}").get_data(as_text=True)
+    assert shown_texts(page) == [] and "Mehr Kicker bitte" not in page
+
+
+def test_a_decision_returns_to_the_filtered_queue(app, client, login, world):
+    other = second_offer(app, world, ["Zelten", "Kanu", "Klettern", "Baden", "Grillen"])
+    login("mod@example.org")
+    with app.app_context():
+        zelten = db.session.scalar(select(Answer.review_key).where(Answer.text == "Zelten"))
+    response = client.post(
+        "/team/moderation/entscheiden",
+        data={"single": f"approve:{zelten}", "reason": "other", "offer": str(other), "order": "newest"},
+    )
+    assert response.headers["Location"] == f"/team/moderation/?offer={other}&order=newest"
+
+
+def test_each_answer_has_its_own_reject_reason(app, client, login, world):
+    login("mod@example.org")
+    page = client.get("/team/moderation/").get_data(as_text=True)
+    ids = world["answers"]
+    insult, phone, music = ids["du arschloch"], ids["ruf mich an 0176 1234567"], ids["Mehr Musik"]
+    assert f'name="reason-{key(app, insult)}"' in page and page.count('name="reason-') == 5
+    # a row's own button with its own reason
+    client.post(
+        "/team/moderation/entscheiden",
+        data={
+            "single": f"reject:{key(app, insult)}",
+            "reason": "other",
+            f"reason-{key(app, insult)}": "insult",
+        },
+    )
+    # ticked rows: each its own reason where one was chosen, else the one at the top
+    client.post(
+        "/team/moderation/entscheiden",
+        data={
+            "action": "reject",
+            "reason": "off_topic",
+            "answer_keys": [key(app, phone), key(app, music)],
+            f"reason-{key(app, phone)}": "personal_data",
+            f"reason-{key(app, music)}": "",
+        },
+    )
+    with app.app_context():
+        reasons = {i: db.session.get(Answer, i).reject_reason for i in (insult, phone, music)}
+    assert reasons == {
+        insult: RejectReason.insult,
+        phone: RejectReason.personal_data,
+        music: RejectReason.off_topic,
+    }
+
+
+def test_a_flagged_answers_approve_button_is_disabled_and_explained(client, login, world):
+    login("mod@example.org")
+    page = client.get("/team/moderation/").get_data(as_text=True)
+    assert re.search(r'value="approve:[\w-]+" disabled aria-describedby="answer-[\w-]+-flags"', page)
+
+
+def test_every_young_persons_text_has_its_own_direction(app, client, login, world):
+    login("mod@example.org")
+    assert len(shown_texts(client.get("/team/moderation/").get_data(as_text=True))) == 5
+    target = world["answers"]["ruf mich an 0176 1234567"]
+    page = client.get(f"/team/moderation/{key(app, target)}").get_data(as_text=True)
+    assert '<ul class="checks words" dir="auto">' in page
+    offer_page = client.get(f"/team/angebote/{world['offer_id']}").get_data(as_text=True)
+    assert '<span dir="auto">Mehr Kicker bitte</span>' in offer_page
+
+
+def test_punctuation_gets_no_checkbox_of_its_own():
+    text = "Ruf an: 0176 1234567!!! ... und (bitte) schnell – danke :)"
+    words = services.tokens(text)
+    assert services.word_choices(text) == [
+        (words.index("Ruf"), "Ruf"),
+        (words.index("an"), "an:"),
+        (words.index("0176"), "0176"),
+        (words.index("1234567"), "1234567!!! ..."),
+        (words.index("und"), "und"),
+        (words.index("(bitte"), "(bitte)"),
+        (words.index("schnell"), "schnell –"),
+        (words.index("danke"), "danke :)"),
+    ]
+    assert services.word_choices("... hallo") == [(None, "..."), (4, "hallo")]
+
+
+def test_the_review_page_ticks_words_only(app, client, login, world):
+    login("mod@example.org")
+    target = world["answers"]["Mehr Musik"]
+    with app.app_context():
+        db.session.get(Answer, target).text = "Mehr Musik !!! bitte."
+        db.session.commit()
+    page = client.get(f"/team/moderation/{key(app, target)}").get_data(as_text=True)
+    assert page.count('name="remove"') == 3
+    assert '<label for="w2">Musik !!!</label>' in page and '<label for="w8">bitte.</label>' in page
+    # a punctuation-only token sent anyway is not removed
+    client.post(
+        f"/team/moderation/{key(app, target)}",
+        data={"action": "approve", "reason": "other", "remove": ["4", "2"]},
+    )
+    assert state(app, target) == (ReviewState.approved, "Mehr [entfernt] !!! bitte.")
+
+
+def test_staff_offer_page_shows_the_redacted_text_and_the_original_only_when_moderating(
+    app, client, login, world
+):
+    target = world["answers"]["ruf mich an 0176 1234567"]
+    login("mod@example.org")
+    client.post(
+        f"/team/moderation/{key(app, target)}",
+        data={"action": "approve", "reason": "other", "remove": ["6", "8"]},
+    )
+    assert state(app, target) == (ReviewState.approved, "ruf mich an [entfernt]")
+    offer_page = client.get(f"/team/angebote/{world['offer_id']}").get_data(as_text=True)
+    assert "ruf mich an [entfernt]" in offer_page and "0176" not in offer_page
+    review = client.get(f"/team/moderation/{key(app, target)}").get_data(as_text=True)
+    assert "ruf mich an [entfernt]" in review and "ruf mich an 0176 1234567" in review
+    login("plain@example.org")  # staff without the moderator right: the published quote only
+    offer_page = client.get(f"/team/angebote/{world['offer_id']}").get_data(as_text=True)
+    assert "ruf mich an [entfernt]" in offer_page and "0176" not in offer_page

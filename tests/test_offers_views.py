@@ -41,7 +41,7 @@ def the_offer(app) -> Offer:
 def test_youth_worker_creates_offer_with_all_fields(app, client, worker):
     page = client.get("/team/angebote/neu").get_data(as_text=True)
     assert "Kinder und Jugendliche beteiligen" in page and "Grünau" in page  # goal default and picker
-    assert page.index("<legend>Alt-West</legend>") < page.index("Lindenau")  # grouped by Stadtbezirk
+    assert page.index(">Alt-West</legend>") < page.index("Lindenau")  # grouped by Stadtbezirk
     response = client.post("/team/angebote/neu", data=offer_form(worker))
     assert response.status_code == 302
     with app.app_context():
@@ -52,27 +52,104 @@ def test_youth_worker_creates_offer_with_all_fields(app, client, worker):
         assert [g.value for g in offer.age_groups] == ["10-13", "14-17"]
 
 
+def english(client):
+    """Staff pages in English: msgids are English, so these tests need no catalogue entry."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+GENERIC = (
+    "Dieses Feld wird benötigt",
+    "Keine gültige Auswahl",
+    "This field is required",
+    "Not a valid choice",
+    "Not a valid date value",
+    "Not a valid integer value",
+)
+FORM = '<form method="post" novalidate>'
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("title", "", "Dieses Feld wird benötigt."),
-        ("title", "x" * 121, "120"),
-        ("decision_scope", "", "Dieses Feld wird benötigt."),
-        ("age_groups", [], "mindestens eine Altersgruppe"),
-        ("ortsteile", [], "mindestens einen Ortsteil"),
-        ("ortsteile", ["99"], "keine gültige Auswahl"),
-        ("format", "hackathon", "keine gültige Auswahl"),
-        ("starts_on", "morgen", "Datum"),
-        ("ends_on", "2000-01-01", "Enddatum"),
-        ("organisation_id", "999", "keine gültige Auswahl"),
+        ("title", "", "Please give the offer a title."),
+        ("title", "x" * 121, "The title may have at most 120 characters."),
+        ("decision_scope", "", "Please say what the answers can change."),
+        ("age_groups", [], "Please choose at least one age group."),
+        ("ortsteile", [], "Please choose at least one district, or a whole Stadtbezirk."),
+        ("ortsteile", ["99"], "Please choose the districts from the list."),
+        ("stadtbezirke", ["77"], "Please choose the Stadtbezirke from the list."),
+        ("format", "hackathon", "Please choose a format."),
+        ("format", "", "Please choose a format."),
+        ("level", "", "Please choose a participation level."),
+        ("starts_on", "morgen", "The start date is not a valid date."),
+        ("ends_on", "", "The end date is missing."),
+        ("outcome_due_on", "", "The date for feeding back results is missing."),
+        ("ends_on", "2000-01-01", "The end date must not be before the start date."),
+        ("organisation_id", "999", "Please choose one of your organisations."),
+        ("organisation_id", "x", "Please choose one of your organisations."),
     ],
 )
-def test_offer_form_reports_bad_input_in_german(app, client, worker, field, value, message):
+def test_offer_form_names_the_field_and_what_is_expected(app, client, worker, field, value, message):
+    english(client)
     response = client.post("/team/angebote/neu", data=offer_form(worker, **{field: value}))
     assert response.status_code == 200
-    assert message.lower() in response.get_data(as_text=True).lower()
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert not any(generic.lower() in page.lower() for generic in GENERIC)
     with app.app_context():
         assert the_offer(app) is None
+
+
+def test_offer_form_errors_are_summarised_at_the_top_with_links(client, worker):
+    english(client)
+    page = client.post(
+        "/team/angebote/neu", data=offer_form(worker, title="", ends_on="", level="", ortsteile=[])
+    ).get_data(as_text=True)
+    summary = page[page.index('<div class="summary"') : page.index(FORM)]
+    assert 'role="alert"' in summary and 'tabindex="-1"' in summary
+    assert '<a href="#title">Please give the offer a title.</a>' in summary
+    assert '<a href="#ends_on">The end date is missing.</a>' in summary
+    assert '<a href="#level-0">Please choose a participation level.</a>' in summary
+    assert '<a href="#ortsteile">' in summary
+    # every link leads to an element of the form
+    for target in ("title", "ends_on", "level-0", "ortsteile"):
+        assert f'id="{target}"' in page[page.index(FORM) :]
+    assert "<title>Please check" in page
+
+
+def test_offer_form_without_errors_has_no_summary(client, worker):
+    assert 'class="summary"' not in client.get("/team/angebote/neu").get_data(as_text=True)
+
+
+def test_a_whole_stadtbezirk_chooses_all_its_ortsteile_without_javascript(app, client, worker):
+    page = client.get("/team/angebote/neu").get_data(as_text=True)
+    assert page.count("<details") == 10 and page.count('name="stadtbezirke"') == 10
+    # Alt-West (7) with Lindenau (70) from the list, plus one Ortsteil of Mitte
+    response = client.post(
+        "/team/angebote/neu", data=offer_form(worker, ortsteile=["00"], stadtbezirke=["7"])
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        codes = the_offer(app).ortsteil_codes
+    assert codes == ["00", "70", "71", "72", "73", "74", "75"]
+
+
+def test_a_whole_stadtbezirk_alone_is_enough_and_shows_again_after_an_error(client, worker):
+    page = client.post(
+        "/team/angebote/neu", data=offer_form(worker, title="", ortsteile=[], stadtbezirke=["7"])
+    ).get_data(as_text=True)
+    for code in ("70", "75"):
+        assert f'id="ot-{code}" name="ortsteile" value="{code}" checked' in page
+    assert 'name="stadtbezirke" value="7" data-whole>' in page  # an action, never pre-ticked
+    assert page.count('<details class="bezirk" open>') == 1  # the Bezirk with chosen Ortsteile is open
+
+
+def test_each_participation_level_is_explained_in_one_line(client, worker):
+    english(client)
+    page = client.get("/team/angebote/neu").get_data(as_text=True)
+    assert 'aria-describedby="level-2-hint"' in page
+    assert 'id="level-2-hint">Young people decide together with adults, with a real say.</p>' in page
+    assert page.count('class="choice-hinted"') == 4
 
 
 def test_youth_worker_cannot_create_for_a_foreign_organisation(app, client, worker, make_organisation):
@@ -129,24 +206,70 @@ def test_questions_are_added_reordered_edited_and_deleted(app, client, worker):
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        ({"kind": "single", "prompt": "Nur eine?", "options": "A"}, "mindestens zwei"),
-        ({"kind": "multiple", "prompt": "Doppelt?", "options": "A\na"}, "nur einmal vorkommen"),
-        ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB"}, "wie viele Punkte"),
-        ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "50"}, "zwischen 1 und 20"),
-        ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "drei"}, "ganze Zahl"),
-        ({"kind": "poll", "prompt": "Was?"}, "keine gültige Auswahl"),
-        ({"kind": "text", "prompt": ""}, "Dieses Feld wird benötigt."),
+        ({"kind": "single", "prompt": "Nur eine?", "options": "A"}, "Please give at least two options."),
+        ({"kind": "multiple", "prompt": "Doppelt?", "options": "A\na"}, "Each option must be different."),
+        (
+            {"kind": "dots", "prompt": "Punkte?", "options": "A\nB"},
+            "Please say how many points each person can give.",
+        ),
+        (
+            {"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "50"},
+            "Please give between 1 and 20 points.",
+        ),
+        (
+            {"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "drei"},
+            "Please give the points as a whole number.",
+        ),
+        ({"kind": "poll", "prompt": "Was?"}, "Please choose a kind of question."),
+        ({"kind": "text", "prompt": ""}, "Please write the question."),
     ],
 )
 def test_question_form_reports_bad_input(app, client, worker, form, message):
     offer_id = int(
         client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3]
     )
+    english(client)
     response = client.post(f"/team/angebote/{offer_id}/fragen/neu", data=form)
     assert response.status_code == 200
-    assert message.lower() in response.get_data(as_text=True).lower()
+    page = response.get_data(as_text=True)
+    summary = page[page.index('<div class="summary"') : page.index(FORM)]
+    assert f">{message}</a></li>" in summary
+    assert not any(generic.lower() in page.lower() for generic in GENERIC)
     with app.app_context():
         assert db.session.get(Offer, offer_id).questions == []
+
+
+@pytest.mark.parametrize(
+    ("form", "points", "options"),
+    [
+        # options and points left over from another kind are neither checked nor stored
+        ({"kind": "yes_no", "prompt": "Ja?", "options": "A", "points": "drei"}, None, []),
+        ({"kind": "text", "prompt": "Was noch?", "options": "x" * 5000, "points": "99"}, None, []),
+        ({"kind": "single", "prompt": "Welche?", "options": "A\nB", "points": "drei"}, None, ["A", "B"]),
+        ({"kind": "dots", "prompt": "Punkte?", "options": "A\nB", "points": "3"}, 3, ["A", "B"]),
+    ],
+)
+def test_question_form_ignores_fields_the_kind_does_not_use(app, client, worker, form, points, options):
+    offer_id = int(
+        client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3]
+    )
+    assert client.post(f"/team/angebote/{offer_id}/fragen/neu", data=form).status_code == 302
+    with app.app_context():
+        (question,) = db.session.get(Offer, offer_id).questions
+        assert question.points == points and [o.label for o in question.options] == options
+
+
+def test_question_form_groups_the_fields_by_the_kinds_that_use_them(client, worker):
+    offer_id = int(
+        client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3]
+    )
+    english(client)
+    page = client.get(f"/team/angebote/{offer_id}/fragen/neu").get_data(as_text=True)
+    assert 'data-kinds="single multiple dots"' in page and 'data-kinds="dots"' in page
+    assert "Only for: Single choice, Multiple choice, Dot voting" in page
+    assert "Only for: Dot voting" in page
+    assert '<fieldset class="kind-group" data-kinds="dots">' in page  # shown without JavaScript
+    assert 'data-kind-select=""' in page
 
 
 def test_publish_gives_code_link_qr_and_poster(app, client, worker):

@@ -11,21 +11,42 @@ from participation.labels import ORGANISATION_KIND_LABELS, ROLE_LABELS, choices_
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    kind = EnumSelectField(_l("Kind"), choices=choices_from(ORGANISATION_KIND_LABELS))
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Please give the organisation a name.")), Length(max=200)]
+    )
+    kind = EnumSelectField(
+        _l("Kind"),
+        choices=choices_from(ORGANISATION_KIND_LABELS),
+        invalid_choice_message=_l("Please choose a kind of organisation."),
+    )
     is_active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
-    role = EnumSelectField(_l("Role"), choices=choices_from(ROLE_LABELS))
-    organisations = CheckboxListField(_l("Organisations"), coerce=int, choices=[])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Please enter an e-mail address.")),
+            Email(_l("Please enter a valid e-mail address, e.g. name@example.org.")),
+            Length(max=254),
+        ],
+    )
+    role = EnumSelectField(
+        _l("Role"), choices=choices_from(ROLE_LABELS), invalid_choice_message=_l("Please choose a role.")
+    )
+    organisations = CheckboxListField(
+        _l("Organisations"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("Please choose the organisations from the list."),
+    )
     moderated = CheckboxListField(
         _l("May moderate free text of"),
         coerce=int,
         choices=[],
         description=_l("Only for organisations the person belongs to."),
+        invalid_choice_message=_l("Please choose the organisations from the list."),
     )
     is_active = BooleanField(_l("Account active"), default=True)
     password = PasswordField(

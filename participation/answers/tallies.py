@@ -125,7 +125,10 @@ def free_texts(offer: "Offer", up_to: int | None = None, *, all_states: bool = T
     or with all_states=False only the approved quotes. In random order: the order says nothing about
     who wrote what when."""
     if all_states:
-        query = select(Answer.question_id, Answer.text, Answer.review_state, Answer.review_key).where(
+        # An approved answer as published (with removed words replaced): the original is shown only on
+        # its moderation page.
+        shown = case((Answer.review_state == ReviewState.approved, Answer.published_text), else_=Answer.text)
+        query = select(Answer.question_id, shown, Answer.review_state, Answer.review_key).where(
             Answer.text.is_not(None)
         )
     else:

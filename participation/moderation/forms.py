@@ -11,5 +11,9 @@ from participation.labels import REJECT_REASON_LABELS, choices_from
 class DecisionForm(FlaskForm):
     """One or several moderation decisions; the answers and words come as plain form lists."""
 
-    reason = SelectField(_l("Reason for rejecting"), choices=choices_from(REJECT_REASON_LABELS))
+    reason = SelectField(
+        _l("Reason for rejecting"),
+        choices=choices_from(REJECT_REASON_LABELS),
+        invalid_choice_message=_l("Please choose a reason for rejecting."),
+    )
     note = TextAreaField(_l("Note (for the team, never public)"), validators=[Optional(), Length(max=300)])

@@ -1,10 +1,11 @@
 """Pre-moderation of free text: nothing a young person writes is public before a moderator decides."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, false, func, or_, select, update
 
 from participation.accounts.models import User
 from participation.accounts.services import can_moderate, moderated_organisation_ids  # noqa: F401  (re-exported)
@@ -61,30 +62,78 @@ def backlog() -> int:
     )
 
 
-def queue(user: User) -> list[QueueItem]:
-    """Return the pending free-text answers the user may decide on, oldest hour first (random within an
-    hour). Of an open offer only those in its shown batches (answers.staff_view), as on its staff page:
-    refreshing the queue while a child scans must not show that child's text either."""
+@dataclass(frozen=True)
+class OfferCount:
+    offer_id: int
+    title: str
+    waiting: int
+
+
+def _visible_up_to(user: User) -> dict[int, int | None]:
+    """For each offer with pending free text that the user may decide on: the id of its last submission
+    shown to staff (None: all of them). Of an open offer only its shown batches (answers.staff_view), as on
+    its staff page: refreshing the queue while a child scans must not show that child's text either."""
     query = (
-        select(Answer, Offer, Question.prompt, Submission.created_at, Submission.id)
-        .join(Submission, Submission.id == Answer.submission_id)
-        .join(Offer, Offer.id == Submission.offer_id)
-        .join(Question, Question.id == Answer.question_id)
+        select(Offer)
+        .join(Submission, Submission.offer_id == Offer.id)
+        .join(Answer, Answer.submission_id == Submission.id)
         .where(Answer.review_state == ReviewState.pending)
-        .order_by(Submission.created_at, Answer.review_key)
-        .limit(QUEUE_LIMIT)
+        .distinct()
     )
     allowed = moderated_organisation_ids(user)
     if allowed is not None:
         query = query.where(Offer.organisation_id.in_(allowed))
-    rows = db.session.execute(query).all()
-    today, up_to = local_today(), {}
-    for offer in {row[1] for row in rows}:
-        up_to[offer.id] = shown_up_to(offer, participant_count(offer.id), today)[1]
+    today = local_today()
+    return {
+        offer.id: shown_up_to(offer, participant_count(offer.id), today)[1]
+        for offer in db.session.scalars(query)
+    }
+
+
+def _shown(up_to: dict[int, int | None]):
+    """A where-clause: the submission is among those shown of its offer."""
+    parts = [
+        Submission.offer_id == offer_id
+        if last is None
+        else and_(Submission.offer_id == offer_id, Submission.id <= last)
+        for offer_id, last in up_to.items()
+    ]
+    return or_(*parts) if parts else false()
+
+
+def queue_counts(user: User) -> list[OfferCount]:
+    """How many answers wait in the user's queue, per offer, by title."""
+    up_to = _visible_up_to(user)
+    rows = db.session.execute(
+        select(Offer.id, Offer.title, func.count())
+        .join(Submission, Submission.offer_id == Offer.id)
+        .join(Answer, Answer.submission_id == Submission.id)
+        .where(Answer.review_state == ReviewState.pending, _shown(up_to))
+        .group_by(Offer.id, Offer.title)
+        .order_by(Offer.title, Offer.id)
+    )
+    return [OfferCount(*row) for row in rows]
+
+
+def queue(user: User, *, offer_id: int | None = None, newest: bool = False) -> list[QueueItem]:
+    """Return the pending free-text answers the user may decide on (only those shown to staff, see
+    _visible_up_to), oldest hour first (random within an hour), or newest first; of one offer or of all."""
+    up_to = _visible_up_to(user)
+    if offer_id is not None:
+        up_to = {offer_id: up_to[offer_id]} if offer_id in up_to else {}
+    order = Submission.created_at.desc() if newest else Submission.created_at
+    query = (
+        select(Answer, Offer.title, Question.prompt, Submission.created_at)
+        .join(Submission, Submission.id == Answer.submission_id)
+        .join(Offer, Offer.id == Submission.offer_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.review_state == ReviewState.pending, _shown(up_to))
+        .order_by(order, Answer.review_key)
+        .limit(QUEUE_LIMIT)
+    )
     return [
-        QueueItem(answer, offer.title, prompt, created, find_flags(answer.text))
-        for answer, offer, prompt, created, submission_id in rows
-        if up_to[offer.id] is None or submission_id <= up_to[offer.id]
+        QueueItem(answer, title, prompt, created, find_flags(answer.text))
+        for answer, title, prompt, created in db.session.execute(query)
     ]
 
 
@@ -102,12 +151,37 @@ def tokens(text: str) -> list[str]:
     return _TOKENS.findall(text)
 
 
+def _removable(token: str) -> bool:
+    """Words can be removed; spaces and tokens of punctuation only ("!", "...", "–") cannot."""
+    return not token.isspace() and not all(unicodedata.category(c)[0] in "PZ" for c in token)
+
+
+def word_choices(text: str) -> list[tuple[int | None, str]]:
+    """What the word-ticking view shows: (token index, the word with the punctuation that follows it).
+    Punctuation gets no checkbox of its own; before any word it stands alone, with index None."""
+    choices: list[list] = []
+    gap = ""
+    for index, token in enumerate(tokens(text)):
+        if token.isspace():
+            gap = " "
+        elif _removable(token):
+            choices.append([index, token])
+            gap = ""
+        elif choices:
+            choices[-1][1] += gap + token
+            gap = ""
+        else:
+            choices.append([None, token])
+            gap = ""
+    return [(index, label) for index, label in choices]
+
+
 def flagged_token_indexes(text: str) -> set[int]:
     """Indexes of the words that overlap a flagged span (pre-ticked for removal)."""
     flags, result, position = find_flags(text), set(), 0
     for index, token in enumerate(tokens(text)):
         end = position + len(token)
-        if not token.isspace() and any(f.start < end and position < f.end for f in flags):
+        if _removable(token) and any(f.start < end and position < f.end for f in flags):
             result.add(index)
         position = end
     return result
@@ -156,9 +230,8 @@ def approve(
     """Publish an answer, with the ticked words replaced; flagged text needs a redaction or a note."""
     if answer.review_state is not ReviewState.pending:
         raise NotPending(answer)
-    words = {
-        i for i in removed or () if i < len(tokens(answer.text)) and not tokens(answer.text)[i].isspace()
-    }
+    pieces = tokens(answer.text)
+    words = {i for i in removed or () if i < len(pieces) and _removable(pieces[i])}
     published = redact(answer.text, words)
     if not _WORDS.search(published.replace(REMOVED, "")):
         raise NothingLeft(answer)
@@ -232,9 +305,18 @@ def withdraw(answer: Answer, *, actor: User, note: str) -> None:
     db.session.flush()
 
 
-def decide_many(*, actor: User, review_keys: list[str], action: str, reason: RejectReason) -> tuple[int, int]:
-    """Approve or reject several answers (by review key); flagged ones are skipped on approval. Return
+def decide_many(
+    *,
+    actor: User,
+    review_keys: list[str],
+    action: str,
+    reason: RejectReason,
+    reasons: dict[str, RejectReason] | None = None,
+) -> tuple[int, int]:
+    """Approve or reject several answers (by review key); flagged ones are skipped on approval. An answer
+    is rejected for its own reason (reasons, by review key) if one was chosen, else for reason. Return
     (done, skipped)."""
+    reasons = reasons or {}
     done = skipped = 0
     for answer in db.session.scalars(select(Answer).where(Answer.review_key.in_(review_keys))):
         if answer.review_state is not ReviewState.pending or not can_moderate(
@@ -246,7 +328,7 @@ def decide_many(*, actor: User, review_keys: list[str], action: str, reason: Rej
             if action == "approve":
                 approve(answer, actor=actor)
             else:
-                reject(answer, actor=actor, reason=reason)
+                reject(answer, actor=actor, reason=reasons.get(answer.review_key, reason))
         except (NeedsDecision, NotPending, NothingLeft):
             skipped += 1
         else:

@@ -27,11 +27,49 @@ def _review_keys() -> list[str]:
     return request.form.getlist("answer_keys")
 
 
+ORDERS = ("oldest", "newest")
+
+
+def _queue_filter(args, counts: list[services.OfferCount]) -> dict:
+    """The queue's URL filter, validated: an offer of the user's queue and an order; anything else is
+    left out (all offers, oldest first)."""
+    offer_id = small_int(args.get("offer"))
+    chosen = {}
+    if offer_id in {count.offer_id for count in counts}:
+        chosen["offer"] = offer_id
+    if args.get("order") in ORDERS and args.get("order") != ORDERS[0]:
+        chosen["order"] = args["order"]
+    return chosen
+
+
 @bp.route("/")
 @role_required(OFFER_MANAGERS)
 def queue():
-    """List the pending free-text answers of the organisations this moderator looks after."""
-    return render_template("moderation/queue.html", items=services.queue(current_user), form=DecisionForm())
+    """List the pending free-text answers of the organisations this moderator looks after, of one offer or
+    of all, oldest or newest first, with how many wait per offer."""
+    counts = services.queue_counts(current_user)
+    chosen = _queue_filter(request.args, counts)
+    items = services.queue(current_user, offer_id=chosen.get("offer"), newest=chosen.get("order") == "newest")
+    return render_template(
+        "moderation/queue.html",
+        items=items,
+        counts=counts,
+        total=sum(count.waiting for count in counts),
+        chosen=chosen,
+        orders=ORDERS,
+        form=DecisionForm(),
+    )
+
+
+def _item_reasons(keys: list[str]) -> dict[str, RejectReason]:
+    """The reasons chosen next to single answers of the queue ("reason-<review key>")."""
+    values = {reason.value for reason in RejectReason}
+    reasons = {}
+    for key in keys:
+        value = request.form.get(f"reason-{key}", "")
+        if value in values:
+            reasons[key] = RejectReason(value)
+    return reasons
 
 
 @bp.route("/entscheiden", methods=["POST"])
@@ -46,12 +84,17 @@ def decide():
     choice = services.bulk_choice(
         request.form.get("single", ""), request.form.get("action", ""), _review_keys()
     )
+    back = url_for(".queue", **_queue_filter(request.form, services.queue_counts(current_user)))
     if choice is None:
         flash(_("Please tick at least one answer and choose what to do."), "error")
-        return redirect(url_for(".queue"))
+        return redirect(back)
     action, keys = choice
     done, skipped = services.decide_many(
-        actor=current_user, review_keys=keys, action=action, reason=RejectReason(form.reason.data)
+        actor=current_user,
+        review_keys=keys,
+        action=action,
+        reason=RejectReason(form.reason.data),
+        reasons=_item_reasons(keys),
     )
     db.session.commit()
     flash(ngettext("%(num)d answer decided.", "%(num)d answers decided.", done), "success")
@@ -64,7 +107,7 @@ def decide():
             ),
             "error",
         )
-    return redirect(url_for(".queue"))
+    return redirect(back)
 
 
 @bp.route("/<string(minlength=8, maxlength=24):review_key>", methods=["GET", "POST"])
@@ -94,7 +137,7 @@ def review(review_key: str):
         "moderation/review.html",
         answer=answer,
         form=form,
-        tokens=services.tokens(answer.text),
+        words=services.word_choices(answer.text),
         removed=removed,
         flags=find_flags(answer.text),
     )

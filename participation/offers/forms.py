@@ -12,7 +12,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from participation.enums import Goal, QuestionKind
 from participation.fields import (
@@ -26,11 +33,12 @@ from participation.labels import (
     AGE_GROUP_LABELS,
     FORMAT_LABELS,
     GOAL_LABELS,
+    LEVEL_HINTS,
     LEVEL_LABELS,
     QUESTION_KIND_LABELS,
     choices_from,
 )
-from participation.places import ortsteile
+from participation.places import grouped_by_stadtbezirk, ortsteile
 from participation.timeutil import local_today
 
 MAX_OPTIONS = 20
@@ -46,48 +54,113 @@ class OptionLinesField(TextAreaField):
         super().process_data(value)
 
 
+def _choice_list(label, choices, missing, invalid, **kwargs) -> CheckboxListField:
+    return CheckboxListField(
+        label, choices=choices, validators=[AtLeastOne(missing)], invalid_choice_message=invalid, **kwargs
+    )
+
+
 class OfferForm(FlaskForm):
-    organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
+    organisation_id = SelectField(
+        _l("Organisation"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("Please choose one of your organisations."),
+        invalid_value_message=_l("Please choose one of your organisations."),
+    )
     title = StringField(
         _l("Title"),
-        validators=[DataRequired(), Length(max=120)],
+        validators=[
+            DataRequired(_l("Please give the offer a title.")),
+            Length(max=120, message=_l("The title may have at most %(max)d characters.")),
+        ],
         description=_l("Short and clear, e.g. “What should our youth club offer in summer?”"),
     )
     description = CleanedHtmlField(
         _l("Short description"),
-        validators=[Optional(), Length(max=2000)],
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("The description may have at most %(max)d characters.")),
+        ],
         description=_l(
             "Plain text; a blank line starts a new paragraph. Simple HTML is allowed: "
             "bold, italic, lists and links."
         ),
     )
-    format = EnumSelectField(_l("Format or method"), choices=choices_from(FORMAT_LABELS))
-    level = EnumRadioField(_l("Participation level"), choices=choices_from(LEVEL_LABELS))
-    age_groups = CheckboxListField(
+    format = EnumSelectField(
+        _l("Format or method"),
+        choices=choices_from(FORMAT_LABELS),
+        invalid_choice_message=_l("Please choose a format."),
+    )
+    level = EnumRadioField(
+        _l("Participation level"),
+        choices=choices_from(LEVEL_LABELS),
+        invalid_choice_message=_l("Please choose a participation level."),
+    )
+    level_hints = {member.value: hint for member, hint in LEVEL_HINTS.items()}
+    age_groups = _choice_list(
         _l("Target age groups"),
-        choices=choices_from(AGE_GROUP_LABELS),
-        validators=[AtLeastOne(_l("Please choose at least one age group."))],
+        choices_from(AGE_GROUP_LABELS),
+        _l("Please choose at least one age group."),
+        _l("Please choose the age groups from the list."),
     )
-    ortsteile = CheckboxListField(
+    ortsteile = _choice_list(
         _l("Districts (Ortsteile)"),
-        choices=[SelectChoice(o.code, o.name, optgroup=o.stadtbezirk_name) for o in ortsteile().values()],
-        validators=[AtLeastOne(_l("Please choose at least one district."))],
+        [SelectChoice(o.code, o.name, optgroup=o.stadtbezirk_name) for o in ortsteile().values()],
+        _l("Please choose at least one district, or a whole Stadtbezirk."),
+        _l("Please choose the districts from the list."),
     )
-    goals = CheckboxListField(
+    # "Whole Stadtbezirk" shortcuts: ticking one adds all its Ortsteile (on the server, so without JS too).
+    stadtbezirke = CheckboxListField(
+        _l("Whole Stadtbezirk"),
+        choices=[
+            SelectChoice(members[0].stadtbezirk_code, name) for name, members in grouped_by_stadtbezirk()
+        ],
+        invalid_choice_message=_l("Please choose the Stadtbezirke from the list."),
+    )
+    goals = _choice_list(
         _l("Strategic goals (IJHP)"),
-        choices=choices_from(GOAL_LABELS),
+        choices_from(GOAL_LABELS),
+        _l("Please choose at least one goal."),
+        _l("Please choose the goals from the list."),
         default=[Goal.participation.value],
-        validators=[AtLeastOne(_l("Please choose at least one goal."))],
     )
     decision_scope = TextAreaField(
         _l("What can be decided?"),
-        validators=[DataRequired(), Length(max=1000)],
+        validators=[
+            DataRequired(_l("Please say what the answers can change.")),
+            Length(max=1000, message=_l("This text may have at most %(max)d characters.")),
+        ],
         description=_l("Say honestly what the young people's answers can change, and who decides."),
     )
-    starts_on = DateField(_l("Start date"), validators=[DataRequired()])
-    ends_on = DateField(_l("End date"), validators=[DataRequired()])
-    outcome_due_on = DateField(_l("Results will be fed back by"), validators=[DataRequired()])
+    starts_on = DateField(
+        _l("Start date"),
+        validators=[InputRequired(_l("The start date is missing."))],
+        invalid_value_message=_l("The start date is not a valid date."),
+    )
+    ends_on = DateField(
+        _l("End date"),
+        validators=[InputRequired(_l("The end date is missing."))],
+        invalid_value_message=_l("The end date is not a valid date."),
+    )
+    outcome_due_on = DateField(
+        _l("Results will be fed back by"),
+        validators=[InputRequired(_l("The date for feeding back results is missing."))],
+        invalid_value_message=_l("The date for feeding back results is not a valid date."),
+    )
     submit = SubmitField(_l("Save"))
+
+    def validate(self, extra_validators=None) -> bool:
+        # A ticked "whole Stadtbezirk" adds all of its Ortsteile, in official order.
+        bezirke = set(self.stadtbezirke.data or ())
+        if bezirke:
+            chosen = set(self.ortsteile.data or ()) | {
+                o.code for o in ortsteile().values() if o.stadtbezirk_code in bezirke
+            }
+            self.ortsteile.data = [code for code in ortsteile() if code in chosen] + sorted(
+                chosen - set(ortsteile())  # unknown codes stay, so that the field reports them
+            )
+        return super().validate(extra_validators)
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
@@ -98,17 +171,39 @@ class OfferForm(FlaskForm):
             raise ValidationError(_l("Results can only be fed back after the end date."))
 
 
+# Which question kinds use which of the form's extra fields (the template groups and hides them by this).
+KINDS_WITH_OPTIONS = tuple(k.value for k in QuestionKind if k.has_options)
+KINDS_WITH_POINTS = (QuestionKind.dots.value,)
+
+
 class QuestionForm(FlaskForm):
     points_max = MAX_POINTS
-    kind = EnumSelectField(_l("Kind of question"), choices=choices_from(QUESTION_KIND_LABELS))
-    prompt = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
+    kinds_with_options = KINDS_WITH_OPTIONS
+    kinds_with_points = KINDS_WITH_POINTS
+    kind = EnumSelectField(
+        _l("Kind of question"),
+        choices=choices_from(QUESTION_KIND_LABELS),
+        invalid_choice_message=_l("Please choose a kind of question."),
+    )
+    prompt = StringField(
+        _l("Question"),
+        validators=[
+            DataRequired(_l("Please write the question.")),
+            Length(max=300, message=_l("The question may have at most %(max)d characters.")),
+        ],
+    )
     is_required = BooleanField(_l("Answer required"))
     points = IntegerField(
-        _l("Points per person (dot voting)"), validators=[Optional(), NumberRange(min=1, max=MAX_POINTS)]
+        _l("Points per person (dot voting)"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_POINTS, message=_l("Please give between %(min)d and %(max)d points.")),
+        ],
+        invalid_value_message=_l("Please give the points as a whole number."),
     )
     options = OptionLinesField(
         _l("Options, one per line"),
-        validators=[Optional(), Length(max=MAX_OPTIONS * 121)],
+        validators=[Optional(), Length(max=MAX_OPTIONS * 121, message=_l("The options are too long."))],
         description=_l("For single choice, multiple choice and dot voting."),
     )
     submit = SubmitField(_l("Save question"))
@@ -116,7 +211,18 @@ class QuestionForm(FlaskForm):
     def option_labels(self) -> list[str]:
         return [line.strip() for line in (self.options.data or "").splitlines() if line.strip()]
 
+    @staticmethod
+    def kind_names(kinds: tuple[str, ...]) -> str:
+        """The labels of the given kinds, for the note on a group of fields ("only for: …")."""
+        return ", ".join(str(QUESTION_KIND_LABELS[QuestionKind(kind)]) for kind in kinds)
+
     def validate(self, extra_validators=None) -> bool:
+        # Fields the chosen kind does not use are cleared, not checked: a hidden or left-over value
+        # (options typed before switching to "yes or no") must neither block saving nor be stored.
+        if self.kind.data not in KINDS_WITH_POINTS:
+            self.points.data, self.points.raw_data, self.points.process_errors = None, [], []
+        if self.kind.data not in KINDS_WITH_OPTIONS:
+            self.options.data, self.options.raw_data = "", []
         valid = super().validate(extra_validators)
         # Checked after the fields: the Optional() validator on points stops its chain when it is empty.
         if self.kind.data == QuestionKind.dots.value and self.points.data is None and not self.points.errors:
