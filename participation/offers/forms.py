@@ -251,11 +251,14 @@ class ReopenForm(FlaskForm):
     """Reopen answering after it ended: until when, and the (possibly later) Rückmeldung date."""
 
     ends_on = DateField(
-        _l("Answers are accepted until"), validators=[DataRequired(_l("Please enter the new end date."))]
+        _l("Answers are accepted until"),
+        validators=[InputRequired(_l("The new end date is missing."))],
+        invalid_value_message=_l("The end date is not a valid date."),
     )
     outcome_due_on = DateField(
         _l("Results will be fed back by"),
-        validators=[DataRequired(_l("Please enter the date of the Rückmeldung."))],
+        validators=[InputRequired(_l("The date for feeding back results is missing."))],
+        invalid_value_message=_l("The date for feeding back results is not a valid date."),
     )
 
     def validate_ends_on(self, field):
