@@ -50,7 +50,7 @@ class EditUserForm(UserForm):
     email = None
     password = PasswordField(
         _l("New password"),
-        validators=[Optional(), StrongPassword(), Length(max=200)],
+        validators=[Optional(strip_whitespace=False), StrongPassword(), Length(max=200)],
         description=_l(
             "Leave empty to keep the current password. The person then chooses their own at next login."
         ),

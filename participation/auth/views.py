@@ -196,6 +196,7 @@ def password():
             form.current.errors.append(_("This is not your current password."))
         else:
             user = current_user._get_current_object()
+            record("password.change_own", actor=user)  # that it happened, never the password
             db.session.commit()
             sessions.begin(user)  # this device stays logged in; every other session has ended
             flash(_("Your password is changed. Every other device is logged out."), "success")
