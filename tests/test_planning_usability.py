@@ -152,3 +152,26 @@ def test_new_account_form_says_password_is_required(app, client, make_user, logi
     edit = client.get("/team/admin/konten/2").get_data(as_text=True)
     assert "leer lassen" in edit.lower()  # the edit form keeps its hint
     assert " required " not in re.search(r"<input[^>]*id=\"password\"[^>]*>", edit).group(0)
+
+
+def legend_bounds(page: str) -> list[tuple[float, float]]:
+    items = re.findall(r'<li><span class="swatch c[1-5]" aria-hidden="true"></span>([^<]*)</li>', page)
+    bounds = []
+    for label in items:
+        numbers = [float(n.replace(".", "").replace(",", ".")) for n in re.findall(r"\d[\d.,]*", label)]
+        bounds.append((numbers[0], numbers[-1]))
+    return bounds
+
+
+def test_map_classes_do_not_overlap(app, client, make_user, login, make_organisation):
+    org = make_organisation()
+    for code, people in (("00", 5), ("01", 6), ("02", 9), ("03", 12), ("04", 20), ("05", 31), ("10", 40)):
+        add_people(app, create_test_offer(app, org, ortsteil_codes=[code]), people, ortsteil=code)
+    planner_logged_in(make_user, login)
+    for measure in ("participants", "per_1000", "offers"):
+        page = client.get(f"/team/planung/?measure={measure}").get_data(as_text=True)
+        bounds = legend_bounds(page)
+        assert bounds, measure
+        assert all(low <= high for low, high in bounds)
+        assert all(b[0] > a[1] for a, b in zip(bounds, bounds[1:], strict=False)), (measure, bounds)
+        assert bounds[0][0] > 0  # "none (0)" is its own class
