@@ -141,3 +141,11 @@ def test_bad_filters_get_clear_messages(client, make_user, login):
     assert "logged in." in page  # the bad filters filter nothing
     swapped = log_page(client, "?von=2026-12-01&bis=2026-11-01")
     assert "The end of the period is before its start." in swapped
+
+
+def test_create_admin_on_the_command_line_is_logged(app, runner, client, login):
+    result = runner.invoke(args=["create-admin", "erste@example.org", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    login("erste@example.org")
+    page = log_page(client, "?action=account.create")
+    assert "The system created the account erste@example.org with the role Administrator." in page
