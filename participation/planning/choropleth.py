@@ -44,9 +44,7 @@ def _breaks(values: list[float]) -> list[float]:
     ]
 
 
-def choropleth(
-    board: Dashboard, measure: str, display, minimum: int = 5
-) -> tuple[dict, list[Shape], list[LegendEntry]]:
+def choropleth(board: Dashboard, measure: str, display) -> tuple[dict, list[Shape], list[LegendEntry]]:
     """Return the SVG size, one shape per Ortsteil with its class, and the legend."""
     shapes_data = map_shapes()
     values = {row.code: measure_value(row, measure) for row in board.ortsteile}
@@ -74,7 +72,10 @@ def choropleth(
             label = display(upper) if low == upper else f"{display(low)} – {display(upper)}"
             legend.append(LegendEntry(f"c{index}", label))
             lower, previous = upper + step, upper
-    legend.append(
-        LegendEntry("hidden", _("not shown: a small group (“< %(minimum)d” or “hidden”)", minimum=minimum))
+    hidden = _(
+        "not shown: a small group (“%(small)s” or “%(hidden)s” in the tables)",
+        small=display("small"),
+        hidden=display("hidden"),
     )
+    legend.append(LegendEntry("hidden", hidden))
     return {"width": shapes_data["width"], "height": shapes_data["height"]}, shapes, legend

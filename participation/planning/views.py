@@ -56,7 +56,7 @@ def _options() -> dict:
 def _page(template: str, *, report: bool = False, **extra):
     board, minimum = _board()
     show = partial(display, minimum=minimum)
-    size, shapes, legend = choropleth(board, board.filters.measure, show, minimum)
+    size, shapes, legend = choropleth(board, board.filters.measure, show)
     tables, left_out = build_tables(board), {}
     if report:  # a committee reads paper: leave out the rows that hold only zeros, and say how many
         trimmed = [without_zero_rows(t) if t.name in ZERO_ROWS_LEFT_OUT else (t, 0) for t in tables]
