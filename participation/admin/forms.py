@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from participation.accounts.passwords import MIN_LENGTH, StrongPassword
 from participation.fields import CheckboxListField, EnumSelectField
@@ -51,9 +51,14 @@ class UserForm(FlaskForm):
     is_active = BooleanField(_l("Account active"), default=True)
     password = PasswordField(
         _l("Password"),
-        validators=[StrongPassword("email"), Length(max=200)],
+        validators=[
+            InputRequired(message=_l("Please set a password.")),
+            StrongPassword("email"),
+            Length(max=200),
+        ],
         description=_l(
-            "At least %(n)d characters and hard to guess. The person chooses their own at first login.",
+            "Required for a new account: at least %(n)d characters and hard to guess. The person "
+            "chooses their own at first login.",
             n=MIN_LENGTH,
         ),
     )
@@ -66,7 +71,7 @@ class EditUserForm(UserForm):
     email = None
     password = PasswordField(
         _l("New password"),
-        validators=[StrongPassword(), Length(max=200)],
+        validators=[Optional(strip_whitespace=False), StrongPassword(), Length(max=200)],
         description=_l(
             "Leave empty to keep the current password. The person then chooses their own at next login."
         ),

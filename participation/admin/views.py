@@ -7,6 +7,8 @@ from wtforms.fields.choices import SelectChoice
 
 from participation.accounts import services
 from participation.accounts.models import Organisation, User
+from participation.admin import services as audited
+from participation.admin.audit_log import AuditFilterForm, describe
 from participation.admin.forms import EditUserForm, OrganisationForm, UserForm
 from participation.audit.services import last_event, recent_events
 from participation.auth.decorators import role_required
@@ -29,9 +31,9 @@ def _save_organisation(form: OrganisationForm, organisation: Organisation | None
     }
     try:
         if organisation is None:
-            services.create_organisation(**values)
+            audited.create_organisation(**values)
         else:
-            services.update_organisation(organisation, **values)
+            audited.update_organisation(organisation, **values)
     except services.OrganisationExists:
         form.name.errors.append(_("An organisation with this name exists already."))
         return False
@@ -96,7 +98,7 @@ def new_user():
     form = _user_form()
     if form.validate_on_submit():
         try:
-            services.open_account(form.email.data, _account_fields(form), actor=current_user)
+            audited.open_account(form.email.data, _account_fields(form), actor=current_user)
         except services.PasswordRequired:
             form.password.errors.append(_("Please set a password."))
         except services.AccountExists:
@@ -116,7 +118,7 @@ def edit_user(user_id: int):
     form = _user_form(EditUserForm, obj=account, moderated=sorted(services.moderator_rights(account)))
     if form.validate_on_submit():
         try:
-            services.change_account(account, _account_fields(form), actor=current_user)
+            audited.change_account(account, _account_fields(form), actor=current_user)
         except services.SelfLockout:
             flash(_("You cannot remove your own administrator rights or deactivate yourself."), "error")
         else:
@@ -144,5 +146,10 @@ def retention():
 @bp.route("/protokoll")
 @role_required(ADMINS)
 def audit_log():
-    """Who moderated or published what, and when (no copies of young people's text)."""
-    return render_template("admin/audit_log.html", events=recent_events(request.args.get("seite")))
+    """Who moderated, published or changed what, and when, in sentences; filters by action, account and
+    period (no copies of young people's text)."""
+    form = AuditFilterForm(formdata=request.args)
+    events = recent_events(request.args.get("seite"), **form.wanted())
+    return render_template(
+        "admin/audit_log.html", form=form, events=events, lines=describe(events.items), args=form.as_args()
+    )

@@ -1,6 +1,7 @@
 """The audit log: one row per moderation or publication action, and the same line in the staff log."""
 
 import logging
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from flask_sqlalchemy.pagination import Pagination
@@ -10,6 +11,7 @@ from participation.audit.models import AuditEvent
 from participation.extensions import db
 from participation.paging import paginate
 from participation.stafflog import log_after_commit
+from participation.timeutil import end_of_local_day
 
 if TYPE_CHECKING:
     from participation.accounts.models import User
@@ -52,6 +54,23 @@ def last_event(action: str) -> AuditEvent | None:
     )
 
 
-def recent_events(raw_page: str | None) -> Pagination:
-    """One page of events, newest first."""
-    return paginate(select(AuditEvent).order_by(AuditEvent.id.desc()), raw_page, per_page=PER_PAGE)
+def recent_events(
+    raw_page: str | None,
+    *,
+    action: str | None = None,
+    actor_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> Pagination:
+    """One page of events, newest first; optionally only one action, one account, and the city's calendar
+    days from start to end (both included)."""
+    query = select(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if actor_id is not None:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if start:
+        query = query.where(AuditEvent.created_at >= end_of_local_day(start - timedelta(days=1)))
+    if end:
+        query = query.where(AuditEvent.created_at < end_of_local_day(end))
+    return paginate(query.order_by(AuditEvent.id.desc()), raw_page, per_page=PER_PAGE)

@@ -27,7 +27,7 @@ from participation.extensions import login as login_manager
 from participation.fields import EmptyForm
 from participation.qr import qr_png
 from participation.redirects import safe_local_path
-from participation.roles import STAFF
+from participation.roles import STAFF, Role
 from participation.throttle import address_key, hashed_key
 
 bp = Blueprint("auth", __name__, url_prefix="/team")
@@ -110,7 +110,7 @@ def too_many_attempts(error):
 def login():
     """Staff log in with e-mail and password, then the second factor where it is set."""
     if current_user.is_authenticated:
-        return redirect(url_for("offers.index"))
+        return redirect(start_page(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
@@ -129,11 +129,17 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+def start_page(user: User) -> str:
+    """Where an account lands after login: planners on the planning dashboard (they manage no offers),
+    everyone else on the offers list."""
+    return url_for("planning.index") if user.role is Role.planner else url_for("offers.index")
+
+
 def _logged_in(user: User, detail: str = ""):
     sessions.begin(user)
     record("login.success", actor=user, detail=detail)
     db.session.commit()
-    return redirect(safe_local_path(request.args.get("next"), url_for("offers.index")))
+    return redirect(safe_local_path(request.args.get("next"), start_page(user)))
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -190,10 +196,11 @@ def password():
             form.current.errors.append(_("This is not your current password."))
         else:
             user = current_user._get_current_object()
+            record("password.change_own", actor=user)  # that it happened, never the password
             db.session.commit()
             sessions.begin(user)  # this device stays logged in; every other session has ended
             flash(_("Your password is changed. Every other device is logged out."), "success")
-            return redirect(url_for("offers.index"))
+            return redirect(start_page(user))
     return render_template("auth/password.html", form=form, action_form=EmptyForm())
 
 

@@ -60,13 +60,22 @@ def choropleth(board: Dashboard, measure: str, display) -> tuple[dict, list[Shap
         else:
             css = f"c{next(i for i, upper in enumerate(breaks, start=1) if value <= upper)}"
         shapes.append(Shape(row.code, row.name, shapes_data["paths"][row.code], value, css))
-    legend = [LegendEntry("c0", _("none"))]
-    lower = 0
+    legend = [LegendEntry("c0", _("none (0)"))]
+    # Classes that do not overlap: integers go 1–5, 6–10; rates (one decimal) 0.1–2.3, 2.4–5.0. A class
+    # that quantile ties leave empty is not listed.
+    step = 1 if all(isinstance(v, int) for v in positive) else 0.1
+    lower = step
+    previous = 0
     for index, upper in enumerate(breaks, start=1):
-        if upper > lower or index == 1:
-            legend.append(
-                LegendEntry(f"c{index}", f"{display(lower) if index > 1 else '> 0'} – {display(upper)}")
-            )
-        lower = upper
-    legend.append(LegendEntry("hidden", _("hidden (small groups)")))
+        if upper > previous:
+            low = round(lower, 1) if step != 1 else lower
+            label = display(upper) if low == upper else f"{display(low)} – {display(upper)}"
+            legend.append(LegendEntry(f"c{index}", label))
+            lower, previous = upper + step, upper
+    hidden = _(
+        "not shown: a small group (“%(small)s” or “%(hidden)s” in the tables)",
+        small=display("small"),
+        hidden=display("hidden"),
+    )
+    legend.append(LegendEntry("hidden", hidden))
     return {"width": shapes_data["width"], "height": shapes_data["height"]}, shapes, legend

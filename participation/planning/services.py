@@ -20,6 +20,7 @@ from participation.enums import AgeGroup, OfferStatus
 from participation.extensions import db
 from participation.labels import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS, LEVEL_LABELS
 from participation.offers.models import Offer, OfferAgeGroup, OfferGoal
+from participation.paging import paginate
 from participation.planning.areas import AreaRow, reach
 from participation.planning.filters import PlanningFilters, add_months
 from participation.planning.scope import (
@@ -250,6 +251,19 @@ def _trend(filters: PlanningFilters, minimum: int) -> list[tuple[date, int, int 
 
 def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+OFFERS_PER_PAGE = 20
+
+
+def offers_in_period(filters: PlanningFilters, raw_page: str | None):
+    """The published offers the dashboard counts (open at some time in the period), latest end first, one
+    page at a time: each links to its protected results page."""
+    active = active_in_period(filters).subquery()
+    query = (
+        select(Offer).where(Offer.id.in_(select(active.c.id))).order_by(close_day().desc(), Offer.id.desc())
+    )
+    return paginate(query, raw_page, per_page=OFFERS_PER_PAGE)
 
 
 def flagged_offers() -> list[tuple[Offer, Burst]]:

@@ -8,8 +8,10 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from participation.labels import filter_choices
+from participation.places import ortsteil_name
 from participation.planning.services import Dashboard
-from participation.spreadsheets import append_row, csv_text
+from participation.spreadsheets import append_row, spreadsheet_csv
 
 ATTRIBUTION = (
     "Ortsteile, Stadtbezirke, Einwohner: Stadt Leipzig, Amt für Statistik und Wahlen, "
@@ -31,6 +33,10 @@ TABLE_NAMES = (
     "alter",
     "verlauf",
 )
+
+# The tables the page draws as bar charts (with the same numbers written next to the bars) instead of
+# repeating them as a second table.
+CHART_TABLES = ("formate", "stufen", "zielgruppen", "ziele", "alter")
 
 
 @dataclass
@@ -103,7 +109,10 @@ def build_tables(board: Dashboard) -> list[Table]:
             _("Schwerpunkträume compared with the rest of the city"),
             area_columns,
             area_rows(board.focus),
-            _("Schwerpunkträume: %(list)s", list=", ".join(board.focus_codes) or _("none configured yet")),
+            _(
+                "Schwerpunkträume: %(list)s",
+                list=", ".join(ortsteil_name(code) for code in board.focus_codes) or _("none configured yet"),
+            ),
         ),
         _two_columns("formate", _("Offers by format"), _("Format"), _("Offers"), board.formats),
         _two_columns("stufen", _("Offers by participation level"), _("Level"), _("Offers"), board.levels),
@@ -145,16 +154,40 @@ def filter_rows(board: Dashboard) -> list[tuple[str, str]]:
         "goal": _("goal"),
         "org_kind": _("organisation type"),
     }
-    return [(str(label), getattr(f, key) or _("all")) for key, label in labels.items()]
+    names = {
+        key: dict(pairs) for key, pairs in filter_choices(*labels.keys() - {"von", "bis", "ortsteil"}).items()
+    }
+
+    def named(key: str) -> str:
+        value = getattr(f, key)
+        if not value:
+            return _("all")
+        if key == "ortsteil":
+            return ortsteil_name(value)
+        return str(names.get(key, {}).get(value, value))
+
+    return [(str(label), named(key)) for key, label in labels.items()]
 
 
 def _cells(row: list, minimum: int) -> list:
     return [value if isinstance(value, int | float) else display(value, minimum) for value in row]
 
 
-def as_csv(table: Table, minimum: int) -> str:
-    """The table as CSV, masked cells in words, formula-like text kept as text."""
-    return csv_text(table.columns, [_cells(row, minimum) for row in table.rows])
+def as_csv(table: Table, minimum: int) -> bytes:
+    """The table as CSV for German spreadsheets (";", decimal comma, UTF-8 with BOM), masked cells in
+    words, formula-like text kept as text."""
+    return spreadsheet_csv(table.columns, [_cells(row, minimum) for row in table.rows])
+
+
+def is_all_zero(row: list) -> bool:
+    """A row whose every number is 0 or missing (a masked cell is not zero: it hides something)."""
+    return all(value in (0, None) for value in row[1:])
+
+
+def without_zero_rows(table: Table) -> tuple[Table, int]:
+    """The table without its all-zero rows (for the printed report), and how many were left out."""
+    kept = [row for row in table.rows if not is_all_zero(row)]
+    return Table(table.name, table.title, table.columns, kept, table.note), len(table.rows) - len(kept)
 
 
 def as_xlsx(table: Table, board: Dashboard, minimum: int) -> bytes:

@@ -14,19 +14,23 @@ from participation.offers.models import Offer
 from participation.planning.areas import focus_area_codes, set_focus_areas
 from participation.planning.choropleth import choropleth
 from participation.planning.filters import MEASURES, PlanningFilters
-from participation.planning.services import dashboard, flagged_offers
+from participation.planning.services import dashboard, flagged_offers, offers_in_period
 from participation.planning.tables import (
     ATTRIBUTION,
+    CHART_TABLES,
     TABLE_NAMES,
     as_csv,
     as_xlsx,
     build_tables,
     display,
     filter_rows,
+    without_zero_rows,
 )
 from participation.results.public import public_results
 from participation.roles import ADMINS, PLANNERS
 from participation.timeutil import local_today
+
+ZERO_ROWS_LEFT_OUT = ("ortsteile", "stadtbezirke")  # in the report; indicators and months keep their zeros
 
 bp = Blueprint("planning", __name__, url_prefix="/team/planung")
 
@@ -49,14 +53,22 @@ def _options() -> dict:
     }
 
 
-def _page(template: str, **extra):
+def _page(template: str, *, report: bool = False, **extra):
     board, minimum = _board()
     show = partial(display, minimum=minimum)
     size, shapes, legend = choropleth(board, board.filters.measure, show)
+    tables, left_out = build_tables(board), {}
+    if report:  # a committee reads paper: leave out the rows that hold only zeros, and say how many
+        trimmed = [without_zero_rows(t) if t.name in ZERO_ROWS_LEFT_OUT else (t, 0) for t in tables]
+        tables = [table for table, _count in trimmed]
+        left_out = {table.name: count for table, count in trimmed if count}
     return render_template(
         template,
         board=board,
-        tables=build_tables(board),
+        tables=tables,
+        left_out=left_out,
+        report=report,
+        CHART_TABLES=CHART_TABLES,
         minimum=minimum,
         show=show,
         map_size=size,
@@ -75,14 +87,17 @@ def _page(template: str, **extra):
 def index():
     """The dashboard: indicators, map, charts and tables for the chosen period and filters, and the
     offers with an unusual burst of answers right now."""
-    return _page("planning/dashboard.html", flagged=flagged_offers())
+    board_offers = offers_in_period(
+        PlanningFilters.from_args(request.args, local_today()), request.args.get("seite")
+    )
+    return _page("planning/dashboard.html", flagged=flagged_offers(), exports=True, offers=board_offers)
 
 
 @bp.route("/bericht")
 @role_required(PLANNERS)
 def report():
     """The same content as a printable A4 report for the Jugendhilfeausschuss."""
-    return _page("planning/report.html")
+    return _page("planning/report.html", report=True, exports=False, today=local_today())
 
 
 @bp.route("/export/<name>.<fmt>")
