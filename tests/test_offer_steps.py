@@ -204,7 +204,9 @@ def test_the_youth_worker_downloads_the_figures_the_page_shows(app, client, work
     )
     response = client.get(f"/team/angebote/{offer_id}/zahlen.csv")
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff")  # opens in German Excel with a double click
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert rows[0][:5] == ["Nr.", "Frage", "Art", "Antwort", "Anzahl"]
     smiley = [row for row in rows[1:] if row[2] == "Smiley-Skala"]
     assert {row[3]: row[4] for row in smiley}["sehr gut"] == "5"

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from participation.answers.staff_view import StaffAnswers
 from participation.enums import QuestionKind
 from participation.labels import QUESTION_KIND_LABELS
-from participation.spreadsheets import append_row, csv_text
+from participation.spreadsheets import append_row, spreadsheet_csv
 
 if TYPE_CHECKING:
     from participation.offers.models import Offer
@@ -47,9 +47,10 @@ def about_rows(offer: "Offer", answers: StaffAnswers, today: date) -> list[list]
     ]
 
 
-def as_csv(offer: "Offer", answers: StaffAnswers, today: date) -> str:
+def as_csv(offer: "Offer", answers: StaffAnswers, today: date) -> bytes:
+    """For German spreadsheets, as the planners' exports: ";" and a decimal comma, UTF-8 with BOM."""
     header, rows = tally_table(offer, answers, today)
-    return csv_text(header, rows)
+    return spreadsheet_csv(header, rows)
 
 
 def as_xlsx(offer: "Offer", answers: StaffAnswers, today: date) -> bytes:
