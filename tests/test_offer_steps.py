@@ -25,7 +25,10 @@ from participation.answers.models import Submission
 from participation.audit.models import AuditEvent
 from participation.enums import OfferStatus, QuestionKind
 from participation.extensions import db
-from participation.offers.models import Offer, Question
+from participation.offers.content_translations import originals
+from participation.offers.models import ContentTranslation, Offer, Question
+from participation.offers.retention import purge
+from participation.roles import Role
 from participation.timeutil import local_today
 
 OUTCOME = {"decision": "Wir bauen die Kletterwand.", "due_on": "2027-05-31"}
@@ -235,3 +238,130 @@ def test_the_results_sheet_for_the_wall_has_the_rueckmeldung_results_and_qr_code
     png = client.get(qr.replace(".svg", ".png")).data if qr.endswith(".svg") else svg
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert decoded and decoded[0].text.endswith(f"/q/{offer_code(app, offer_id)}")
+
+
+# What a review found about reopening, the sheet and the log
+
+
+def test_a_reopened_offer_has_no_wall_sheet_until_answering_ends_again(app, client, worker):
+    offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL)
+    answer(app, offer_id, 6)
+    close_offer(app, offer_id)
+    client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
+    assert client.get(f"/team/angebote/{offer_id}/aushang").status_code == 200
+    new_end = (today(app) + timedelta(days=3)).isoformat()
+    client.post(
+        f"/team/angebote/{offer_id}/wieder-oeffnen", data={"ends_on": new_end, "outcome_due_on": "2030-01-01"}
+    )
+    # live figures, reloaded before and after one child answers, would show that child's answers
+    assert client.get(f"/team/angebote/{offer_id}/aushang").status_code == 404
+    assert f"/team/angebote/{offer_id}/aushang" not in client.get(f"/team/angebote/{offer_id}").get_data(
+        as_text=True
+    )
+
+
+def test_an_offer_whose_answers_were_purged_cannot_be_reopened(app, client, worker):
+    offer_id = create_test_offer(
+        app, worker, questions=ALL_OPTIONAL, starts_in=-400, ends_in=-390, outcome_in=-380
+    )
+    with app.app_context():
+        db.session.add(Submission(offer_id=offer_id))
+        db.session.commit()
+        purge(local_today(), 365)
+        db.session.commit()
+    assert "wieder-oeffnen" not in client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
+    response = client.post(
+        f"/team/angebote/{offer_id}/wieder-oeffnen",
+        data={"ends_on": (today(app) + timedelta(days=3)).isoformat(), "outcome_due_on": "2030-01-01"},
+    )
+    assert response.status_code == 302
+    assert offer(app, offer_id).phase_on(today(app)) == "closed"
+
+
+def test_reopening_before_the_start_date_is_a_message_not_an_error(app, client, worker):
+    offer_id = create_test_offer(app, worker, starts_in=5, ends_in=10, outcome_in=20)
+    client.post(f"/team/angebote/{offer_id}/schliessen")
+    response = client.post(
+        f"/team/angebote/{offer_id}/wieder-oeffnen",
+        data={"ends_on": (today(app) + timedelta(days=1)).isoformat(), "outcome_due_on": "2030-01-01"},
+    )
+    assert response.status_code == 422
+    assert "Das Enddatum darf nicht vor dem Startdatum liegen." in response.get_data(as_text=True)
+
+
+def test_saving_a_translation_of_a_reopened_offer_keeps_the_rueckmeldungs(app, client, worker):
+    offer_id = create_test_offer(app, worker)
+    close_offer(app, offer_id)
+    client.post(f"/team/angebote/{offer_id}/rueckmeldung", data=OUTCOME)
+    translate_offer(app, offer_id, "uk", {"outcome_decision": "Ми будуємо стіну."})
+    client.post(
+        f"/team/angebote/{offer_id}/wieder-oeffnen",
+        data={"ends_on": (today(app) + timedelta(days=3)).isoformat(), "outcome_due_on": "2030-01-01"},
+    )
+    form = client.get(f"/team/angebote/{offer_id}/uebersetzung/uk").get_data(as_text=True)
+    assert "Ми будуємо стіну." in form
+    client.post(
+        f"/team/angebote/{offer_id}/uebersetzung/uk",
+        data={"title": "Літо", "outcome_decision": "Ми будуємо стіну."},
+    )
+    with app.app_context():
+        keys = set(
+            db.session.scalars(select(ContentTranslation.key).where(ContentTranslation.offer_id == offer_id))
+        )
+    assert keys == {"title", "outcome_decision"}
+
+
+def test_a_detached_offer_past_its_end_needs_no_database_for_its_texts(app):
+    offer_id = create_test_offer(app, starts_in=-10, ends_in=-1)
+    with app.app_context():
+        found = db.session.get(Offer, offer_id)
+        [question.options for question in found.questions]  # loaded, as the snapshot of a shown form
+        db.session.expunge(found)
+        texts = originals(found)  # while the database is away: no lazy load of the Rückmeldung
+    assert "title" in texts and not any(key.startswith("outcome_") for key in texts)
+
+
+def test_the_audit_log_tells_of_reopening_copying_and_deleting(app, client, worker, make_user, login):
+    offer_id = create_test_offer(app, worker)
+    client.post(f"/team/angebote/{offer_id}/schliessen")
+    new_end = today(app) + timedelta(days=3)
+    client.post(
+        f"/team/angebote/{offer_id}/wieder-oeffnen",
+        data={"ends_on": new_end.isoformat(), "outcome_due_on": "2030-01-01"},
+    )
+    client.post(f"/team/angebote/{offer_id}/kopieren")
+    with app.app_context():
+        copy_id = db.session.scalar(select(Offer.id).where(Offer.id != offer_id))
+    client.post(f"/team/angebote/{copy_id}/loeschen")
+    make_user("admin@example.org", Role.admin)
+    client.post("/team/logout")
+    login("admin@example.org")
+    log = client.get("/team/admin/protokoll").get_data(as_text=True)
+    assert "worker@example.org hat den Entwurf „Sommer im Jugendtreff (Kopie)“ gelöscht." in log
+    assert "hat ein Angebot in den neuen Entwurf" in log
+    assert re.search(
+        rf'hat das Angebot <a href="/team/angebote/{offer_id}">„Sommer im Jugendtreff“</a> wieder für'
+        r" Antworten geöffnet, bis \d",
+        log,
+    )
+    assert "(offer.reopen)" not in log and "(offer.copy)" not in log and "(offer.delete)" not in log
+    # the deleted draft's id may be taken by a newer offer: its old events do not link to it
+    newer = create_test_offer(app, worker, publish=False)
+    log = client.get("/team/admin/protokoll").get_data(as_text=True)
+    copied = next(line for line in log.split("<tr>") if "in den neuen Entwurf" in line)
+    if newer == copy_id:  # SQLite hands the highest id out again; PostgreSQL's sequence does not
+        assert f'href="/team/angebote/{newer}"' not in copied and "ein gelöschtes Angebot" in copied
+
+
+def test_the_preview_has_no_staff_language_list(app, client, worker):
+    draft = create_test_offer(app, worker, publish=False)
+    page = client.get(f"/team/angebote/{draft}/vorschau").get_data(as_text=True)
+    assert 'class="langs"' not in page and "sprache=fa" in page  # the banner links the phone's languages
+
+
+def test_deleting_a_published_offer_is_not_even_offered(app, client, worker):
+    published = create_test_offer(app, worker)
+    response = client.get(f"/team/angebote/{published}/loeschen")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/team/angebote/{published}"
+    )

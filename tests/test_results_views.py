@@ -150,13 +150,16 @@ def test_a_minority_of_one_is_visible_but_not_a_group_of_one(app, client, worker
     assert re.search(r"Andere Gruppen zusammen</th><td class=\"num\">", by_age)
 
 
-def test_everyone_alike_with_a_breakdown_keeps_the_stricter_rule(app, client, worker):
+def test_everyone_alike_withholds_the_breakdowns_by_who_answered(app, client, worker):
     offer_id = create_test_offer(app, worker, questions=ALL_OPTIONAL)
-    answer_many(app, offer_id, 8, faces=lambda n: 5, age_group=lambda n: "10-13")
+    answer_many(app, offer_id, 8, faces=lambda n: 5, age_group=lambda n: "14-17" if n < 5 else "10-13")
     page = published_page(app, client, offer_id)
-    assert "10 bis 13 Jahre" in page  # a breakdown group is published ...
+    # The unanimous answer is shown, with the options nobody chose ...
     assert re.search(r'sehr gut<div class="bar"[^>]*>.*?</div></th>\s*<td class="num">8 \(100 %\)</td>', page)
-    assert "geht so<" not in page and "(0 %)" not in page  # ... so no option is listed by its empty count
+    assert re.search(r'geht so<div class="bar"[^>]*>.*?</div></th>\s*<td class="num">0 \(0 %\)</td>', page)
+    # ... but not "5 were 14 to 17", which would tell what those five answered
+    assert "14 bis 17" not in page and "10 bis 13 Jahre" not in page
+    assert "Bei einer Frage haben alle dasselbe geantwortet" in page
 
 
 def test_offer_page_shows_whether_the_feedback_date_was_kept(app, client, worker):

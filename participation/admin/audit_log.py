@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import select
@@ -26,12 +26,19 @@ from participation.i18n import LANGUAGE_NAMES
 from participation.labels import REJECT_REASON_LABELS, ROLE_LABELS
 from participation.offers.models import Offer
 from participation.places import ortsteil_name
+from participation.timeutil import to_utc
 
 # action: (label for the filter, sentence). %(who)s is the account, %(offer)s the offer's title,
 # %(target)s the organisation or account acted on, %(detail)s what the event adds.
 ACTIONS = {
     "offer.publish": (_l("Offer published"), _l("%(who)s published the offer %(offer)s.")),
     "offer.close": (_l("Answering ended"), _l("%(who)s ended answering for the offer %(offer)s.")),
+    "offer.reopen": (
+        _l("Offer reopened"),
+        _l("%(who)s reopened the offer %(offer)s for answers until %(detail)s."),
+    ),
+    "offer.copy": (_l("Offer copied"), _l("%(who)s copied an offer into the new draft %(offer)s.")),
+    "offer.delete": (_l("Draft deleted"), _l("%(who)s deleted the draft %(detail)s.")),
     "outcome.save": (_l("Rückmeldung saved"), _l("%(who)s saved the Rückmeldung of %(offer)s.")),
     "outcome.update_after_publish": (
         _l("Published Rückmeldung changed"),
@@ -130,6 +137,13 @@ def _detail(event: AuditEvent, values: dict) -> str:
     if event.action == "answer.redact":
         count = detail.split(" ", 1)[0]
         return ngettext("%(num)d word", "%(num)d words", int(count)) if count.isdigit() else detail
+    if event.action == "offer.reopen":
+        try:
+            return format_date(date.fromisoformat(detail))
+        except ValueError:
+            return detail
+    if event.action == "offer.delete":
+        return _quoted(detail)  # the deleted draft's title: the row is gone
     if event.action == "focus_areas.set":
         return ", ".join(ortsteil_name(code) for code in detail.split(",") if code) or _("none")
     if event.action == "account.create":
@@ -152,11 +166,14 @@ def _role(value: str) -> str:
 def describe(events: list[AuditEvent]) -> list[Line]:
     """One sentence per event, naming accounts, offers and organisations by their current names."""
     offer_ids = {e.offer_id for e in events if e.offer_id}
-    titles = (
-        dict(db.session.execute(select(Offer.id, Offer.title).where(Offer.id.in_(offer_ids))).all())
+    found = (
+        db.session.execute(
+            select(Offer.id, Offer.title, Offer.created_at).where(Offer.id.in_(offer_ids))
+        ).all()
         if offer_ids
-        else {}
+        else []
     )
+    offers = {offer_id: (title, created_at) for offer_id, title, created_at in found}
     details = {e.id: pairs(e.detail or "") for e in events}
     user_ids = {int(v["account"]) for v in details.values() if v.get("account", "").isdigit()}
     org_ids = {int(v["organisation"]) for v in details.values() if v.get("organisation", "").isdigit()}
@@ -176,7 +193,9 @@ def describe(events: list[AuditEvent]) -> list[Line]:
         else:
             who = _("the system")
         if event.offer_id:
-            title = titles.get(event.offer_id)
+            title, created_at = offers.get(event.offer_id, (None, None))
+            if title and to_utc(created_at) > to_utc(event.created_at):
+                title = None  # a deleted draft's id taken by a newer offer (SQLite reuses the highest id)
             offer = (
                 Markup('<a href="{}">„{}“</a>').format(
                     url_for("offers.detail", offer_id=event.offer_id), title

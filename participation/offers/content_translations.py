@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 
 from participation.accounts.models import User
 from participation.audit.services import record
@@ -48,16 +48,28 @@ class SourceText:
     is_html: bool = False
 
 
-def originals(offer: Offer) -> dict[str, str]:
-    """Every German text of the offer a young person sees, by key, in page order."""
+def _outcome(offer: Offer, *, staff: bool):
+    """The offer's Rückmeldung where its texts count. Staff pages always load it (so that saving one
+    translation never drops the Rückmeldung's). Public pages read it once answering has ended: an open
+    form never loads it, and a detached snapshot (an outage) only if it was loaded already."""
+    state = inspect(offer)
+    if "outcome" not in state.unloaded:
+        return offer.outcome
+    if staff or (not state.detached and offer.phase_on(local_today()) == "closed"):
+        return offer.outcome
+    return None
+
+
+def originals(offer: Offer, *, staff: bool = False) -> dict[str, str]:
+    """Every German text of the offer a young person sees, by key, in page order (staff: the Rückmeldung's
+    too, whenever it exists)."""
     texts = {"title": offer.title, "decision_scope": offer.decision_scope}
     if offer.description:
         texts["description"] = offer.description
     for question in offer.questions:
         texts[f"q{question.id}"] = question.prompt
         texts.update((f"o{option.id}", option.label) for option in question.options)
-    # The Rückmeldung is written once answering has ended; an open form does not even load it.
-    outcome = offer.outcome if offer.phase_on(local_today()) == "closed" else None
+    outcome = _outcome(offer, staff=staff)
     if outcome is not None:
         texts.update((key, text) for key, text in outcome_texts(outcome).items() if text)
     return texts
@@ -88,7 +100,7 @@ def kind_of(key: str) -> str:
 def source_texts(offer: Offer) -> list[SourceText]:
     """The offer's texts with label and length limit, for the staff translation form."""
     texts, number = [], 0
-    for key, original in originals(offer).items():
+    for key, original in originals(offer, staff=True).items():
         kind = kind_of(key)
         number += kind == "question"
         if kind == "title":
@@ -141,7 +153,7 @@ def load(offer: Offer, language: str, texts: Mapping[str, str] | None = None) ->
 def editable(offer: Offer, language: str) -> tuple[dict[str, str], set[str]]:
     """Stored translations as a youth worker typed them (description without HTML), and the keys whose
     German text changed since they were translated."""
-    texts = originals(offer)
+    texts = originals(offer, staff=True)
     values, outdated = {}, set()
     for key, text, source in _stored(offer.id, language):
         if key not in texts:
@@ -154,7 +166,7 @@ def editable(offer: Offer, language: str) -> tuple[dict[str, str], set[str]]:
 
 def progress(offer: Offer) -> dict[str, tuple[int, int]]:
     """Per content language: how many of the offer's texts have a current translation, of how many."""
-    current = _digests(originals(offer))
+    current = _digests(originals(offer, staff=True))
     rows = db.session.execute(
         select(ContentTranslation.language, ContentTranslation.key, ContentTranslation.source_digest).where(
             ContentTranslation.offer_id == offer.id
@@ -188,7 +200,7 @@ def validate(offer: Offer, values: Mapping[str, str]) -> tuple[dict[str, str], d
 def save(offer: Offer, language: str, cleaned: Mapping[str, str], *, actor: User | None) -> None:
     """Store the translations of one language against the current German texts; an empty value removes
     that translation, and so does a text that no longer exists. Runs in the caller's transaction."""
-    sources = _digests(originals(offer))
+    sources = _digests(originals(offer, staff=True))
     existing = {
         row.key: row
         for row in db.session.scalars(

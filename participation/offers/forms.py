@@ -261,9 +261,15 @@ class ReopenForm(FlaskForm):
         invalid_value_message=_l("The date for feeding back results is not a valid date."),
     )
 
+    def __init__(self, *args, starts_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.starts_on = starts_on
+
     def validate_ends_on(self, field):
         if field.data and field.data < local_today():
             raise ValidationError(_l("The new end date must be today or later."))
+        if field.data and self.starts_on and field.data < self.starts_on:
+            raise ValidationError(_l("The end date must not be before the start date."))
 
     def validate_outcome_due_on(self, field):
         if field.data and self.ends_on.data and field.data < self.ends_on.data:

@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from participation.accounts.models import Organisation, User
+from participation.answers.retention import is_forgotten
 from participation.answers.tallies import participant_count
 from participation.audit.services import record
 from participation.enums import AgeGroup, Goal, OfferFormat, OfferStatus, ParticipationLevel, QuestionKind
@@ -231,10 +232,20 @@ def close(offer: Offer, *, actor: User | None) -> None:
     db.session.flush()
 
 
+def can_reopen(offer: Offer) -> bool:
+    """Answering has ended, the results are not out, and the answers were not purged yet (the kept
+    tallies of a purged offer could never count new answers, nor would they be purged again)."""
+    return (
+        not offer.results_published
+        and offer.phase_on(local_today()) == "closed"
+        and not is_forgotten(offer.id)
+    )
+
+
 def reopen(offer: Offer, *, ends_on: date, outcome_due_on: date, actor: User | None) -> None:
     """Take answers again after answering ended, until the results are published (a session ended too
     early, or a tap on "close" by mistake). Answers already given stay; the dates move as given."""
-    if offer.results_published or offer.phase_on(local_today()) != "closed":
+    if not can_reopen(offer):
         raise InvalidTransition(offer)
     if ends_on < local_today() or outcome_due_on < ends_on or ends_on < offer.starts_on:
         raise ValueError("reopening needs an end date from today on and a Rückmeldung date after it")

@@ -143,6 +143,7 @@ def detail(offer_id: int):
         burst=bursts([offer.id]).get(offer.id),
         action_form=EmptyForm(),
         translation_progress=content_translations.progress(offer),
+        can_reopen=services.can_reopen(offer),
     )
 
 
@@ -286,15 +287,14 @@ def close(offer_id: int):
 def delete(offer_id: int):
     """Delete a draft, after a confirmation page; back to the list."""
     offer = managed_offer(offer_id)
+    if not offer.is_draft:
+        flash(_("Only a draft can be deleted."), "error")
+        return redirect(url_for(".detail", offer_id=offer.id))
     if request.method == "GET":
         return confirmation_page(offer, _confirm_delete(offer))
     if not EmptyForm().validate_on_submit():
         return redirect(url_for(".detail", offer_id=offer.id))
-    try:
-        services.delete_draft(offer, actor=current_user)
-    except services.InvalidTransition:
-        flash(_("Only a draft can be deleted."), "error")
-        return redirect(url_for(".detail", offer_id=offer.id))
+    services.delete_draft(offer, actor=current_user)
     db.session.commit()
     flash(_("Draft deleted."), "success")
     return redirect(url_for(".index"))
@@ -305,13 +305,17 @@ def delete(offer_id: int):
 def reopen(offer_id: int):
     """Take answers again after answering ended, until results are published (audit-logged)."""
     offer = managed_offer(offer_id)
-    if offer.results_published or offer.phase_on(local_today()) != "closed":
+    if not services.can_reopen(offer):
         flash(_("Only an offer that has ended and whose results are not published can be reopened."), "error")
         return redirect(url_for(".detail", offer_id=offer.id))
     form = ReopenForm(
-        data={"ends_on": max(offer.ends_on, local_today()), "outcome_due_on": offer.outcome_due_on}
+        starts_on=offer.starts_on,
+        data={
+            "ends_on": max(offer.ends_on, offer.starts_on, local_today()),
+            "outcome_due_on": offer.outcome_due_on,
+        }
         if request.method == "GET"
-        else None
+        else None,
     )
     if form.validate_on_submit():
         services.reopen(

@@ -38,7 +38,6 @@ class PublicQuestion:
     question: "Question"
     answered: int | None  # None when fewer than the threshold answered: then no numbers at all
     rows: list[PublicRow]
-    combined: int = 0  # exclusive answers under the threshold, added up (0 = none)
     quotes: list[str] | None = None
 
 
@@ -55,6 +54,7 @@ class PublicResults:
     questions: list[PublicQuestion]
     by_age_group: PublicBreakdown | None
     by_ortsteil: PublicBreakdown | None
+    breakdowns_withheld: bool = False  # a question's answers were unanimous (see public_results)
 
     @property
     def suppressed(self) -> bool:
@@ -67,22 +67,21 @@ def public_results(offer: "Offer", *, minimum: int) -> PublicResults:
     if participants < minimum:
         return PublicResults(participants, minimum, [], None, None)
     quotes = approved_quotes(offer)
-    by_age_group, by_ortsteil = _by_age_group(offer, minimum), _by_ortsteil(offer, minimum)
-    breakdown_shown = bool(by_age_group.rows or by_ortsteil.rows)
-    questions = [
-        _public_question(t, minimum, quotes.get(t.question.id, []), breakdown_shown=breakdown_shown)
-        for t in tallies(offer)
-    ]
-    return PublicResults(participants, minimum, questions, by_age_group, by_ortsteil)
+    questions = [_public_question(t, minimum, quotes.get(t.question.id, [])) for t in tallies(offer)]
+    if any(is_unanimous(item) for item in questions):
+        # "All 24 chose X" next to "5 were 14 to 17" would tell what those five answered: a group's
+        # answers become known, so the breakdowns by who answered are withheld for this offer.
+        return PublicResults(participants, minimum, questions, None, None, breakdowns_withheld=True)
+    return PublicResults(
+        participants, minimum, questions, _by_age_group(offer, minimum), _by_ortsteil(offer, minimum)
+    )
 
 
 def _share(count: int, answered: int) -> int:
     return round(100 * count / answered) if answered else 0
 
 
-def _public_question(
-    tally: QuestionTally, minimum: int, quotes: list[str], *, breakdown_shown: bool
-) -> PublicQuestion:
+def _public_question(tally: QuestionTally, minimum: int, quotes: list[str]) -> PublicQuestion:
     """One question's numbers. Small-group protection is for who answered (age group, Ortsteil),
     not for what they chose: once `minimum` people answered, every option shows its count, so a
     minority opinion of one is as visible as the majority (README, "Small-group protection")."""
@@ -91,34 +90,20 @@ def _public_question(
         return PublicQuestion(tally.question, None, [], quotes=quotes)
     if tally.answered < minimum:
         return PublicQuestion(tally.question, None, [])
-    if kind is QuestionKind.dots:  # points, summed over at least `minimum` people
-        return PublicQuestion(
-            tally.question,
-            tally.answered,
-            [PublicRow(r.label, r.count, face=r.face, option_id=r.option_id) for r in tally.rows],
-        )
-    unanimous = any(r.count == tally.answered for r in tally.rows)
-    if kind is QuestionKind.multiple or not (unanimous and breakdown_shown):
-        rows = [
-            PublicRow(r.label, r.count, _share(r.count, tally.answered), r.face, r.option_id)
-            for r in tally.rows
-        ]
-        return PublicQuestion(tally.question, tally.answered, rows)
-    # Everyone chose one option and the page also says who took part (age groups, Ortsteile):
-    # the older, stricter rule stays, so the page lists no option by its (empty) count.
-    protected = protect({r.key: r.count for r in tally.rows}, minimum)
+    share = kind is not QuestionKind.dots  # points are summed, not shares of people
     rows = [
-        PublicRow(
-            r.label,
-            protected.shown[r.key],
-            _share(protected.shown[r.key], tally.answered),
-            r.face,
-            r.option_id,
-        )
+        PublicRow(r.label, r.count, _share(r.count, tally.answered) if share else None, r.face, r.option_id)
         for r in tally.rows
-        if r.key in protected.shown
     ]
-    return PublicQuestion(tally.question, tally.answered, rows, protected.combined)
+    return PublicQuestion(tally.question, tally.answered, rows)
+
+
+def is_unanimous(item: PublicQuestion) -> bool:
+    """Everyone who answered the question chose one and the same option (or all ticked it)."""
+    kind = item.question.kind
+    if item.answered is None or kind in (QuestionKind.text, QuestionKind.dots):
+        return False
+    return any(row.count == item.answered for row in item.rows)
 
 
 def _breakdown(counts: dict, label, minimum: int) -> PublicBreakdown:

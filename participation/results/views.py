@@ -114,7 +114,8 @@ def sheet(offer_id: int):
     """A printable A4 sheet for the youth club's wall: the Rückmeldung, the protected results (as the
     public page shows them) and the QR code to the results."""
     offer = managed_offer(offer_id)
-    if offer.outcome is None:
+    # Only once answering has ended (a reopened offer's live figures would show each new answer).
+    if offer.outcome is None or offer.phase_on(local_today()) != "closed":
         abort(404)
     results = public_results(offer, minimum=current_app.config["MIN_GROUP_SIZE"])
     return render_template("results/sheet.html", offer=offer, results=results)

@@ -157,7 +157,8 @@ def test_staff_tables_on_a_phone_keep_words_whole(browser, live_server, demo):
     page.goto(live_server + "/team/admin/protokoll")
     cell = page.locator("tbody td.nowrap").first
     height = cell.evaluate(
-        "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect().height; }"
+        "e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return r.getBoundingClientRect().height; }"
     )
     line = cell.evaluate(ONE_LINE)
     assert height <= line
