@@ -41,6 +41,17 @@ class OfferStatus(enum.Enum):
     closed = "closed"
 
 
+class Channel(enum.Enum):
+    """How an answer reached us: a phone through the QR code or link, a shared kiosk device, a
+    one-time code from a printed card, or an analog method typed in by staff. Staff and planners see
+    it; public results never do."""
+
+    qr = "qr"
+    kiosk = "kiosk"
+    code = "code"
+    analog = "analog"
+
+
 class QuestionKind(enum.Enum):
     smiley = "smiley"
     single = "single"

@@ -1,7 +1,16 @@
 """Every model in one import, for Alembic and `flask shell`."""
 
 from participation.accounts.models import Organisation, RecoveryCode, User, memberships
-from participation.answers.models import Answer, KeptTallies, ParticipationCount, Submission
+from participation.answers.models import (
+    AccessCode,
+    AnalogCount,
+    AnalogEntry,
+    Answer,
+    KeptTallies,
+    KioskLink,
+    ParticipationCount,
+    Submission,
+)
 from participation.audit.models import AuditEvent
 from participation.offers.models import (
     ContentTranslation,
@@ -16,7 +25,11 @@ from participation.planning.models import FocusArea
 from participation.results.models import Outcome
 
 __all__ = [
+    "AccessCode",
+    "AnalogCount",
+    "AnalogEntry",
     "Answer",
+    "KioskLink",
     "AuditEvent",
     "ContentTranslation",
     "FocusArea",

@@ -47,3 +47,25 @@ def test_answered_offers_are_remembered_once_each_and_only_as_ids():
     remember_answered(session, 7)
     assert answered_offers(session) == {3, 7}
     assert session == {"answered": [3, 7]}  # nothing else goes into the cookie
+
+
+def test_each_submission_keeps_its_channel_and_the_rollup_counts_channels_apart(app):
+    from sqlalchemy import select
+
+    from participation.answers.counts import rebuild_counts
+    from participation.answers.models import ParticipationCount, Submission
+    from participation.answers.services import ParsedForm, submit
+    from participation.enums import Channel
+
+    offer_id = create_test_offer(app)
+    with app.app_context():
+        offer = db.session.get(Offer, offer_id)
+        for channel in (Channel.qr, Channel.kiosk, Channel.kiosk, Channel.code):
+            submit(offer, ParsedForm(answers=[], errors={}), answered=set(), channel=channel)
+        db.session.commit()
+        stored = sorted(c.name for c in db.session.scalars(select(Submission.channel)))
+        rollup = {row.channel: row.n for row in db.session.scalars(select(ParticipationCount))}
+        assert stored == ["code", "kiosk", "kiosk", "qr"]
+        assert rollup == {"qr": 1, "kiosk": 2, "code": 1}
+        rebuild_counts()
+        assert {row.channel: row.n for row in db.session.scalars(select(ParticipationCount))} == rollup

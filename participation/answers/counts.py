@@ -1,4 +1,5 @@
-"""The participation_counts rollup: one row per offer, month, stated age group and stated Ortsteil.
+"""The participation_counts rollup: one row per offer, month, stated age group, stated Ortsteil and
+channel.
 
 Written here, beside the submission that changes it; the planning dashboard only reads it.
 """
@@ -10,6 +11,7 @@ from sqlalchemy import Date, bindparam, delete, func, insert, literal, select, t
 from sqlalchemy.dialects import postgresql, sqlite
 
 from participation.answers.models import ParticipationCount, Submission
+from participation.enums import Channel
 from participation.extensions import db
 from participation.sql import dialect_name, lift_statement_timeout, month_of
 
@@ -25,10 +27,11 @@ def _upsert(dialect: str):
             month=bindparam("month", type_=Date),
             age_group=bindparam("age_group"),
             ortsteil_code=bindparam("ortsteil_code"),
+            channel=bindparam("channel"),
             n=1,
         )
         .on_conflict_do_update(
-            index_elements=["offer_id", "month", "age_group", "ortsteil_code"],
+            index_elements=["offer_id", "month", "age_group", "ortsteil_code", "channel"],
             set_={"n": ParticipationCount.n + 1},
         )
     )
@@ -44,6 +47,7 @@ def count_submission(submission: Submission) -> None:
             "month": date(created.year, created.month, 1),
             "age_group": submission.age_group.name if submission.age_group else "",
             "ortsteil_code": submission.ortsteil_code or "",
+            "channel": (submission.channel or Channel.qr).name,
         },
     )
 
@@ -58,12 +62,14 @@ def rebuild_counts() -> int:
     month = month_of(Submission.created_at)
     age = func.coalesce(Submission.age_group, literal(""))
     ortsteil = func.coalesce(Submission.ortsteil_code, literal(""))
-    grouped = select(Submission.offer_id, month, age, ortsteil, func.count()).group_by(
-        Submission.offer_id, month, age, ortsteil
+    grouped = (
+        select(Submission.offer_id, month, age, ortsteil, Submission.channel, func.count())
+        .where(Submission.analog_entry_id.is_(None))  # an analog entry's typed-in texts count no one
+        .group_by(Submission.offer_id, month, age, ortsteil, Submission.channel)
     )
     result = db.session.execute(
         insert(ParticipationCount).from_select(
-            ["offer_id", "month", "age_group", "ortsteil_code", "n"], grouped
+            ["offer_id", "month", "age_group", "ortsteil_code", "channel", "n"], grouped
         )
     )
     return result.rowcount

@@ -3,10 +3,10 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participation.enums import AgeGroup, RejectReason, ReviewState
+from participation.enums import AgeGroup, Channel, RejectReason, ReviewState
 from participation.extensions import db
 from participation.timeutil import current_hour
 
@@ -31,6 +31,11 @@ class Submission(db.Model):
     # The random id of the rendered form it came from: the same form is stored once, however often it
     # is sent. Linked to nothing else (not the session, not the browser).
     form_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    channel: Mapped[Channel] = mapped_column(default=Channel.qr, server_default=Channel.qr.name)
+    # Analog only: the typed-in free text of a paper method belongs to its entry (and counts no one twice).
+    analog_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("analog_entries.id", ondelete="CASCADE"), index=True
+    )
 
     offer: Mapped["Offer"] = relationship(back_populates="submissions")
     answers: Mapped[list["Answer"]] = relationship(back_populates="submission", cascade="all, delete-orphan")
@@ -73,7 +78,7 @@ class KeptTallies(db.Model):
 
 
 class ParticipationCount(db.Model):
-    """How many young people answered an offer, per month, stated age group and stated Ortsteil.
+    """How many young people answered an offer, per month, stated age group, stated Ortsteil and channel.
 
     Written by each submission in its own transaction (participation.answers.counts), so that the
     planners' dashboard aggregates tens of thousands of rows instead of a million submissions. Planning
@@ -86,7 +91,75 @@ class ParticipationCount(db.Model):
     month: Mapped[date] = mapped_column(Date, primary_key=True)  # first day of the (UTC) month
     age_group: Mapped[str] = mapped_column(String(20), primary_key=True)  # AgeGroup member name or ""
     ortsteil_code: Mapped[str] = mapped_column(String(2), primary_key=True)  # or ""
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True, default="qr")  # Channel member name
     n: Mapped[int]
 
     # The dashboard filters by period first, then by offer (n stays out: upserts remain HOT updates).
     __table_args__ = (Index("ix_participation_counts_month_offer_id", "month", "offer_id"),)
+
+
+class KioskLink(db.Model):
+    """A named, revocable, expiring link that turns one shared device (a tablet on the youth club's
+    counter) into an answer kiosk for one offer. Only a hash of its token is stored."""
+
+    __tablename__ = "kiosk_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class AccessCode(db.Model):
+    """One printed one-time code of an offer where everyone counts once (a class vote). Only a hash is
+    stored, and using it sets `used` in the answer's own transaction: no column, time or log line ties
+    a code to the submission it allowed."""
+
+    __tablename__ = "access_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used: Mapped[bool] = mapped_column(default=False, server_default=false())
+    batch: Mapped[int] = mapped_column(default=1)  # which printed sheet it came from
+
+
+class AnalogEntry(db.Model):
+    """The tallies of an analog method (sticky dots, a show of hands, a paper smiley sheet) that a youth
+    worker typed in: how many took part, when, and the counts in AnalogCount. Correctable; audited."""
+
+    __tablename__ = "analog_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(30))
+    participants: Mapped[int]
+    held_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    counts: Mapped[list["AnalogCount"]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class AnalogCount(db.Model):
+    """One count of an analog entry: an option's dots or hands (option_id), or a smiley or yes/no value
+    (value), for one question."""
+
+    __tablename__ = "analog_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("analog_entries.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
+    option_id: Mapped[int | None] = mapped_column(ForeignKey("options.id", ondelete="CASCADE"))
+    value: Mapped[int | None]
+    count: Mapped[int]
+
+    __table_args__ = (
+        UniqueConstraint("entry_id", "question_id", "option_id", "value", name="uq_analog_counts_cell"),
+    )

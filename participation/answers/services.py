@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from participation.answers.counts import count_submission
 from participation.answers.models import Answer, Submission
-from participation.enums import AgeGroup, QuestionKind, ReviewState
+from participation.enums import AgeGroup, Channel, QuestionKind, ReviewState
 from participation.extensions import db
 from participation.parsing import small_int
 from participation.places import ortsteile
@@ -215,9 +215,15 @@ def already_stored(form_id: str | None) -> bool:
 
 
 def submit(
-    offer: "Offer", parsed: ParsedForm, *, answered: set[int], form_id: str | None = None
+    offer: "Offer",
+    parsed: ParsedForm,
+    *,
+    answered: set[int],
+    form_id: str | None = None,
+    channel: Channel = Channel.qr,
 ) -> Submission:
-    """Store one checked form as a submission with its answers (the caller commits once).
+    """Store one checked form as a submission with its answers (the caller commits once). channel:
+    how it came (a phone by QR code or link, a kiosk, a one-time code).
 
     The same form id is stored only once: a double tap, a retry after a lost response, parallel
     retries or a replayed cookie raise AlreadyStored, and the caller answers as it did the first time.
@@ -227,7 +233,11 @@ def submit(
     if offer.id in answered:
         raise AlreadyStored(form_id) if already_stored(form_id) else AlreadyAnswered(offer)
     submission = Submission(
-        offer_id=offer.id, age_group=parsed.age_group, ortsteil_code=parsed.ortsteil_code, form_id=form_id
+        offer_id=offer.id,
+        age_group=parsed.age_group,
+        ortsteil_code=parsed.ortsteil_code,
+        form_id=form_id,
+        channel=channel,
     )
     try:
         with db.session.begin_nested():  # a savepoint: a clash leaves the outer transaction usable

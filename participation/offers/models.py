@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from participation.enums import AgeGroup, Goal, OfferFormat, OfferStatus, ParticipationLevel, QuestionKind
@@ -34,6 +34,8 @@ class Offer(db.Model):
     ends_on: Mapped[date] = mapped_column(Date)
     outcome_due_on: Mapped[date] = mapped_column(Date)  # the Rückmeldung is promised by this day
     status: Mapped[OfferStatus] = mapped_column(default=OfferStatus.draft, index=True)
+    # Everyone counts once: answers only with a one-time code from a printed card (answers.AccessCode).
+    requires_code: Mapped[bool] = mapped_column(default=False, server_default=false())
     # opened_at is indexed for the planners' period filters
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
