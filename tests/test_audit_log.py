@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from factories import PASSWORD, create_test_offer
+from participation.accounts.models import Organisation
 from participation.accounts.services import find_user
 from participation.audit.models import AuditEvent
 from participation.extensions import db
@@ -42,8 +43,11 @@ def test_organisation_and_account_changes_are_logged_without_passwords(app, clie
     client.post(
         "/team/admin/organisationen", data={"name": "Schule am See", "kind": "school", "is_active": "y"}
     )
+    with app.app_context():
+        school = db.session.scalar(select(Organisation.id).where(Organisation.name == "Schule am See"))
     client.post(
-        "/team/admin/organisationen/1", data={"name": "Schule am Teich", "kind": "school", "is_active": "y"}
+        f"/team/admin/organisationen/{school}",
+        data={"name": "Schule am Teich", "kind": "school", "is_active": "y"},
     )
     secret = "ein sehr langes geheimnis"
     client.post(
@@ -51,7 +55,7 @@ def test_organisation_and_account_changes_are_logged_without_passwords(app, clie
         data={
             "email": "neu@example.org",
             "role": "youth_worker",
-            "organisations": ["1"],
+            "organisations": [str(school)],
             "is_active": "y",
             "password": secret,
         },
@@ -96,10 +100,11 @@ def test_filters_by_action_account_and_period(app, client, make_user, login):
     login("admin@example.org")
     client.post("/team/admin/organisationen", data={"name": "Alt", "kind": "amt", "is_active": "y"})
     with app.app_context():
+        alt = db.session.scalar(select(Organisation.id).where(Organisation.name == "Alt"))
         old = AuditEvent(
             action="organisation.create",
-            actor_id=1,
-            detail="organisation=1",
+            actor_id=find_user("admin@example.org").id,
+            detail=f"organisation={alt}",
             created_at=utcnow() - timedelta(days=40),
         )
         db.session.add(old)

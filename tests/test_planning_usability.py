@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from test_planning import add_people
 
 from factories import create_test_offer
+from participation.accounts.services import find_user
 from participation.roles import Role
 
 
@@ -150,7 +151,9 @@ def test_new_account_form_says_password_is_required(app, client, make_user, logi
     body = refused.get_data(as_text=True)
     assert refused.status_code == 200 and 'id="password-err"' in body
     make_user("other@example.org", Role.planner)
-    edit = client.get("/team/admin/konten/2").get_data(as_text=True)
+    with app.app_context():
+        other = find_user("other@example.org").id
+    edit = client.get(f"/team/admin/konten/{other}").get_data(as_text=True)
     assert "leer lassen" in edit.lower()  # the edit form keeps its hint
     assert " required " not in re.search(r"<input[^>]*id=\"password\"[^>]*>", edit).group(0)
 
