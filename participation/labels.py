@@ -171,6 +171,7 @@ _FILTER_LABELS = {
     "level": LEVEL_LABELS,
     "goal": GOAL_LABELS,
     "org_kind": ORGANISATION_KIND_LABELS,
+    "channel": CHANNEL_LABELS,
 }
 
 

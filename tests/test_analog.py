@@ -246,3 +246,39 @@ def test_deactivated_organisation_is_read_only(app, worker, client):
         db.session.commit()
     assert client.post(f"/team/angebote/{offer_id}/analog/neu", data=_form(app, offer_id)).status_code == 403
     assert "analog/neu" not in client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
+
+
+def test_planners_filter_by_channel_and_export_participants_by_channel(app, worker, client, make_user, login):
+    from werkzeug.datastructures import MultiDict
+
+    from participation.planning.filters import PlanningFilters
+    from participation.planning.scope import participant_total
+    from participation.roles import Role
+    from participation.timeutil import local_today
+
+    offer_id = create_test_offer(app, organisation_id=worker)
+    with app.app_context():
+        offer = db.session.get(Offer, offer_id)
+        for channel in [Channel.qr] * 6 + [Channel.kiosk] * 7:
+            submit(offer, ParsedForm(answers=[], errors={}), answered=set(), channel=channel)
+        db.session.commit()
+    client.post(f"/team/angebote/{offer_id}/analog/neu", data=_form(app, offer_id))
+    with app.app_context():
+
+        def total(**args):
+            return participant_total(PlanningFilters.from_args(MultiDict(args), local_today()))
+
+        assert total() == 25
+        assert total(channel="analog") == 12
+        assert total(channel="kiosk") == 7
+        assert total(channel="zauberei") == 25  # an unknown value is dropped, never an error
+    make_user("planner@example.org", Role.planner)
+    client.post("/team/logout")
+    login("planner@example.org")
+    page = client.get("/team/planung/?channel=analog").get_data(as_text=True)
+    assert 'value="analog" selected' in page
+    csv = client.get("/team/planung/export/kanaele.csv").get_data(as_text=True)
+    rows = [line.split(";") for line in csv.splitlines()[1:]]
+    assert [row[1] for row in rows] == ["6", "7", "0", "12"]
+    analog_only = client.get("/team/planung/export/kanaele.csv?channel=analog").get_data(as_text=True)
+    assert [line.split(";")[1] for line in analog_only.splitlines()[1:]] == ["0", "0", "0", "12"]
