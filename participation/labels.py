@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from participation.enums import (
     AgeGroup,
+    Channel,
     Goal,
     OfferFormat,
     OfferStatus,
@@ -84,6 +85,22 @@ SMILEYS = [
 
 YES_NO = [(1, _l("Yes")), (0, _l("No"))]
 
+# issue 13: how answers came (staff and planners only: public pages never name qr, kiosk or code)
+CHANNEL_LABELS = {
+    Channel.qr: _l("QR code or link"),
+    Channel.kiosk: _l("Kiosk"),
+    Channel.code: _l("One-time code"),
+    Channel.analog: _l("Analog"),
+}
+
+# The analog methods a youth worker can type in (answers.analog), by the key stored in AnalogEntry.method.
+ANALOG_METHOD_LABELS = {
+    "dots": _l("Sticky dots (Punktabfrage)"),
+    "hands": _l("Show of hands"),
+    "paper": _l("Paper sheet"),
+    "other": _l("Other method"),
+}
+
 REVIEW_LABELS = {
     ReviewState.pending: _l("waiting for moderation"),
     ReviewState.approved: _l("approved"),
@@ -132,6 +149,8 @@ TEMPLATE_GLOBALS = {
     "QUESTION_KIND_LABELS": QUESTION_KIND_LABELS,
     "SMILEYS": SMILEYS,
     "YES_NO": YES_NO,
+    "CHANNEL_LABELS": CHANNEL_LABELS,
+    "ANALOG_METHOD_LABELS": ANALOG_METHOD_LABELS,
     "REVIEW_LABELS": REVIEW_LABELS,
     "REJECT_REASON_LABELS": REJECT_REASON_LABELS,
     "FLAG_LABELS": FLAG_LABELS,
@@ -152,6 +171,7 @@ _FILTER_LABELS = {
     "level": LEVEL_LABELS,
     "goal": GOAL_LABELS,
     "org_kind": ORGANISATION_KIND_LABELS,
+    "channel": CHANNEL_LABELS,
 }
 
 

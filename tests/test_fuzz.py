@@ -16,6 +16,7 @@ from participation.answers.models import Answer, Submission
 from participation.answers.services import review_key
 from participation.enums import QuestionKind, ReviewState
 from participation.extensions import db
+from participation.offers.models import Offer
 from participation.roles import Role
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
@@ -57,12 +58,15 @@ FORMS = (
     "offers.close",
     "offers.copy",
     "offers.delete",
+    "offers.delete_analog",
     "offers.delete_question",
     "offers.edit",
+    "offers.edit_analog",
     "offers.edit_question",
     "offers.move_down",
     "offers.move_up",
     "offers.new",
+    "offers.new_analog",
     "offers.new_question",
     "offers.publish",
     "offers.reopen",
@@ -98,6 +102,11 @@ def world(app, make_organisation, make_user, login):
         db.session.add(Submission(offer_id=offer_id, answers=[answer]))
         db.session.commit()
         key, worker_id = answer.review_key, find_user("worker@example.org").id
+        from participation.answers.analog import AnalogData, create_entry  # issue 13
+
+        open_offer = db.session.get(Offer, offer_id)
+        entry_id = create_entry(open_offer, AnalogData("dots", 8, open_offer.starts_on), actor=None).id
+        db.session.commit()
     login("admin@example.org")
     values = {
         "offer_id": draft_id,
@@ -110,6 +119,7 @@ def world(app, make_organisation, make_user, login):
         "lang": "de",
         "name": "ortsteile",
         "fmt": "csv",
+        "entry_id": entry_id,
     }
     return {"values": values, "offer_id": offer_id}
 

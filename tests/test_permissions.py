@@ -16,6 +16,7 @@ from participation.answers.models import Answer, Submission
 from participation.answers.services import review_key
 from participation.enums import ReviewState
 from participation.extensions import db
+from participation.offers.models import Offer
 from participation.roles import ADMINS, OFFER_MANAGERS, PLANNERS, STAFF, Role
 
 ROLE, ORG, MODERATOR, ANY_MODERATOR = "role", "own organisation", "its moderator", "any moderator right"
@@ -40,6 +41,9 @@ EXPECTED = {
             "copy",
             "delete",
             "preview",
+            "new_analog",  # issue 13: analog results
+            "edit_analog",
+            "delete_analog",
         )
     },
     "results.outcome": (OFFER_MANAGERS, ORG),
@@ -128,6 +132,7 @@ def world(app, make_organisation, make_user):
         db.session.add(Submission(offer_id=offer_id, answers=[answer]))
         db.session.commit()
         key = answer.review_key
+        entry_id = _analog_entry(offer_id)
     accounts = {}
     for number, persona in enumerate(PERSONAS):
         if persona.role is None:
@@ -149,8 +154,19 @@ def world(app, make_organisation, make_user):
         "name": "ortsteile",
         "fmt": "csv",
         "language": "ar",
+        "entry_id": entry_id,
     }
     return {"values": values, "accounts": accounts, "key": key}
+
+
+def _analog_entry(offer_id: int) -> int:
+    """An analog entry of the offer (issue 13), for the routes that correct or delete one."""
+    from participation.answers.analog import AnalogData, create_entry
+
+    offer = db.session.get(Offer, offer_id)
+    entry = create_entry(offer, AnalogData("hands", 6, offer.starts_on), actor=None)
+    db.session.commit()
+    return entry.id
 
 
 def test_every_staff_route_is_in_the_table_with_the_decorators_roles(app):

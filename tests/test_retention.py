@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code, publish_results_now, question_ids
 from participation.accounts.services import find_user
+from participation.answers.analog import AnalogData, create_entry
 from participation.answers.models import Answer, KeptTallies, ParticipationCount, Submission
 from participation.audit.models import AuditEvent
 from participation.enums import QuestionKind, RejectReason, ReviewState
@@ -70,7 +71,11 @@ def pages(app, client, offer_id, code) -> dict[str, str]:
         "results": without_tokens(app.test_client().get(f"/q/{code}").get_data(as_text=True)),
         "planner": without_tokens(client.get(f"/team/planung/angebote/{offer_id}").get_data(as_text=True)),
         # the staff page's tallies (its free texts are the raw ones, which the purge removes)
-        "tallies": re.findall(r"<table>.*?</table>", staff[staff.index('<h2 id="answers"') :], re.S),
+        "tallies": re.findall(
+            r"<table>.*?</table>",
+            staff[staff.index('<h2 id="answers"') : staff.index('<h2 id="analog"')],
+            re.S,
+        ),
         "json": app.test_cli_runner().invoke(args=["results", code]).output,
     }
 
@@ -79,8 +84,16 @@ def test_published_results_look_the_same_after_the_purge(app, client, finished, 
     offer_id, code = finished
     make_user("admin@example.org", Role.admin)
     login("admin@example.org")
+    with app.app_context():  # issue 13: a show of hands joins the numbers, and stays after the purge
+        offer = db.session.get(Offer, offer_id)
+        smiley = next(q for q in offer.questions if q.kind is QuestionKind.smiley)
+        counts = {(smiley.id, None, 5): 6, (smiley.id, None, 4): 2}
+        create_entry(offer, AnalogData("hands", 8, offer.starts_on, counts), actor=None)
+        db.session.commit()
     before = pages(app, client, offer_id, code)
     assert "Idee 0: mehr Bänke" in before["results"] and "[entfernt] 1: mehr Bänke" in before["results"]
+    assert "20" in before["results"] and "8 analog" in before["results"]
+    assert '"participants": 20' in before["json"]
     with app.app_context():
         run = purge(local_today() + timedelta(days=DAYS), DAYS)
         db.session.commit()
@@ -94,7 +107,7 @@ def test_published_results_look_the_same_after_the_purge(app, client, finished, 
             (None, ReviewState.approved, None),
         ]  # only the two quotes, as published, without the young people's own words
         assert db.session.scalar(select(func.count()).select_from(Submission)) == 12  # who took part, coarse
-        assert db.session.scalar(select(func.sum(ParticipationCount.n))) == 12  # the planners' rollup
+        assert db.session.scalar(select(func.sum(ParticipationCount.n))) == 20  # the planners' rollup
         assert (
             db.session.scalar(
                 select(func.count()).select_from(Submission).where(Submission.form_id.is_not(None))

@@ -23,7 +23,7 @@ from participation.audit.models import AuditEvent
 from participation.enums import RejectReason
 from participation.extensions import db
 from participation.i18n import LANGUAGE_NAMES
-from participation.labels import REJECT_REASON_LABELS, ROLE_LABELS
+from participation.labels import ANALOG_METHOD_LABELS, REJECT_REASON_LABELS, ROLE_LABELS
 from participation.offers.models import Offer
 from participation.places import ortsteil_name
 from participation.timeutil import to_utc
@@ -67,6 +67,19 @@ ACTIONS = {
         _l("%(who)s took an approved answer to %(offer)s off the public pages again."),
     ),
     "focus_areas.set": (_l("Schwerpunkträume set"), _l("%(who)s set the Schwerpunkträume: %(detail)s.")),
+    # issue 13: analog results typed in by staff; detail: "method=…;participants=…;held_on=…"
+    "analog.create": (
+        _l("Analog results entered"),
+        _l("%(who)s entered analog results for %(offer)s: %(detail)s."),
+    ),
+    "analog.change": (
+        _l("Analog results corrected"),
+        _l("%(who)s corrected analog results of %(offer)s, now: %(detail)s."),
+    ),
+    "analog.delete": (
+        _l("Analog results deleted"),
+        _l("%(who)s deleted analog results of %(offer)s: %(detail)s."),
+    ),
     "data.purge": (_l("Old answers deleted"), _l("The automatic deletion of old answers ran: %(detail)s.")),
     "organisation.create": (
         _l("Organisation created"),
@@ -146,6 +159,8 @@ def _detail(event: AuditEvent, values: dict) -> str:
         return _quoted(detail)  # the deleted draft's title: the row is gone
     if event.action == "focus_areas.set":
         return ", ".join(ortsteil_name(code) for code in detail.split(",") if code) or _("none")
+    if event.action.startswith("analog."):
+        return _analog_detail(values, detail)
     if event.action == "account.create":
         return _role(values.get("role", ""))
     if event.action in ("organisation.change", "account.change"):
@@ -157,6 +172,23 @@ def _detail(event: AuditEvent, values: dict) -> str:
         words = [word or str(CHANGED_FIELDS.get(key, key)) for word, key in zip(words, changed, strict=True)]
         return ", ".join(words) or _("nothing changed")
     return detail
+
+
+def _analog_detail(values: dict, detail: str) -> str:
+    """'Sticky dots (Punktabfrage) on 3 May 2026, 12 participants'."""
+    try:
+        held_on = format_date(date.fromisoformat(values.get("held_on", "")))
+        people = int(values.get("participants", ""))
+    except ValueError:
+        return detail
+    method = str(ANALOG_METHOD_LABELS.get(values.get("method", ""), values.get("method", "")))
+    return ngettext(
+        "%(method)s on %(date)s, %(num)d participant",
+        "%(method)s on %(date)s, %(num)d participants",
+        people,
+        method=method,
+        date=held_on,
+    )
 
 
 def _role(value: str) -> str:

@@ -10,7 +10,7 @@ from functools import cache
 from sqlalchemy import Date, bindparam, delete, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from participation.answers.models import ParticipationCount, Submission
+from participation.answers.models import AnalogEntry, ParticipationCount, Submission
 from participation.enums import Channel
 from participation.extensions import db
 from participation.sql import dialect_name, lift_statement_timeout, month_of
@@ -28,11 +28,11 @@ def _upsert(dialect: str):
             age_group=bindparam("age_group"),
             ortsteil_code=bindparam("ortsteil_code"),
             channel=bindparam("channel"),
-            n=1,
+            n=bindparam("n"),
         )
         .on_conflict_do_update(
             index_elements=["offer_id", "month", "age_group", "ortsteil_code", "channel"],
-            set_={"n": ParticipationCount.n + 1},
+            set_={"n": ParticipationCount.n + bindparam("n")},
         )
     )
 
@@ -48,7 +48,22 @@ def count_submission(submission: Submission) -> None:
             "age_group": submission.age_group.name if submission.age_group else "",
             "ortsteil_code": submission.ortsteil_code or "",
             "channel": (submission.channel or Channel.qr).name,
+            "n": 1,
         },
+    )
+
+
+def add_analog(offer_id: int, held_on: date, n: int) -> None:
+    """Add (or, with a negative n, take away) an analog entry's participants: channel analog, the month
+    it was held, age group and Ortsteil not stated. A cell that falls to zero goes, as in a recount."""
+    month = date(held_on.year, held_on.month, 1)
+    key = {"offer_id": offer_id, "month": month, "age_group": "", "ortsteil_code": "", "channel": "analog"}
+    db.session.execute(_upsert(dialect_name()), {**key, "n": n})
+    db.session.execute(
+        delete(ParticipationCount).where(
+            *(getattr(ParticipationCount, column) == value for column, value in key.items()),
+            ParticipationCount.n <= 0,
+        )
     )
 
 
@@ -72,4 +87,11 @@ def rebuild_counts() -> int:
             ["offer_id", "month", "age_group", "ortsteil_code", "channel", "n"], grouped
         )
     )
-    return result.rowcount
+    # Analog entries: their participants number, in the month they were held (few rows, added one by one).
+    analog_cells = set()
+    for offer_id, held_on, participants in db.session.execute(
+        select(AnalogEntry.offer_id, AnalogEntry.held_on, AnalogEntry.participants)
+    ):
+        add_analog(offer_id, held_on, participants)
+        analog_cells.add((offer_id, held_on.year, held_on.month))
+    return result.rowcount + len(analog_cells)

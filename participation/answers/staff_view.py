@@ -7,16 +7,18 @@ random order, without a time, and links to moderation by a random key. Staff wit
 right see approved quotes only.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from participation.accounts.models import User
 from participation.accounts.services import can_moderate
+from participation.answers.analog import analog_participants
 from participation.answers.models import Submission
-from participation.answers.tallies import FreeText, QuestionTally, free_texts, participant_count, tallies
+from participation.answers.tallies import FreeText, QuestionTally, digital_count, free_texts, tallies
+from participation.enums import Channel
 from participation.extensions import db
 
 if TYPE_CHECKING:
@@ -32,6 +34,10 @@ class StaffAnswers:
     tallies: list[QuestionTally]
     free_texts: list[FreeText]
     moderates: bool  # the viewer may moderate: free text in every state, linked to its decision
+    # Participants by channel, of the shown answers only (a live count per channel would single out
+    # the child who just answered by kiosk); analog: every entry's participants.
+    channels: dict[Channel, int] = field(default_factory=dict)
+    analog: int = 0  # of participants (and of shown), how many took part in analog methods
 
     @property
     def waiting(self) -> int:
@@ -45,7 +51,7 @@ def batch_end(offer_id: int, shown: int) -> int:
         return 0
     return db.session.scalar(
         select(Submission.id)
-        .where(Submission.offer_id == offer_id)
+        .where(Submission.offer_id == offer_id, Submission.analog_entry_id.is_(None))
         .order_by(Submission.id)
         .offset(shown - 1)
         .limit(1)
@@ -53,7 +59,9 @@ def batch_end(offer_id: int, shown: int) -> int:
 
 
 def shown_up_to(offer: "Offer", participants: int, today: date) -> tuple[int, int | None]:
-    """How many answers staff see, and the id of the last submission among them (None: all of them)."""
+    """How many answers staff see, and the id of the last submission among them (None: all of them).
+    participants: the answers young people sent themselves (answers.tallies.digital_count); analog
+    entries are shown whole, whenever staff typed them in."""
     if offer.phase_on(today) != "open":
         return participants, None
     shown = participants - participants % BATCH
@@ -62,13 +70,29 @@ def shown_up_to(offer: "Offer", participants: int, today: date) -> tuple[int, in
 
 def staff_answers(offer: "Offer", viewer: User, today: date) -> StaffAnswers:
     """The answers for the staff offer page: in batches while the offer is open, all afterwards."""
-    participants = participant_count(offer.id)
-    shown, up_to = shown_up_to(offer, participants, today)
+    digital = digital_count(offer.id)
+    analog = analog_participants(offer.id)
+    shown, up_to = shown_up_to(offer, digital, today)
     moderates = can_moderate(viewer, offer.organisation_id)
     return StaffAnswers(
-        participants=participants,
-        shown=shown,
+        participants=digital + analog,
+        shown=shown + analog,
         tallies=tallies(offer, up_to),
         free_texts=free_texts(offer, up_to, all_states=moderates),
         moderates=moderates,
+        channels=channel_counts(offer.id, up_to, analog),
+        analog=analog,
     )
+
+
+def channel_counts(offer_id: int, up_to: int | None, analog: int) -> dict[Channel, int]:
+    """Participants by channel among the shown answers (up to submission id up_to), plus the analog ones."""
+    query = select(Submission.channel, func.count()).where(
+        Submission.offer_id == offer_id, Submission.analog_entry_id.is_(None)
+    )
+    if up_to is not None:
+        query = query.where(Submission.id <= up_to)
+    found = dict(db.session.execute(query.group_by(Submission.channel)).all())
+    counts = {channel: int(found.get(channel, 0)) for channel in Channel}
+    counts[Channel.analog] += analog
+    return counts

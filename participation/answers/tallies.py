@@ -5,8 +5,9 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, func, null, select
+from sqlalchemy import case, func, null, or_, select
 
+from participation.answers.analog import analog_answered, analog_cells, analog_participants
 from participation.answers.models import Answer, KeptTallies, Submission
 from participation.enums import QuestionKind, ReviewState
 from participation.extensions import db
@@ -16,11 +17,19 @@ if TYPE_CHECKING:
     from participation.offers.models import Offer, Question
 
 
-def participant_count(offer_id: int) -> int:
-    """Return how many young people have answered the offer."""
+def digital_count(offer_id: int) -> int:
+    """How many young people answered the offer themselves (by QR code or link, kiosk, one-time code);
+    an analog entry's typed-in texts count no one."""
     return db.session.scalar(
-        select(func.count()).select_from(Submission).where(Submission.offer_id == offer_id)
+        select(func.count())
+        .select_from(Submission)
+        .where(Submission.offer_id == offer_id, Submission.analog_entry_id.is_(None))
     )
+
+
+def participant_count(offer_id: int) -> int:
+    """Return how many young people have answered the offer: themselves, or in an analog method."""
+    return digital_count(offer_id) + analog_participants(offer_id)
 
 
 @dataclass
@@ -30,6 +39,7 @@ class Row:
     count: int
     face: str = ""  # smiley scale only; decorative, hidden from screen readers
     option_id: int | None = None  # choice questions: where the label's translations are found
+    analog: int = 0  # of count, how many came from analog entries
 
 
 @dataclass
@@ -52,10 +62,11 @@ class FreeText:
 
 
 def _of_offer(offer_id: int, up_to: int | None):
-    """Where-clauses for the offer's submissions, up to the submission id up_to (None: all of them)."""
+    """Where-clauses for the offer's submissions, up to the submission id up_to (None: all of them).
+    The typed-in texts of analog entries are always included: staff entered them, no child's arrival."""
     clauses = [Submission.offer_id == offer_id]
     if up_to is not None:
-        clauses.append(Submission.id <= up_to)
+        clauses.append(or_(Submission.id <= up_to, Submission.analog_entry_id.is_not(None)))
     return clauses
 
 
@@ -84,38 +95,73 @@ def counted(offer: "Offer", up_to: int | None = None) -> tuple[list[tuple], dict
         db.session.execute(
             select(Answer.question_id, func.count(func.distinct(Answer.submission_id)))
             .join(Submission, Submission.id == Answer.submission_id)
-            .where(*_of_offer(offer.id, up_to))
+            .where(*_of_offer(offer.id, up_to), Submission.analog_entry_id.is_(None))
             .group_by(Answer.question_id)
         ).all()
     )
+    # An analog entry's typed-in texts: one per person who wrote on paper.
+    for question_id, n in db.session.execute(
+        select(Answer.question_id, func.count())
+        .join(Submission, Submission.id == Answer.submission_id)
+        .where(Submission.offer_id == offer.id, Submission.analog_entry_id.is_not(None))
+        .group_by(Answer.question_id)
+    ):
+        answered[question_id] = answered.get(question_id, 0) + n
     return [tuple(row) for row in grouped], answered
 
 
 def tallies(offer: "Offer", up_to: int | None = None) -> list[QuestionTally]:
     """Count each question's answers in two GROUP BY queries, whatever the number of answers (up to
-    submission id up_to, when given)."""
+    submission id up_to, when given), together with the offer's analog entries (always all of them)."""
     grouped, answered = counted(offer, up_to)
     counts: dict[tuple[int, int | None, int | None], tuple[int, int]] = {
         (qid, oid, value): (count, total) for qid, oid, value, count, total in grouped
     }
-    return [QuestionTally(q, answered.get(q.id, 0), _rows(q, counts)) for q in offer.questions]
+    analog = analog_cells(offer.id)
+    for cell, n in analog.items():  # dots, hands or crosses: picks, and for dot voting points
+        count, total = counts.get(cell, (0, 0))
+        counts[cell] = (count + n, total + n)
+    for question_id, n in analog_answered(offer).items():
+        answered[question_id] = answered.get(question_id, 0) + n
+    return [QuestionTally(q, answered.get(q.id, 0), _rows(q, counts, analog)) for q in offer.questions]
 
 
-def _rows(question: "Question", counts: dict) -> list[Row]:
+def _rows(question: "Question", counts: dict, analog: dict) -> list[Row]:
     qid = question.id
     if question.kind is QuestionKind.smiley:
         return [
-            Row(str(v), str(label), counts.get((qid, None, v), (0, 0))[0], face) for v, face, label in SMILEYS
+            Row(
+                str(v),
+                str(label),
+                counts.get((qid, None, v), (0, 0))[0],
+                face,
+                analog=analog.get((qid, None, v), 0),
+            )
+            for v, face, label in SMILEYS
         ]
     if question.kind is QuestionKind.yes_no:
         keys = {1: "yes", 0: "no"}
-        return [Row(keys[v], str(label), counts.get((qid, None, v), (0, 0))[0]) for v, label in YES_NO]
+        return [
+            Row(
+                keys[v],
+                str(label),
+                counts.get((qid, None, v), (0, 0))[0],
+                analog=analog.get((qid, None, v), 0),
+            )
+            for v, label in YES_NO
+        ]
     if question.kind is QuestionKind.text:
         return [Row("answers", "", counts.get((qid, None, None), (0, 0))[0])]
     # Dot voting adds up points; single and multiple choice count picks.
     position = 1 if question.kind is QuestionKind.dots else 0
     return [
-        Row(o.label, o.label, counts.get((qid, o.id, None), (0, 0))[position], option_id=o.id)
+        Row(
+            o.label,
+            o.label,
+            counts.get((qid, o.id, None), (0, 0))[position],
+            option_id=o.id,
+            analog=analog.get((qid, o.id, None), 0),
+        )
         for o in question.options
     ]
 
@@ -158,10 +204,17 @@ def approved_quotes(offer: "Offer") -> dict[int, list[str]]:
 
 
 def participants_by(offer: "Offer", attribute: str) -> dict:
-    """Participants by what they stated ("age_group" or "ortsteil_code"); None stands for not stated."""
+    """Participants by what they stated ("age_group" or "ortsteil_code"); None stands for not stated,
+    as for everyone of an analog entry."""
     column = getattr(Submission, attribute)
-    return dict(
+    found = dict(
         db.session.execute(
-            select(column, func.count()).where(Submission.offer_id == offer.id).group_by(column)
+            select(column, func.count())
+            .where(Submission.offer_id == offer.id, Submission.analog_entry_id.is_(None))
+            .group_by(column)
         ).all()
     )
+    analog = analog_participants(offer.id)
+    if analog:
+        found[None] = found.get(None, 0) + analog
+    return found

@@ -11,7 +11,7 @@ from participation.accounts.models import User
 from participation.accounts.services import can_moderate, moderated_organisation_ids  # noqa: F401  (re-exported)
 from participation.answers.models import Answer, Submission
 from participation.answers.staff_view import shown_up_to
-from participation.answers.tallies import participant_count
+from participation.answers.tallies import digital_count
 from participation.audit.services import record
 from participation.enums import RejectReason, ReviewState
 from participation.extensions import db
@@ -85,8 +85,7 @@ def _visible_up_to(user: User) -> dict[int, int | None]:
         query = query.where(Offer.organisation_id.in_(allowed))
     today = local_today()
     return {
-        offer.id: shown_up_to(offer, participant_count(offer.id), today)[1]
-        for offer in db.session.scalars(query)
+        offer.id: shown_up_to(offer, digital_count(offer.id), today)[1] for offer in db.session.scalars(query)
     }
 
 
@@ -95,7 +94,10 @@ def _shown(up_to: dict[int, int | None]):
     parts = [
         Submission.offer_id == offer_id
         if last is None
-        else and_(Submission.offer_id == offer_id, Submission.id <= last)
+        else and_(
+            Submission.offer_id == offer_id,
+            or_(Submission.id <= last, Submission.analog_entry_id.is_not(None)),  # typed in by staff
+        )
         for offer_id, last in up_to.items()
     ]
     return or_(*parts) if parts else false()

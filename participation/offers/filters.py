@@ -7,7 +7,7 @@ from typing import Self
 
 from sqlalchemy import Select, exists
 
-from participation.enums import AgeGroup, Goal, OfferFormat, OrganisationKind, ParticipationLevel
+from participation.enums import AgeGroup, Channel, Goal, OfferFormat, OrganisationKind, ParticipationLevel
 from participation.offers.models import Offer, OfferAgeGroup, OfferGoal, OfferOrtsteil
 from participation.places import ortsteile
 
@@ -24,6 +24,7 @@ def allowed_values(name: str) -> set[str] | None:
         "level": ParticipationLevel,
         "goal": Goal,
         "org_kind": OrganisationKind,
+        "channel": Channel,  # the planners' filter on how participants answered (issue 13)
     }.get(name)
     if members is not None:
         return {member.value for member in members}

@@ -13,7 +13,9 @@ from wtforms.fields.choices import SelectChoice
 
 from participation.accounts.models import Organisation
 from participation.accounts.services import all_organisations
+from participation.answers import analog
 from participation.answers import services as answer_services
+from participation.answers.models import AnalogEntry
 from participation.answers.staff_view import staff_answers
 from participation.answers.velocity import bursts
 from participation.auth.decorators import role_required
@@ -144,6 +146,9 @@ def detail(offer_id: int):
         action_form=EmptyForm(),
         translation_progress=content_translations.progress(offer),
         can_reopen=services.can_reopen(offer),
+        analog_entries=analog.entries(offer.id),  # issue 13: analog results
+        analog_methods=analog.METHODS,
+        analog_locked=analog.is_locked(offer.id),
     )
 
 
@@ -437,3 +442,127 @@ def preview(offer_id: int):
         preview_language=language,
     )
     return html
+
+
+# issue 13: analog results. A youth worker types in the tallies of a Punktabfrage, a show of hands or a
+# paper sheet (answers.analog); correctable and audited, read-only for deactivated organisations.
+
+
+def _analog_offer(offer_id: int):
+    """The managed, published offer whose analog results are entered, or a redirect saying why not."""
+    offer = managed_offer(offer_id)
+    if offer.is_draft:
+        flash(_("Analog results can be entered once the offer is published."), "error")
+        return offer, redirect(url_for(".detail", offer_id=offer.id))
+    if analog.is_locked(offer.id):
+        flash(
+            _(
+                "The answers of this offer were deleted after the retention period: its analog results "
+                "stay as they are."
+            ),
+            "error",
+        )
+        return offer, redirect(url_for(".detail", offer_id=offer.id))
+    return offer, None
+
+
+def _analog_entry(offer, entry_id: int):
+    entry = db.get_or_404(AnalogEntry, entry_id)
+    if entry.offer_id != offer.id:
+        abort(404)
+    return entry
+
+
+def _analog_form(offer, entry, values: dict, errors: dict, status: int = 200):
+    return (
+        render_template(
+            "offers/analog.html",
+            offer=offer,
+            entry=entry,
+            values=values,
+            errors=errors,
+            methods=analog.METHODS,
+            cells=analog.cells,
+            text_name=analog.text_name,
+            latest=analog.latest_day(offer, local_today()),
+            form=EmptyForm(),
+        ),
+        status,
+    )
+
+
+def _save_analog(offer, entry):
+    """GET shows the form; a valid POST stores (or replaces) the entry; an invalid one keeps the input."""
+    values = (
+        analog.form_values(entry)
+        if entry
+        else {"held_on": analog.latest_day(offer, local_today()).isoformat()}
+    )
+    if request.method == "GET":
+        return _analog_form(offer, entry, values, {})
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for(".detail", offer_id=offer.id))
+    data, errors = analog.parse_entry(offer, request.form, local_today())
+    if errors:
+        return _analog_form(offer, entry, request.form.to_dict(), errors, 422)
+    if entry is None:
+        analog.create_entry(offer, data, actor=current_user)
+        message = _("Analog results saved. They count in the offer's results from now on.")
+    else:
+        analog.update_entry(entry, data, actor=current_user)
+        message = _("Analog results corrected.")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".detail", offer_id=offer.id, _anchor="analog"))
+
+
+@bp.route("/angebote/<int:offer_id>/analog/neu", methods=["GET", "POST"])
+@role_required(OFFER_MANAGERS)
+def new_analog(offer_id: int):
+    """Enter the results of an analog method for the offer."""
+    offer, refused = _analog_offer(offer_id)
+    return refused or _save_analog(offer, None)
+
+
+@bp.route("/angebote/<int:offer_id>/analog/<int:entry_id>", methods=["GET", "POST"])
+@role_required(OFFER_MANAGERS)
+def edit_analog(offer_id: int, entry_id: int):
+    """Correct an analog entry: its figures, counts and typed-in texts are replaced."""
+    offer, refused = _analog_offer(offer_id)
+    entry = _analog_entry(offer, entry_id)
+    return refused or _save_analog(offer, entry)
+
+
+@bp.route("/angebote/<int:offer_id>/analog/<int:entry_id>/loeschen", methods=["GET", "POST"])
+@role_required(OFFER_MANAGERS)
+def delete_analog(offer_id: int, entry_id: int):
+    """Delete an analog entry with its typed-in texts, after a confirmation page."""
+    offer, refused = _analog_offer(offer_id)
+    entry = _analog_entry(offer, entry_id)
+    if refused:
+        return refused
+    if request.method == "GET":
+        method = str(analog.METHODS.get(entry.method, entry.method))
+        return confirmation_page(
+            offer,
+            Confirmation(
+                heading=_("Delete the analog results?"),
+                consequences=[
+                    _(
+                        "%(method)s on %(date)s with %(num)d participants no longer counts in the results.",
+                        method=method,
+                        date=format_date(entry.held_on),
+                        num=entry.participants,
+                    ),
+                    _("Its typed-in written answers are deleted, also from the moderation queue."),
+                ],
+                button=_("Delete analog results"),
+                danger=True,
+            ),
+        )
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for(".detail", offer_id=offer.id))
+    analog.delete_entry(entry, actor=current_user)
+    db.session.commit()
+    flash(_("Analog results deleted."), "success")
+    return redirect(url_for(".detail", offer_id=offer.id, _anchor="analog"))

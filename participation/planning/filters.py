@@ -38,6 +38,7 @@ class PlanningFilters(OfferFilters):
     bis: str = ""
     level: str = ""
     org_kind: str = ""
+    channel: str = ""  # issue 13: only participants who came this way (qr, kiosk, code, analog)
     measure: str = "participants"
 
     @classmethod

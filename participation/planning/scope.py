@@ -43,26 +43,26 @@ def close_day():
     return func.coalesce(Offer.closed_on, Offer.ends_on)
 
 
+def counted_rows(filters: PlanningFilters) -> list:
+    """Where-clauses for the rollup rows in scope: offers, period and (issue 13) the channel."""
+    clauses = [
+        ParticipationCount.offer_id.in_(offer_scope(filters)),
+        ParticipationCount.month >= filters.start,
+        ParticipationCount.month < filters.end,
+    ]
+    if filters.channel:
+        clauses.append(ParticipationCount.channel == filters.channel)
+    return clauses
+
+
 def counts_query(filters: PlanningFilters, *columns):
-    return (
-        select(*columns, func.sum(ParticipationCount.n))
-        .where(
-            ParticipationCount.offer_id.in_(offer_scope(filters)),
-            ParticipationCount.month >= filters.start,
-            ParticipationCount.month < filters.end,
-        )
-        .group_by(*columns)
-    )
+    return select(*columns, func.sum(ParticipationCount.n)).where(*counted_rows(filters)).group_by(*columns)
 
 
 def participant_total(filters: PlanningFilters) -> int:
     return int(
         db.session.scalar(
-            select(func.coalesce(func.sum(ParticipationCount.n), 0)).where(
-                ParticipationCount.offer_id.in_(offer_scope(filters)),
-                ParticipationCount.month >= filters.start,
-                ParticipationCount.month < filters.end,
-            )
+            select(func.coalesce(func.sum(ParticipationCount.n), 0)).where(*counted_rows(filters))
         )
         or 0
     )

@@ -16,9 +16,9 @@ from sqlalchemy import and_, case, func, or_, select
 from participation.accounts.models import Organisation
 from participation.answers.models import ParticipationCount
 from participation.answers.velocity import Burst, bursts
-from participation.enums import AgeGroup, OfferStatus
+from participation.enums import AgeGroup, Channel, OfferStatus
 from participation.extensions import db
-from participation.labels import AGE_GROUP_LABELS, FORMAT_LABELS, GOAL_LABELS, LEVEL_LABELS
+from participation.labels import AGE_GROUP_LABELS, CHANNEL_LABELS, FORMAT_LABELS, GOAL_LABELS, LEVEL_LABELS
 from participation.offers.models import Offer, OfferAgeGroup, OfferGoal
 from participation.paging import paginate
 from participation.planning.areas import AreaRow, reach
@@ -82,6 +82,7 @@ class Dashboard:
     target_age_groups: list[tuple[str, int]]
     goals: list[tuple[str, int]]
     participants_by_age: list[tuple[str, int | str | None]]
+    participants_by_channel: list[tuple[str, int | str | None]] = field(default_factory=list)
     trend: list[tuple[date, int, int | str | None]] = field(default_factory=list)
 
     @property
@@ -188,6 +189,7 @@ def dashboard(filters: PlanningFilters, *, today: date, minimum: int) -> Dashboa
         ),
         goals=_labelled(_tag_counts(filters, OfferGoal, OfferGoal.goal), GOAL_LABELS),
         participants_by_age=_participants_by_age(filters, minimum, AGE_GROUP_LABELS),
+        participants_by_channel=_participants_by_channel(filters, minimum),
         trend=_trend(filters, minimum),
     )
 
@@ -222,6 +224,14 @@ def _participants_by_age(filters: PlanningFilters, minimum: int, labels: dict):
         (str(labels[AgeGroup[key]]) if key else _("not stated"), masked[key] if masked else None)
         for key in cells
     ]
+
+
+def _participants_by_channel(filters: PlanningFilters, minimum: int):
+    """Participants by how they answered (QR code or link, kiosk, one-time code, analog), masked."""
+    raw = {key: int(n) for key, n in db.session.execute(counts_query(filters, ParticipationCount.channel))}
+    cells = {channel.name: raw.get(channel.name, 0) for channel in Channel}
+    masked = mask(cells, minimum)
+    return [(str(CHANNEL_LABELS[Channel[key]]), masked[key] if masked else None) for key in cells]
 
 
 def _trend(filters: PlanningFilters, minimum: int) -> list[tuple[date, int, int | str | None]]:

@@ -31,12 +31,13 @@ TABLE_NAMES = (
     "zielgruppen",
     "ziele",
     "alter",
+    "kanaele",
     "verlauf",
 )
 
 # The tables the page draws as bar charts (with the same numbers written next to the bars) instead of
 # repeating them as a second table.
-CHART_TABLES = ("formate", "stufen", "zielgruppen", "ziele", "alter")
+CHART_TABLES = ("formate", "stufen", "zielgruppen", "ziele", "alter", "kanaele")
 
 
 @dataclass
@@ -131,6 +132,13 @@ def build_tables(board: Dashboard) -> list[Table]:
             _("Participants"),
             board.participants_by_age,
         ),
+        _two_columns(
+            "kanaele",
+            _("Participants by channel"),
+            _("Channel"),
+            _("Participants"),
+            board.participants_by_channel,
+        ),
         Table(
             "verlauf",
             _("Trend per month"),
@@ -153,6 +161,7 @@ def filter_rows(board: Dashboard) -> list[tuple[str, str]]:
         "level": _("participation level"),
         "goal": _("goal"),
         "org_kind": _("organisation type"),
+        "channel": _("channel"),
     }
     names = {
         key: dict(pairs) for key, pairs in filter_choices(*labels.keys() - {"von", "bis", "ortsteil"}).items()

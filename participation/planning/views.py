@@ -43,7 +43,7 @@ def _board():
 
 def _options() -> dict:
     return {
-        **filter_choices("stadtbezirk", "age_group", "format", "level", "goal", "org_kind"),
+        **filter_choices("stadtbezirk", "age_group", "format", "level", "goal", "org_kind", "channel"),
         "measure": [
             ("participants", _("participants (stated Ortsteil)")),
             ("per_1000", _("per 1,000 residents")),

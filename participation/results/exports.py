@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from participation.answers.staff_view import StaffAnswers
 from participation.enums import QuestionKind
-from participation.labels import QUESTION_KIND_LABELS
+from participation.labels import CHANNEL_LABELS, QUESTION_KIND_LABELS
 from participation.spreadsheets import append_row, spreadsheet_csv
 
 if TYPE_CHECKING:
@@ -18,8 +18,17 @@ if TYPE_CHECKING:
 
 
 def tally_table(offer: "Offer", answers: StaffAnswers, today: date) -> tuple[list[str], list[list]]:
-    """Header and rows: question number, question, kind, answer, count, share of those who answered."""
-    header = [_("No."), _("Question"), _("Kind"), _("Answer"), _("Count"), _("Share (%)")]
+    """Header and rows: question number, question, kind, answer, count, share of those who answered, and
+    of the count how many came from analog methods (issue 13)."""
+    header = [
+        _("No."),
+        _("Question"),
+        _("Kind"),
+        _("Answer"),
+        _("Count"),
+        _("Share (%)"),
+        _("of which analog"),
+    ]
     rows = []
     for number, tally in enumerate(answers.tallies, start=1):
         kind = tally.question.kind
@@ -31,7 +40,15 @@ def tally_table(offer: "Offer", answers: StaffAnswers, today: date) -> tuple[lis
                 else None
             )
             rows.append(
-                [number, tally.question.prompt, str(QUESTION_KIND_LABELS[kind]), label, row.count, share]
+                [
+                    number,
+                    tally.question.prompt,
+                    str(QUESTION_KIND_LABELS[kind]),
+                    label,
+                    row.count,
+                    share,
+                    row.analog,
+                ]
             )
     return header, rows
 
@@ -43,6 +60,7 @@ def about_rows(offer: "Offer", answers: StaffAnswers, today: date) -> list[list]
         [_("Code"), offer.code],
         [_("Participants"), answers.participants],
         [_("Included in the figures"), answers.shown],
+        *([str(CHANNEL_LABELS[channel]), n] for channel, n in answers.channels.items()),
         [_("As of"), today.isoformat()],
     ]
 

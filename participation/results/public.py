@@ -3,11 +3,14 @@ small-group protection: nothing at all below MIN_GROUP_SIZE participants or answ
 and breakdowns by who answered never show a group smaller than that. Options are opinions, not
 people: above the threshold each one shows its count."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
+from participation.answers.analog import entries as analog_entries
 from participation.answers.tallies import (
     QuestionTally,
     approved_quotes,
@@ -16,7 +19,7 @@ from participation.answers.tallies import (
     tallies,
 )
 from participation.enums import AgeGroup, QuestionKind
-from participation.labels import AGE_GROUP_LABELS
+from participation.labels import AGE_GROUP_LABELS, ANALOG_METHOD_LABELS
 from participation.places import ortsteil_name
 from participation.protection import protect
 
@@ -48,6 +51,16 @@ class PublicBreakdown:
 
 
 @dataclass
+class AnalogNote:
+    """One analog method in the results: "Punktabfrage on 3 May" with how many took part (never a
+    channel other than analog: public pages do not say how the others answered)."""
+
+    method: str
+    held_on: date
+    participants: int
+
+
+@dataclass
 class PublicResults:
     participants: int
     minimum: int
@@ -55,6 +68,19 @@ class PublicResults:
     by_age_group: PublicBreakdown | None
     by_ortsteil: PublicBreakdown | None
     breakdowns_withheld: bool = False  # a question's answers were unanimous (see public_results)
+    analog: list[AnalogNote] = field(default_factory=list)  # issue 13: of participants, in analog methods
+
+    @property
+    def analog_participants(self) -> int:
+        return sum(note.participants for note in self.analog)
+
+    @property
+    def analog_methods(self) -> str:
+        """ "Sticky dots (Punktabfrage) on 3 May 2026; Show of hands on 5 May 2026" """
+        return "; ".join(
+            _("%(method)s on %(date)s", method=note.method, date=format_date(note.held_on))
+            for note in self.analog
+        )
 
     @property
     def suppressed(self) -> bool:
@@ -66,14 +92,25 @@ def public_results(offer: "Offer", *, minimum: int) -> PublicResults:
     participants = participant_count(offer.id)
     if participants < minimum:
         return PublicResults(participants, minimum, [], None, None)
+    analog = [
+        AnalogNote(str(ANALOG_METHOD_LABELS.get(e.method, e.method)), e.held_on, e.participants)
+        for e in analog_entries(offer.id)
+    ]
     quotes = approved_quotes(offer)
     questions = [_public_question(t, minimum, quotes.get(t.question.id, [])) for t in tallies(offer)]
     if any(is_unanimous(item) for item in questions):
         # "All 24 chose X" next to "5 were 14 to 17" would tell what those five answered: a group's
         # answers become known, so the breakdowns by who answered are withheld for this offer.
-        return PublicResults(participants, minimum, questions, None, None, breakdowns_withheld=True)
+        return PublicResults(
+            participants, minimum, questions, None, None, breakdowns_withheld=True, analog=analog
+        )
     return PublicResults(
-        participants, minimum, questions, _by_age_group(offer, minimum), _by_ortsteil(offer, minimum)
+        participants,
+        minimum,
+        questions,
+        _by_age_group(offer, minimum),
+        _by_ortsteil(offer, minimum),
+        analog=analog,
     )
 
 
