@@ -54,6 +54,9 @@ PUBLIC_SOURCES = (
     "participation/places.py",
 )
 
+# Staff-only modules inside a public folder: their strings are for staff pages (German and English).
+STAFF_SOURCES = ("participation/answers/analog.py",)
+
 bp = Blueprint("i18n", __name__)
 _easy_domain: Domain | None = None
 
@@ -189,7 +192,10 @@ def mirror_msgids(path: Path) -> None:
 
 def is_public(message) -> bool:
     """Whether a catalogue entry appears on a page for young people (see PUBLIC_SOURCES)."""
-    return any(path.startswith(PUBLIC_SOURCES) for path, _line in message.locations)
+    return any(
+        path.startswith(PUBLIC_SOURCES) and not path.startswith(STAFF_SOURCES)
+        for path, _line in message.locations
+    )
 
 
 def untranslated_public(path: Path) -> list[str]:

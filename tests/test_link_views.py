@@ -106,8 +106,19 @@ def test_answers_have_exactly_the_columns_privacy_allows(app):
             for table in ("submissions", "answers")
         }
     assert columns == {
-        # form_id: the random id of the rendered form, so that one form is stored once (linked to nothing)
-        "submissions": {"id", "offer_id", "age_group", "ortsteil_code", "created_at", "form_id"},
+        # form_id: the random id of the rendered form, so that one form is stored once (linked to nothing);
+        # channel: QR code, kiosk, one-time code or analog (never the kiosk or the code itself);
+        # analog_entry_id: free text typed in from an analog method belongs to that entry
+        "submissions": {
+            "id",
+            "offer_id",
+            "age_group",
+            "ortsteil_code",
+            "created_at",
+            "form_id",
+            "channel",
+            "analog_entry_id",
+        },
         "answers": {
             "id",
             "submission_id",
