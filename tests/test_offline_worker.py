@@ -34,7 +34,15 @@ def test_the_worker_handles_only_the_answer_forms_of_q_and_k():
     form_page = re.compile(pattern.replace("\\/", "/"))
     for path in ("/q/AB12CD", "/k/x7Yz_token"):
         assert form_page.fullmatch(path), path
-    for path in ("/team", "/team/", "/team/angebote/1", "/q/AB12CD/danke", "/q/AB12CD/qr.svg", "/", "/sprache/de"):
+    for path in (
+        "/team",
+        "/team/",
+        "/team/angebote/1",
+        "/q/AB12CD/danke",
+        "/q/AB12CD/qr.svg",
+        "/",
+        "/sprache/de",
+    ):
         assert not form_page.fullmatch(path), path
     assert "/team" not in script.replace("never /team", "")
 

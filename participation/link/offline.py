@@ -6,7 +6,7 @@ from flask_babel import get_locale, ngettext
 
 
 def waiting_texts() -> dict[str, str]:
-    """"3 answers are waiting to be sent" for each plural category of the page language (CLDR names,
+    """ "3 answers are waiting to be sent" for each plural category of the page language (CLDR names,
     as the page script's Intl.PluralRules gives them), with %(num)d left for the script to fill in.
 
     Each category is rendered with its first number, so gettext picks that number's plural form."""

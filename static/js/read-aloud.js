@@ -35,11 +35,11 @@
         registration.active.postMessage({ type: type, path: location.pathname }, [channel.port2]);
       });
     }
-    navigator.serviceWorker.register("/sw.js", { scope: scope }).then(function () {
-      ask("page");
-      window.addEventListener("online", function () { ask("flush"); });
-      setInterval(function () { ask("flush"); }, 10000);
-    }, function () {});
+    // Offline the update check fails and register() rejects, but the installed worker still runs.
+    navigator.serviceWorker.register("/sw.js", { scope: scope }).catch(function () {});
+    ask("page");
+    window.addEventListener("online", function () { ask("flush"); });
+    setInterval(function () { ask("flush"); }, 10000);
   });
   // A page from the browser's back-forward cache must not send its old form id for a new answer.
   window.addEventListener("pageshow", function (event) {

@@ -46,16 +46,36 @@ function headersOf(response) {
   return headers;
 }
 
-// Keep the empty form of this path; a page without the form (results, ended, answered) removes it.
+function assetsOf(html) {
+  var found = {}, re = /(?:src|href)="(\/static\/[^"]+)"/g, match;
+  while ((match = re.exec(html))) found[match[1]] = true;
+  return Object.keys(found);
+}
+
+// Keep the empty form of this path and the static files it loads (hashed names, so a new version is
+// a new name; files no kept form loads are deleted). A page without the form (results, ended,
+// answered) removes the copy.
 function keep(path, response) {
   var noStore = /no-store/i.test(response.headers.get("Cache-Control") || "");
   if (response.status !== 200 || response.type !== "basic" || (noStore && path.indexOf("/k/") !== 0)) {
     return Promise.resolve();
   }
-  return response.text().then(function (html) {
-    return caches.open(CACHE).then(function (cache) {
-      if (html.indexOf('<p id="offline-state"') < 0) return cache.delete(path);
-      return cache.put(path, new Response(html, { headers: headersOf(response) }));
+  return Promise.all([response.text(), caches.open(CACHE)]).then(function (both) {
+    var html = both[0], cache = both[1];
+    var done = html.indexOf('<p id="offline-state"') < 0 ? cache.delete(path)
+      : cache.put(path, new Response(html, { headers: headersOf(response) }));
+    return done.then(function () { return cache.keys(); }).then(function (requests) {
+      var pages = requests.filter(function (r) { return FORM_PAGE.test(new URL(r.url).pathname); });
+      return Promise.all(pages.map(function (r) { return cache.match(r).then(function (c) { return c.text(); }); }));
+    }).then(function (htmls) {
+      var wanted = assetsOf(htmls.join(""));
+      return cache.keys().then(function (requests) {
+        var have = requests.map(function (r) { return new URL(r.url).pathname; });
+        return Promise.all(have.filter(function (p) { return !FORM_PAGE.test(p) && wanted.indexOf(p) < 0; })
+          .map(function (p) { return cache.delete(p); })).then(function () {
+          return cache.addAll(wanted.filter(function (p) { return have.indexOf(p) < 0; }));
+        });
+      });
     });
   });
 }
@@ -164,7 +184,12 @@ self.addEventListener("activate", function (event) {
 });
 
 self.addEventListener("fetch", function (event) {
-  var path = pathOf(event.request);
+  var path = pathOf(event.request), url = new URL(event.request.url);
+  if (!path && event.request.method === "GET" && url.origin === location.origin &&
+      url.pathname.indexOf("/static/") === 0) { // a file the form loads: from the copy, if kept
+    event.respondWith(caches.match(url.pathname).then(function (kept) { return kept || fetch(event.request); }));
+    return;
+  }
   if (!path) return; // not ours: the browser fetches it as if there were no worker
   if (event.request.method === "GET") event.respondWith(page(event.request, path));
   else if (event.request.method === "POST") event.respondWith(save(event.request, path));
