@@ -11,7 +11,7 @@
     var forms = JSON.parse(state.getAttribute("data-waiting"));
     var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
     var saved = state.hasAttribute("data-saved-here") ? state.textContent + " " : "";
-    var waited = !!saved;
+    var waited = !!saved, refused = false;
     function show(now) {
       var text = "";
       if (now.waiting) {
@@ -21,10 +21,9 @@
       } else if (waited) {
         text = state.getAttribute("data-sent");
       }
-      if (now.refused) {
-        text += " " + state.getAttribute("data-refused");
-        ask("seen");
-      }
+      if (now.refused) ask("seen"); // shown once: the worker forgets them
+      refused = refused || !!now.refused;
+      if (refused) text += " " + state.getAttribute("data-refused");
       if (text && text !== state.textContent) state.textContent = text;
       state.hidden = !text;
     }
@@ -38,7 +37,9 @@
     // Offline the update check fails and register() rejects, but the installed worker still runs.
     navigator.serviceWorker.register("/sw.js", { scope: scope }).catch(function () {});
     ask("page");
-    window.addEventListener("online", function () { ask("flush"); });
+    window.addEventListener("online", function () { // the worker may come online a moment later
+      [0, 1000, 3000].forEach(function (ms) { setTimeout(ask, ms, "flush"); });
+    });
     setInterval(function () { ask("flush"); }, 10000);
   });
   // A page from the browser's back-forward cache must not send its old form id for a new answer.

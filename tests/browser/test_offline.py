@@ -112,10 +112,28 @@ def test_staff_pages_are_never_served_by_the_worker(page, context, live_app, liv
     assert kept[0] == f"/q/{code}" and all(
         path.startswith("/static/") for path in kept[1:]
     )  # the form's files
+    page.goto(f"{live_server}/q/{code}")
     context.set_offline(True)
+    staff = context.new_page()
     with pytest.raises(Error, match="ERR_INTERNET_DISCONNECTED"):
-        page.goto(f"{live_server}/team/login")
-    page.goto(f"{live_server}/q/{code}")  # the answer form still comes from the device
+        staff.goto(f"{live_server}/team/login")  # no copy of a staff page anywhere on the device
+    page.reload()
+    expect(page.get_by_role("button", name="Absenden")).to_be_visible()  # the answer form: from the device
     assert page.evaluate(
         "navigator.serviceWorker.getRegistrations().then(rs => rs.map(r => new URL(r.scope).pathname))"
     ) == ["/q/"]
+
+
+def test_an_answer_the_server_refuses_is_dropped_with_a_message(page, context, live_app, live_server):
+    code = offer_code(live_app, create_test_offer(live_app, questions=ALL_OPTIONAL))
+    open_with_worker(page, f"{live_server}/q/{code}")
+    context.set_offline(True)
+    page.get_by_role("button", name="Absenden").tap()  # nothing answered: offline, nobody can check it
+    state = page.locator("#offline-state")
+    expect(state).to_contain_text(state.get_attribute("data-saved"))
+    context.set_offline(False)
+    expect(state).to_contain_text(state.get_attribute("data-refused"), timeout=30_000)
+    expect(state).to_contain_text(state.get_attribute("data-sent"))
+    page.wait_for_timeout(500)  # the message stays after the worker has forgotten the answer
+    expect(state).to_contain_text(state.get_attribute("data-refused"))
+    assert stored_form_ids(live_app) == []
