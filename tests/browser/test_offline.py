@@ -69,13 +69,15 @@ def test_three_answers_given_offline_are_each_stored_once_after_reconnecting(
     expect(state).to_have_text(state.get_attribute("data-sent"), timeout=30_000)
     flush_seconds = time.monotonic() - reconnected
     print(
-        f"offline: 3 answers queued, {len(stored_form_ids(live_app))} stored, flushed {flush_seconds:.2f} s after reconnecting"
+        f"offline: 3 answers queued, {len(stored_form_ids(live_app))} stored,"
+        f" flushed {flush_seconds:.2f} s after reconnecting"
     )
     assert stored_form_ids(live_app) == form_ids  # exactly these three, oldest first
     assert (
         page.evaluate(
             "new Promise(done => { const open = indexedDB.open('mitreden-offline');"
-            " open.onsuccess = () => { const r = open.result.transaction('queue').objectStore('queue').count();"
+            " open.onsuccess = () => {"
+            " const r = open.result.transaction('queue').objectStore('queue').count();"
             " r.onsuccess = () => done(r.result); }; })"
         )
         == 0
