@@ -143,15 +143,21 @@ function send(entry, again) {
     method: "POST", body: entry.body, credentials: "same-origin", redirect: "manual", headers: headers
   }).then(function (response) {
     var status = response.type === "opaqueredirect" ? 303 : response.status;
-    if (status >= 300 && status < 400) { // thanked: stored now, or stored before (the form id)
-      return store("queue", "readwrite", function (queue) { return queue.delete(entry.id); })
-        .then(function () { return true; });
-    }
-    if (status === 429 || status >= 500) return false;
-    if (status === 400 && !again) {
-      return freshToken(entry).then(function (fresh) { return fresh ? send(fresh, true) : refuse(entry); });
-    }
-    return refuse(entry); // 200 (the offer has ended), 4xx: it will never be stored
+    // Thanked (stored now, or stored before: the form id): a redirect, or a thank-you page itself.
+    var thanked = status >= 300 && status < 400 ? Promise.resolve(true) : status === 200
+      ? response.text().then(function (html) { return html.indexOf("data-answer-stored") >= 0; })
+      : Promise.resolve(false);
+    return thanked.then(function (yes) {
+      if (yes) {
+        return store("queue", "readwrite", function (queue) { return queue.delete(entry.id); })
+          .then(function () { return true; });
+      }
+      if (status === 429 || status >= 500) return false;
+      if (status === 400 && !again) {
+        return freshToken(entry).then(function (fresh) { return fresh ? send(fresh, true) : refuse(entry); });
+      }
+      return refuse(entry); // another page (the offer has ended), 4xx: it will never be stored
+    });
   }, function () { return false; });
 }
 
