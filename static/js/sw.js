@@ -123,16 +123,13 @@ function refuse(entry) {
   }).then(function () { return true; });
 }
 
-// After a lost session (400: the CSRF token no longer fits) one more try with a fresh token.
-function freshToken(entry) {
-  return fetch(entry.path, { credentials: "same-origin" }).then(function (r) { return r.text(); })
-    .then(function (html) {
-      var token = /name="csrf_token" value="([^"]+)"/.exec(html);
-      if (!token) return null;
-      var body = new URLSearchParams(entry.body);
-      body.set("csrf_token", token[1]);
-      return { id: entry.id, path: entry.path, body: body.toString() };
-    });
+// After a lost session (a closed browser) the CSRF token no longer fits: the 400 page is the form
+// again with a token of the new session, so one more try with it.
+function withToken(entry, html) {
+  var token = /name="csrf_token" value="([^"]+)"/.exec(html), body = new URLSearchParams(entry.body);
+  if (!token) return null;
+  body.set("csrf_token", token[1]);
+  return { id: entry.id, path: entry.path, body: body.toString() };
 }
 
 // true: go on with the next one; false: stop and try again later (offline, 429, 5xx).
@@ -144,19 +141,15 @@ function send(entry, again) {
   }).then(function (response) {
     var status = response.type === "opaqueredirect" ? 303 : response.status;
     // Thanked (stored now, or stored before: the form id): a redirect, or a thank-you page itself.
-    var thanked = status >= 300 && status < 400 ? Promise.resolve(true) : status === 200
-      ? response.text().then(function (html) { return html.indexOf("data-answer-stored") >= 0; })
-      : Promise.resolve(false);
-    return thanked.then(function (yes) {
-      if (yes) {
+    var page = status === 200 || status === 400 ? response.text() : Promise.resolve("");
+    return page.then(function (html) {
+      if ((status >= 300 && status < 400) || (status === 200 && html.indexOf("data-answer-stored") >= 0)) {
         return store("queue", "readwrite", function (queue) { return queue.delete(entry.id); })
           .then(function () { return true; });
       }
       if (status === 429 || status >= 500) return false;
-      if (status === 400 && !again) {
-        return freshToken(entry).then(function (fresh) { return fresh ? send(fresh, true) : refuse(entry); });
-      }
-      return refuse(entry); // another page (the offer has ended), 4xx: it will never be stored
+      var fresh = status === 400 && !again && withToken(entry, html);
+      return fresh ? send(fresh, true) : refuse(entry); // another page (ended), 4xx: never stored
     });
   }, function () { return false; });
 }

@@ -139,3 +139,18 @@ def test_an_answer_the_server_refuses_is_dropped_with_a_message(page, context, l
     page.wait_for_timeout(500)  # the message stays after the worker has forgotten the answer
     expect(state).to_contain_text(state.get_attribute("data-refused"))
     assert stored_form_ids(live_app) == []
+
+
+def test_answers_saved_before_the_browser_lost_its_session_are_still_sent(
+    page, context, live_app, live_server
+):
+    code = offer_code(live_app, create_test_offer(live_app, questions=ALL_OPTIONAL))
+    open_with_worker(page, f"{live_server}/q/{code}")
+    context.set_offline(True)
+    answer(page, "Ein Kicker")
+    state = page.locator("#offline-state")
+    expect(state).to_contain_text(state.get_attribute("data-saved"))
+    context.clear_cookies()  # the tablet's browser was closed overnight: its CSRF token fits no session
+    context.set_offline(False)
+    expect(state).to_have_text(state.get_attribute("data-sent"), timeout=30_000)
+    assert len(stored_form_ids(live_app)) == 1
