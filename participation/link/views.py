@@ -7,6 +7,8 @@ database is away, the form comes back with every answer kept and a 503, from thi
 of the offer (link.cache), and the thank-you page needs no database either.
 """
 
+from pathlib import Path
+
 from flask import (
     Blueprint,
     Response,
@@ -26,7 +28,7 @@ from participation.answers import services
 from participation.extensions import DATABASE_UNAVAILABLE, csrf, db
 from participation.guards import allow_control_characters, checks_origin_itself, is_cross_site
 from participation.i18n import chosen_language
-from participation.link import cache
+from participation.link import cache, offline
 from participation.metrics import answer_accepted
 from participation.offers.access import public_offer
 from participation.offers.content_translations import OfferTexts, for_request
@@ -39,6 +41,7 @@ from participation.timeutil import local_today, to_utc
 from participation.urls import external_url
 
 bp = Blueprint("link", __name__)
+bp.add_app_template_global(offline.waiting_texts, "offline_waiting_texts")
 
 
 def render_form(offer: Offer, *, form=None, errors=None, notice=None, status=200, slots=False, loc=None):
@@ -102,8 +105,22 @@ def render_instead(offer: Offer, page: str):
     return render_template("link/not_open.html", offer=offer, loc=loc, phase=offer.phase_on(local_today()))
 
 
+QUEUED_HEADER = "Mitreden-Queued"  # sent by static/js/sw.js with each answer it saved offline
+
+
+def _answered() -> set[int]:
+    """Offers this browser has answered, as far as the answer form cares. An answer from the offline
+    queue (static/js/sw.js) may be one of many that several people gave on one device without a
+    connection, so the browser's "already answered" note does not stop it: the form id still stores
+    each of them once, and the rate limit per address still applies. (The note is only a cookie,
+    which anybody can drop; it never was the protection against many answers.)"""
+    if request.method == "POST" and request.headers.get(QUEUED_HEADER) == "1":
+        return set()
+    return services.answered_offers(session)
+
+
 def _page_for(offer: Offer) -> str:
-    return services.link_page(offer, local_today(), services.answered_offers(session))
+    return services.link_page(offer, local_today(), _answered())
 
 
 def _snapshot_texts(snapshot: cache.Snapshot) -> OfferTexts:
@@ -118,6 +135,17 @@ def home():
     if code:
         return redirect(url_for(".give", code=normalise_code(code)))
     return render_template("link/home.html")
+
+
+@bp.route("/sw.js")
+def offline_worker():
+    """The service worker that keeps the answer form and unsent answers on the device while there is no
+    connection (static/js/sw.js). Served from the root so that it may take the scopes /q/ and /k/;
+    no-cache: the browser asks for a new version each time it checks, so a fix reaches every device."""
+    path = Path(current_app.static_folder) / "js" / "sw.js"
+    response = Response(path.read_bytes(), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.route("/q/<code>", methods=["GET", "POST"])
@@ -184,7 +212,7 @@ def receive(code: str):
         return too_many(code)
     offer_id, code = offer.id, offer.code  # read before commit: afterwards they would reload the offer
     try:
-        services.submit(offer, parsed, answered=services.answered_offers(session), form_id=form_id)
+        services.submit(offer, parsed, answered=_answered(), form_id=form_id)
     except services.OfferNotOpen:  # the offer closed between loading and saving (e.g. at midnight)
         return render_instead(offer, "not_open")
     except services.AlreadyAnswered:
