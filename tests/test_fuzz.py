@@ -64,6 +64,8 @@ FORMS = (
     "offers.move_up",
     "offers.new",
     "offers.new_question",
+    "offers.one_time_codes",
+    "offers.print_cards",
     "offers.publish",
     "offers.reopen",
     "offers.translate",

@@ -107,7 +107,18 @@ def test_answers_have_exactly_the_columns_privacy_allows(app):
         }
     assert columns == {
         # form_id: the random id of the rendered form, so that one form is stored once (linked to nothing)
-        "submissions": {"id", "offer_id", "age_group", "ortsteil_code", "created_at", "form_id"},
+        # channel: how it came (qr, kiosk, code, analog); analog_entry_id: typed in from a paper method.
+        # Nothing ties an answer to a one-time code (tests/test_one_time_codes.py).
+        "submissions": {
+            "id",
+            "offer_id",
+            "age_group",
+            "ortsteil_code",
+            "created_at",
+            "form_id",
+            "channel",
+            "analog_entry_id",
+        },
         "answers": {
             "id",
             "submission_id",

@@ -40,6 +40,8 @@ EXPECTED = {
             "copy",
             "delete",
             "preview",
+            "one_time_codes",
+            "print_cards",
         )
     },
     "results.outcome": (OFFER_MANAGERS, ORG),
