@@ -55,7 +55,14 @@ def seed(database: str, secret: str) -> list[tuple[str, int, str, list[str]]]:
     from participation import create_app
     from participation.accounts.services import create_organisation
     from participation.answers import codes
-    from participation.enums import AgeGroup, Goal, OfferFormat, OrganisationKind, ParticipationLevel, QuestionKind
+    from participation.enums import (
+        AgeGroup,
+        Goal,
+        OfferFormat,
+        OrganisationKind,
+        ParticipationLevel,
+        QuestionKind,
+    )
     from participation.extensions import db
     from participation.offers import services
     from participation.timeutil import local_today
@@ -99,7 +106,9 @@ def seed(database: str, secret: str) -> list[tuple[str, int, str, list[str]]]:
 def open_card(base: str, offer_code: str, card: str):
     """A phone scans its card: its own cookie, the form with the code in a hidden field."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect)
-    request = urllib.request.Request(f"{base}/q/{offer_code}?karte={card}", headers={"X-Forwarded-For": SCHOOL})
+    request = urllib.request.Request(
+        f"{base}/q/{offer_code}?karte={card}", headers={"X-Forwarded-For": SCHOOL}
+    )
     page = opener.open(request, timeout=30).read().decode()
     fields = dict(re.findall(r'name="(csrf_token|form_id|karte)" value="([^"]*)"', page))
     return opener, fields
@@ -118,7 +127,9 @@ def a_class(base: str, offer_code: str, field: str, cards: list[str]) -> tuple[i
 
     def send(opener, fields):
         body = urllib.parse.urlencode({**fields, field: "4"}).encode()
-        request = urllib.request.Request(f"{base}/q/{offer_code}", data=body, headers={"X-Forwarded-For": SCHOOL})
+        request = urllib.request.Request(
+            f"{base}/q/{offer_code}", data=body, headers={"X-Forwarded-For": SCHOOL}
+        )
         start.wait()
         try:
             with opener.open(request, timeout=60) as response:
@@ -145,7 +156,9 @@ def counts(database: str, offer_ids: list[int]) -> tuple[int, int]:
     path = database.removeprefix("sqlite:///")
     with sqlite3.connect(path) as connection:
         marks = ",".join("?" * len(offer_ids))
-        stored = connection.execute(f"select count(*) from submissions where offer_id in ({marks})", offer_ids)
+        stored = connection.execute(
+            f"select count(*) from submissions where offer_id in ({marks})", offer_ids
+        )
         used = connection.execute(
             f"select count(*) from access_codes where used and offer_id in ({marks})", offer_ids
         )
@@ -196,9 +209,14 @@ def main() -> int:
                     accepted_total += accepted
                     refused_total += refused
                     rates.append(accepted / seconds)
-                    print(f"class of {len(cards)}: {accepted} accepted, {refused} refused in {seconds:.2f} s", flush=True)
+                    print(
+                        f"class of {len(cards)}: {accepted} accepted, {refused} refused in {seconds:.2f} s",
+                        flush=True,
+                    )
                 copy_code, _id, field, cards = offers[ROUNDS]
-                copied_accepted, copied_refused, _seconds = a_class(base, copy_code, field, [cards[0]] * CLASS)
+                copied_accepted, copied_refused, _seconds = a_class(
+                    base, copy_code, field, [cards[0]] * CLASS
+                )
             finally:
                 gunicorn.terminate()
                 gunicorn.wait(timeout=60)
