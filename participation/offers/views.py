@@ -504,6 +504,6 @@ def print_cards(offer_id: int):
         "offers/cards.html",
         offer=offer,
         cards=cards,
-        site=external_url("link.give", code=offer.code),
+        site=external_url("link.give", code=offer.code).split("://", 1)[-1],  # as typed into a browser
         typed_code=services.grouped_code(offer.code),
     )
