@@ -74,4 +74,3 @@ def test_print_cards_and_answer_once_with_a_code(browser, live_app, live_server)
         assert db.session.query(Submission).filter_by(offer_id=offer_id).count() == 2
     desk.goto(f"{live_server}/team/angebote/{offer_id}")
     expect(desk.locator("#codes ~ p.lead").first).to_contain_text(re.compile(r"2\D+12"))
-
