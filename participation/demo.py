@@ -148,7 +148,6 @@ DEMO_OFFERS = [
         ],
     },
 ]
-# A finished offer, to show the loop closed: results and Rückmeldung at the same link.
 # issue 13: one-time codes. A class vote where everyone counts once: 30 cards printed, 12 used.
 DEMO_CLASS_VOTE = {
     "title": "Klassenrat 7b: Wohin geht der Wandertag?",
@@ -169,6 +168,7 @@ DEMO_CLASS_VOTE = {
     ],
 }
 DEMO_CLASS_CARDS, DEMO_CLASS_USED = 30, 12
+# A finished offer, to show the loop closed: results and Rückmeldung at the same link.
 DEMO_FINISHED = {
     "title": "Herbstferien im Treff: Wie war es?",
     "description": "Rückblick auf die Herbstferien im Stadtteiltreff.",
