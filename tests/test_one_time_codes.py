@@ -341,3 +341,18 @@ def test_the_number_of_cards_is_bounded(app, count):
         assert len(set(codes.new_codes(offer, count, actor=None))) == count
         with pytest.raises(ValueError):
             codes.new_codes(offer, 201, actor=None)
+
+
+def test_a_code_offer_never_lands_in_the_shared_page_cache(cached_app):
+    from participation.link import cache
+
+    offer_id = code_offer(cached_app)
+    code = offer_code(cached_app, offer_id)
+    (card,) = make_codes(cached_app, offer_id, 1)
+    phone = cached_app.test_client()
+    assert 'name="karte"' in phone.get(f"/q/{code}").get_data(as_text=True)
+    form = phone.get(f"/q/{code}?karte={card}").get_data(as_text=True)
+    assert f'value="{card}"' in form
+    other = cached_app.test_client().get(f"/q/{code}").get_data(as_text=True)
+    assert card not in other and "<textarea" not in other  # no one else gets the card's form
+    assert not [key for key in cache.forms._pages if key[0] == code]
