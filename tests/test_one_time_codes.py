@@ -356,3 +356,14 @@ def test_a_code_offer_never_lands_in_the_shared_page_cache(cached_app):
     other = cached_app.test_client().get(f"/q/{code}").get_data(as_text=True)
     assert card not in other and "<textarea" not in other  # no one else gets the card's form
     assert not [key for key in cache.forms._pages if key[0] == code]
+
+
+def test_a_class_voting_by_code_raises_no_velocity_alarm(app):
+    from participation.answers.velocity import bursts
+
+    offer_id, other_id = code_offer(app), create_test_offer(app)
+    with app.app_context():
+        for channel, target in ((Channel.code, offer_id), (Channel.qr, other_id)):
+            db.session.add_all(Submission(offer_id=target, channel=channel) for _ in range(45))
+        db.session.commit()
+        assert set(bursts([offer_id, other_id])) == {other_id}  # the same hour by QR code is flagged
