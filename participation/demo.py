@@ -10,11 +10,13 @@ from sqlalchemy import select
 
 from participation.accounts.models import Organisation
 from participation.accounts.services import create_organisation, create_user, find_user, set_moderator_rights
+from participation.answers import codes
 from participation.answers.counts import rebuild_counts
 from participation.answers.models import Answer, Submission
 from participation.answers.services import review_key
 from participation.enums import (
     AgeGroup,
+    Channel,
     Goal,
     OfferFormat,
     OrganisationKind,
@@ -146,6 +148,26 @@ DEMO_OFFERS = [
         ],
     },
 ]
+# issue 13: one-time codes. A class vote where everyone counts once: 30 cards printed, 12 used.
+DEMO_CLASS_VOTE = {
+    "title": "Klassenrat 7b: Wohin geht der Wandertag?",
+    "description": "Jede und jeder aus der Klasse hat eine Karte mit einem Code und stimmt einmal ab.",
+    "format": OfferFormat.workshop,
+    "level": ParticipationLevel.co_decision,
+    "age_groups": [AgeGroup.age_10_13],
+    "ortsteile": ["40"],
+    "decision_scope": "Die Klasse entscheidet, wohin der Wandertag im Frühjahr geht.",
+    "questions": [
+        Q(
+            QuestionKind.single,
+            "Wohin soll der Wandertag gehen?",
+            True,
+            None,
+            ["Zoo", "Kletterpark", "Auwald"],
+        ),
+    ],
+}
+DEMO_CLASS_CARDS, DEMO_CLASS_USED = 30, 12
 # A finished offer, to show the loop closed: results and Rückmeldung at the same link.
 DEMO_FINISHED = {
     "title": "Herbstferien im Treff: Wie war es?",
@@ -240,6 +262,7 @@ def ensure_demo_data() -> list[Offer]:
         offers.append(offer)
     _translate_demo_offer(offers[1], worker)
     offers.append(_finished_offer(organisation, worker, rng))
+    offers.append(_class_vote(organisation, worker, rng))  # issue 13: one-time codes
     db.session.flush()
     rebuild_counts()  # the demo adds submissions directly, not through the answer form
     return offers
@@ -297,6 +320,21 @@ def _finished_offer(organisation: Organisation, worker, rng: random.Random) -> O
             approve(item.answer, actor=worker)
     save_outcome(offer, spec["outcome"], actor=worker)
     publish_results(offer, actor=worker)
+    return offer
+
+
+def _class_vote(organisation: Organisation, worker, rng: random.Random) -> Offer:
+    """The class vote with one-time codes: cards printed (their codes are not kept: print more on the
+    offer's page to try one), some of them used by answers that came in by code."""
+    offer = _demo_offer(organisation, DEMO_CLASS_VOTE)
+    if offer is not None:
+        return offer
+    offer = _open_demo_offer(organisation, worker, DEMO_CLASS_VOTE, days=(-1, 6, 14))
+    codes.set_required(offer, True, actor=worker)
+    for card in codes.new_codes(offer, DEMO_CLASS_CARDS, actor=worker)[:DEMO_CLASS_USED]:
+        codes.use(offer.id, card)
+        answers = [a for q in offer.questions for a in _answers_for(q, rng)]
+        db.session.add(Submission(offer_id=offer.id, answers=answers, channel=Channel.code))
     return offer
 
 

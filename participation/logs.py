@@ -57,8 +57,26 @@ def _echo(response):
     return response
 
 
+_QUERY = re.compile(r"\?\S*")
+
+
+class NoQueryString(logging.Filter):
+    """Drops the query string from the development server's request lines, as the production access logs
+    (deploy/gunicorn.conf.py, nginx) do: a one-time code from a card's link (?karte=) is never logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], str):
+            record.args = (_QUERY.sub("", record.args[0]), *record.args[1:])
+        if isinstance(record.msg, str) and "?" in record.msg and not record.args:
+            record.msg = _QUERY.sub("", record.msg)
+        return True
+
+
 def init_app(app: Flask) -> None:
     """JSON lines on stderr for participation.* at LOG_LEVEL, and the request id on every response."""
+    server_log = logging.getLogger("werkzeug")  # `flask run` and the tests' live server
+    if not any(isinstance(f, NoQueryString) for f in server_log.filters):
+        server_log.addFilter(NoQueryString())
     logger = logging.getLogger("participation")  # also Flask's app.logger: the app is named participation
     logger.setLevel(app.config["LOG_LEVEL"])
     handler = StderrHandler()

@@ -1,8 +1,9 @@
 from sqlalchemy import func, select
 
 from participation.accounts.models import User
+from participation.answers import codes
 from participation.answers.models import Submission
-from participation.enums import OfferStatus
+from participation.enums import Channel, OfferStatus
 from participation.extensions import db
 from participation.offers.models import ContentTranslation, Offer, OfferOrtsteil
 
@@ -21,7 +22,7 @@ def test_seed_demo_is_idempotent_and_prints_links(app, runner):
     second = runner.invoke(args=["seed-demo"])
     assert counts(app) == before
     assert first.stdout == second.stdout  # stderr carries the staff log of what the first run created
-    assert first.output.count("http://mitreden.test/q/") == 4  # SERVER_NAME wins over --base-url
+    assert first.output.count("http://mitreden.test/q/") == 5  # SERVER_NAME wins over --base-url
     for login in ("admin@mitreden.example", "planung@mitreden.example", "fachkraft@mitreden.example"):
         assert login in first.output
     with app.app_context():
@@ -69,3 +70,12 @@ def test_demo_has_an_offer_to_try_the_languages_with(app, runner):
     client.get("/sprache/ar")
     page = client.get(f"/q/{code}").get_data(as_text=True)
     assert "<h1>رأي سريع: كيف كان أسبوع العطلة؟</h1>" in page and 'class="note"' not in page
+
+
+def test_demo_has_a_class_vote_with_one_time_codes(app, runner):
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        offer = db.session.scalar(select(Offer).where(Offer.requires_code.is_(True)))
+        assert codes.usage(offer.id) == (12, 30)
+        channels = db.session.scalars(select(Submission.channel).where(Submission.offer_id == offer.id)).all()
+        assert channels == [Channel.code] * 12

@@ -68,6 +68,8 @@ FORMS = (
     "offers.new",
     "offers.new_analog",
     "offers.new_question",
+    "offers.one_time_codes",
+    "offers.print_cards",
     "offers.publish",
     "offers.reopen",
     "offers.translate",

@@ -106,9 +106,9 @@ def test_answers_have_exactly_the_columns_privacy_allows(app):
             for table in ("submissions", "answers")
         }
     assert columns == {
-        # form_id: the random id of the rendered form, so that one form is stored once (linked to nothing);
-        # channel: QR code, kiosk, one-time code or analog (never the kiosk or the code itself);
-        # analog_entry_id: free text typed in from an analog method belongs to that entry
+        # form_id: the random id of the rendered form, so that one form is stored once (linked to nothing)
+        # channel: how it came (qr, kiosk, code, analog); analog_entry_id: typed in from a paper method.
+        # Nothing ties an answer to a one-time code (tests/test_one_time_codes.py).
         "submissions": {
             "id",
             "offer_id",

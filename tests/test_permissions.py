@@ -44,6 +44,8 @@ EXPECTED = {
             "new_analog",  # issue 13: analog results
             "edit_analog",
             "delete_analog",
+            "one_time_codes",
+            "print_cards",
         )
     },
     "results.outcome": (OFFER_MANAGERS, ORG),

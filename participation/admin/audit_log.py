@@ -48,6 +48,18 @@ ACTIONS = {
         _l("Results published"),
         _l("%(who)s published the results and the Rückmeldung of %(offer)s."),
     ),
+    "codes.require": (
+        _l("One-time codes switched on"),
+        _l("%(who)s switched on “everyone counts once” (one-time codes) for %(offer)s."),
+    ),
+    "codes.unrequire": (
+        _l("One-time codes switched off"),
+        _l("%(who)s switched off the one-time codes for %(offer)s."),
+    ),
+    "codes.print": (
+        _l("Cards with one-time codes printed"),
+        _l("%(who)s printed %(detail)s cards with one-time codes for %(offer)s."),
+    ),
     "translation_saved": (
         _l("Translation saved"),
         _l("%(who)s saved the translation into %(detail)s of %(offer)s."),

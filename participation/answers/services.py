@@ -13,6 +13,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
+from participation.answers import codes
 from participation.answers.counts import count_submission
 from participation.answers.models import Answer, Submission
 from participation.enums import AgeGroup, Channel, QuestionKind, ReviewState
@@ -42,6 +43,10 @@ class AlreadyStored(Exception):
     """This very form (by its form id) has been stored already."""
 
 
+class CodeRefused(Exception):
+    """The one-time code is missing, unknown or used already (an offer where everyone counts once)."""
+
+
 class OfferNotOpen(Exception):
     """The offer does not accept answers today (draft, not started yet, or closed)."""
 
@@ -63,7 +68,7 @@ def link_page(offer: "Offer", today: date, answered: set[int]) -> str:
         return "results"
     if offer.phase_on(today) != "open":
         return "not_open"
-    if offer.id in answered:
+    if offer.id in answered and not offer.requires_code:  # with one-time codes, the code is the rule
         return "already"
     return "form"
 
@@ -221,17 +226,31 @@ def submit(
     answered: set[int],
     form_id: str | None = None,
     channel: Channel = Channel.qr,
+    access_code: str | None = None,
 ) -> Submission:
     """Store one checked form as a submission with its answers (the caller commits once). channel:
     how it came (a phone by QR code or link, a kiosk, a one-time code).
 
     The same form id is stored only once: a double tap, a retry after a lost response, parallel
     retries or a replayed cookie raise AlreadyStored, and the caller answers as it did the first time.
+
+    An offer that requires a code (everyone counts once) takes one unused one-time code (normalised):
+    it is marked used in this same transaction, and CodeRefused means the caller must roll back (and,
+    if already_stored(form_id) then, thank: the same form sent twice in parallel uses its code once).
+    The "answered in this browser" rule does not apply there: two children may share a device.
     """
     if offer.phase_on(local_today()) != "open":
         raise OfferNotOpen(offer)
-    if offer.id in answered:
+    if offer.requires_code:
+        if access_code is None:
+            raise CodeRefused(offer)
+        channel = Channel.code
+    elif offer.id in answered:
         raise AlreadyStored(form_id) if already_stored(form_id) else AlreadyAnswered(offer)
+    # The code first: its UPDATE opens the transaction (on SQLite too, where a savepoint alone would be
+    # committed on release), and of two uses of one code the second waits for the first and finds it used.
+    if offer.requires_code and not codes.use(offer.id, access_code):
+        raise CodeRefused(offer)  # used or unknown (or this very form, stored a moment ago: see caller)
     submission = Submission(
         offer_id=offer.id,
         age_group=parsed.age_group,

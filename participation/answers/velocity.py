@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from participation.answers.models import Submission
+from participation.enums import Channel
 from participation.extensions import db
 from participation.timeutil import current_hour
 
@@ -27,7 +28,8 @@ def bursts(offer_ids: list[int] | None = None) -> dict[int, Burst]:
     since = current_hour() - timedelta(hours=1)
     per_hour = (
         select(Submission.offer_id, Submission.created_at, func.count().label("n"))
-        .where(Submission.created_at >= since)
+        # An answer by one-time code needs its own printed card: a class voting is no script.
+        .where(Submission.created_at >= since, Submission.channel != Channel.code)
         .group_by(Submission.offer_id, Submission.created_at)
         .having(func.count() >= config["BURST_MIN_ANSWERS"])
     )

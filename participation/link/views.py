@@ -13,6 +13,7 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -20,11 +21,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
 
-from participation.answers import services
+from participation.answers import codes, services
 from participation.extensions import DATABASE_UNAVAILABLE, csrf, db
 from participation.guards import allow_control_characters, checks_origin_itself, is_cross_site
 from participation.i18n import chosen_language
@@ -44,13 +46,36 @@ bp = Blueprint("link", __name__)
 bp.add_app_template_global(offline.waiting_texts, "offline_waiting_texts")
 
 
-def render_form(offer: Offer, *, form=None, errors=None, notice=None, status=200, slots=False, loc=None):
+CARD_FIELD = "karte"  # the one-time code from a printed card: in the card's link, then a hidden field
+
+
+def card_from(values) -> str:
+    """The one-time code a request carries, normalised like an offer's code ("" if none)."""
+    return normalise_code(values.get(CARD_FIELD, "")[:40])
+
+
+def render_form(
+    offer: Offer,
+    *,
+    form=None,
+    errors=None,
+    notice=None,
+    status=200,
+    slots=False,
+    loc=None,
+    card=None,
+    card_error=None,
+):
     """Render the answer form, keeping whatever the young person already entered (and its form id).
 
     With slots the CSRF token and the form id are left as placeholders, so the page can be cached and
-    filled per request. loc: the offer's texts, when the caller has them (no query).
+    filled per request. loc: the offer's texts, when the caller has them (no query). card: the one-time
+    code the form carries (an offer where everyone counts once; by default the one the form was sent
+    with); card_error: why it was refused, and the form asks for another.
     """
     values = form if form is not None else MultiDict()
+    if card is None and offer.requires_code:
+        card = card_from(values)
     loc = loc or for_request(offer)
     if slots:
         per_request = {"csrf_token": lambda: cache.CSRF_SLOT, "form_id": cache.FORM_ID_SLOT}
@@ -66,8 +91,12 @@ def render_form(offer: Offer, *, form=None, errors=None, notice=None, status=200
         notice=notice,
         field_name=services.field_name,
         dots_field_name=services.dots_field_name,
+        card=card if card and codes.looks_like_code(card) and not card_error else "",
+        card_error=card_error,
         **per_request,
     )
+    if offer.requires_code:
+        g.holds_card = True
     return html, status
 
 
@@ -180,6 +209,8 @@ def show(code: str, key: tuple | None):
     page = _page_for(offer)
     if page != "form":
         return render_instead(offer, page)
+    if offer.requires_code:  # never cached: the form carries the card's code
+        return card_entry(offer, card_from(request.args))
     if key is None:
         return render_form(offer)
     html, _status = render_form(offer, slots=True)
@@ -187,11 +218,55 @@ def show(code: str, key: tuple | None):
     return with_token(html)
 
 
+CARD_REFUSALS = {
+    "used": _l(
+        "This code has already been used. Each card counts once: please type the code from your own card."
+    ),
+    "unknown": _l("We do not know this code. Please check it on your card and type it again."),
+    "missing": _l("Everyone counts once here: please type the code from your card."),
+}
+
+
+def card_entry(offer: Offer, card: str):
+    """The link of an offer where everyone counts once: without a code a box to type the one from the
+    card, with an unused code the answer form carrying it, with a used or unknown one the box again."""
+    state = codes.state(offer.id, card) if card else "missing"
+    if state == "unused":
+        return render_form(offer, card=card)
+    html = render_template(
+        "link/card.html",
+        offer=offer,
+        loc=for_request(offer),
+        error=None if state == "missing" else CARD_REFUSALS[state],
+    )
+    g.holds_card = True
+    return html
+
+
+@bp.after_request
+def keep_no_card(response):
+    """A page of an offer where everyone counts once may hold a one-time code: no browser or proxy
+    keeps it (on a shared device, the next child must not find it in the cache)."""
+    if g.get("holds_card"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def card_refused(code: str, card: str):
+    """The form again, every answer kept, with a box for a (new) code and why this one was refused."""
+    offer = public_offer(code, with_questions=True)
+    state = codes.state(offer.id, card) if card else "missing"
+    error = CARD_REFUSALS["unknown" if state == "unused" else state]
+    return render_form(offer, form=request.form, card_error=str(error), status=422)
+
+
 def receive(code: str):
     """Check and store one answer form: one query for the offer, the questions from the cache."""
     offer = public_offer(code)
     form_id = services.form_id_from(request.form)
     page = _page_for(offer)
+    if offer.requires_code and page == "form" and services.already_stored(form_id):
+        return thanked(offer.id, offer.code)  # this very form came back: its code counted once
     if page == "already" and services.already_stored(form_id):
         return thanked(offer.id, offer.code)  # this very form came back: answer as the first time
     if page != "form":
@@ -211,8 +286,20 @@ def receive(code: str):
     if not allow(current_app.config["ANSWER_LIMITS"], address_key(f"answers:{offer.id}")):
         return too_many(code)
     offer_id, code = offer.id, offer.code  # read before commit: afterwards they would reload the offer
+    card = card_from(request.form) if offer.requires_code else None
     try:
-        services.submit(offer, parsed, answered=_answered(), form_id=form_id)
+        services.submit(
+            offer,
+            parsed,
+            answered=_answered(),
+            form_id=form_id,
+            access_code=card if card and codes.looks_like_code(card) else None,
+        )
+    except services.CodeRefused:
+        db.session.rollback()
+        if services.already_stored(form_id):  # this very form, sent twice at once: the other one counted
+            return thanked(offer_id, code)
+        return card_refused(code, card)
     except services.OfferNotOpen:  # the offer closed between loading and saving (e.g. at midnight)
         return render_instead(offer, "not_open")
     except services.AlreadyAnswered:

@@ -21,6 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from participation.answers.codes import MAX_CARDS
 from participation.enums import Goal, QuestionKind
 from participation.fields import (
     AtLeastOne,
@@ -274,3 +275,19 @@ class ReopenForm(FlaskForm):
     def validate_outcome_due_on(self, field):
         if field.data and self.ends_on.data and field.data < self.ends_on.data:
             raise ValidationError(_l("The Rückmeldung cannot be due before answering ends."))
+
+
+class CardsForm(FlaskForm):
+    """How many one-time code cards to print (an offer where everyone counts once)."""
+
+    count = IntegerField(
+        _l("Number of cards"),
+        validators=[
+            InputRequired(_l("Please say how many cards to print.")),
+            NumberRange(
+                min=1, max=MAX_CARDS, message=_l("Please print between %(min)d and %(max)d cards at a time.")
+            ),
+        ],
+        invalid_value_message=_l("Please give the number of cards as a whole number."),
+        render_kw={"min": 1, "max": MAX_CARDS, "inputmode": "numeric"},
+    )

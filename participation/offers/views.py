@@ -1,5 +1,6 @@
 """Staff pages for offers: create, edit, add questions, publish, close, poster, translations and tallies."""
 
+import base64
 from functools import partial
 
 import flask_babel
@@ -13,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from participation.accounts.models import Organisation
 from participation.accounts.services import all_organisations
-from participation.answers import analog
+from participation.answers import analog, codes
 from participation.answers import services as answer_services
 from participation.answers.models import AnalogEntry
 from participation.answers.staff_view import staff_answers
@@ -31,11 +32,13 @@ from participation.offers.access import (
     managed_offer,
     offer_action,
 )
-from participation.offers.forms import OfferForm, QuestionForm, ReopenForm
+from participation.offers.forms import CardsForm, OfferForm, QuestionForm, ReopenForm
 from participation.offers.models import Question
+from participation.qr import qr_svg
 from participation.roles import ADMINS, OFFER_MANAGERS, STAFF
 from participation.sanitize import editable_text
 from participation.timeutil import local_today
+from participation.urls import external_url
 
 bp = Blueprint("offers", __name__, url_prefix="/team")
 
@@ -149,6 +152,8 @@ def detail(offer_id: int):
         analog_entries=analog.entries(offer.id),  # issue 13: analog results
         analog_methods=analog.METHODS,
         analog_locked=analog.is_locked(offer.id),
+        codes_used=codes.usage(offer.id) if offer.requires_code else None,  # issue 13: one-time codes
+        cards_form=CardsForm(formdata=None, data={"count": 30}),
     )
 
 
@@ -566,3 +571,67 @@ def delete_analog(offer_id: int, entry_id: int):
     db.session.commit()
     flash(_("Analog results deleted."), "success")
     return redirect(url_for(".detail", offer_id=offer.id, _anchor="analog"))
+
+
+# issue 13: one-time codes ("everyone counts once")
+@bp.route("/angebote/<int:offer_id>/einmal-codes", methods=["POST"])
+@role_required(OFFER_MANAGERS)
+def one_time_codes(offer_id: int):
+    """Switch "everyone counts once" on or off: only before the first answer."""
+    offer = managed_offer(offer_id)
+    wanted = request.form.get("an")
+    if EmptyForm().validate_on_submit() and wanted in ("1", "0"):
+        try:
+            codes.set_required(offer, wanted == "1", actor=current_user)
+        except codes.CodesLocked:
+            flash(
+                _(
+                    "This offer already has answers given without a code, so “everyone counts once” can no "
+                    "longer be switched. Copy it as a new draft for a vote with cards."
+                ),
+                "error",
+            )
+        else:
+            db.session.commit()
+            if offer.requires_code:
+                flash(
+                    _("Everyone counts once: answers need a code from a card now. Print the cards."),
+                    "success",
+                )
+            else:
+                flash(_("One-time codes switched off: anyone with the link can answer."), "success")
+    return redirect(url_for(".detail", offer_id=offer.id, _anchor="codes"))
+
+
+@bp.route("/angebote/<int:offer_id>/karten", methods=["POST"])
+@role_required(OFFER_MANAGERS)
+def print_cards(offer_id: int):
+    """Make N new one-time codes and answer with the printable A4 sheet of cards: the only place their
+    plaintext ever appears (never stored; staff pages are sent no-store)."""
+    offer = managed_offer(offer_id)
+    back = redirect(url_for(".detail", offer_id=offer.id, _anchor="codes"))
+    if not offer.requires_code:
+        flash(_("Switch on “everyone counts once” first."), "error")
+        return back
+    if offer.phase_on(local_today()) == "closed":
+        flash(_("Answering has ended: no more cards can be printed."), "error")
+        return back
+    form = CardsForm()
+    if not form.validate_on_submit():
+        for error in form.count.errors[:1]:
+            flash(str(error), "error")
+        return back
+    plaintexts = codes.new_codes(offer, form.count.data, actor=current_user)
+    db.session.commit()
+    cards = []
+    for card in plaintexts:
+        url = external_url("link.give", code=offer.code, karte=card)
+        image = base64.b64encode(qr_svg(url).encode()).decode()  # img-src allows data: (strict CSP)
+        cards.append({"code": services.grouped_code(card), "qr": f"data:image/svg+xml;base64,{image}"})
+    return render_template(
+        "offers/cards.html",
+        offer=offer,
+        cards=cards,
+        site=external_url("link.give", code=offer.code).split("://", 1)[-1],  # as typed into a browser
+        typed_code=services.grouped_code(offer.code),
+    )
