@@ -107,7 +107,17 @@ def test_answers_have_exactly_the_columns_privacy_allows(app):
         }
     assert columns == {
         # form_id: the random id of the rendered form, so that one form is stored once (linked to nothing)
-        "submissions": {"id", "offer_id", "age_group", "ortsteil_code", "created_at", "form_id"},
+        # channel: how it came (qr, kiosk, code, analog); analog_entry_id: typed in from paper (issue 13)
+        "submissions": {
+            "id",
+            "offer_id",
+            "age_group",
+            "ortsteil_code",
+            "created_at",
+            "form_id",
+            "channel",
+            "analog_entry_id",
+        },
         "answers": {
             "id",
             "submission_id",
