@@ -12,10 +12,12 @@ from sqlalchemy import select
 
 from factories import create_test_offer, question_ids
 from participation.accounts.services import find_user, set_moderator_rights
+from participation.answers import kiosk
 from participation.answers.models import Answer, Submission
 from participation.answers.services import review_key
 from participation.enums import ReviewState
 from participation.extensions import db
+from participation.offers.models import Offer
 from participation.roles import ADMINS, OFFER_MANAGERS, PLANNERS, STAFF, Role
 
 ROLE, ORG, MODERATOR, ANY_MODERATOR = "role", "own organisation", "its moderator", "any moderator right"
@@ -40,6 +42,8 @@ EXPECTED = {
             "copy",
             "delete",
             "preview",
+            "new_kiosk",
+            "revoke_kiosk",
         )
     },
     "results.outcome": (OFFER_MANAGERS, ORG),
@@ -128,6 +132,8 @@ def world(app, make_organisation, make_user):
         db.session.add(Submission(offer_id=offer_id, answers=[answer]))
         db.session.commit()
         key = answer.review_key
+        kiosk_id = kiosk.create(db.session.get(Offer, offer_id), name="Tablet", days=7, actor=None).link.id
+        db.session.commit()
     accounts = {}
     for number, persona in enumerate(PERSONAS):
         if persona.role is None:
@@ -149,6 +155,7 @@ def world(app, make_organisation, make_user):
         "name": "ortsteile",
         "fmt": "csv",
         "language": "ar",
+        "kiosk_id": kiosk_id,
     }
     return {"values": values, "accounts": accounts, "key": key}
 

@@ -86,8 +86,17 @@ def find_active(token: str) -> KioskLink | None:
     return link
 
 
+def exists(token: str) -> bool:
+    """Whether a kiosk link with this token was ever made (an ended one answers 410, not 404)."""
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return False
+    return (
+        db.session.scalar(select(KioskLink.id).where(KioskLink.token_hash == token_hash(token))) is not None
+    )
+
+
 def state(link: KioskLink) -> str:
-    """"active", "expired" or "revoked"."""
+    """ "active", "expired" or "revoked"."""
     if link.revoked_at is not None:
         return "revoked"
     if to_utc(link.expires_at) <= utcnow():

@@ -274,3 +274,24 @@ class ReopenForm(FlaskForm):
     def validate_outcome_due_on(self, field):
         if field.data and self.ends_on.data and field.data < self.ends_on.data:
             raise ValidationError(_l("The Rückmeldung cannot be due before answering ends."))
+
+
+class KioskForm(FlaskForm):
+    """A kiosk link for a shared tablet: its name (where the device stands) and how long it works."""
+
+    name = StringField(
+        _l("Name of the device"),
+        description=_l("Where it is used, e.g. “Tablet Treff Grünau”. Only the team sees it."),
+        validators=[
+            DataRequired(_l("Please give the kiosk link a name.")),
+            Length(max=80, message=_l("At most 80 characters.")),
+        ],
+    )
+    days = IntegerField(
+        _l("Valid for (days)"),
+        description=_l("From 1 to 30 days. You can end it earlier at any time."),
+        validators=[
+            InputRequired(_l("Please give the number of days.")),
+            NumberRange(min=1, max=30, message=_l("From 1 to 30 days.")),
+        ],
+    )
