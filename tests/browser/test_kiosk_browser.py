@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from factories import PASSWORD, create_test_offer
 from participation.accounts.services import create_user
+from participation.answers import kiosk
 from participation.answers.models import Answer, Submission
 from participation.enums import Channel
 from participation.extensions import db
@@ -109,3 +110,26 @@ def test_two_children_on_one_tablet_then_the_link_is_revoked(browser, live_app, 
     tablet.reload()
     expect(tablet.get_by_role("heading", level=1)).to_have_text("This tablet link has ended.")
     expect(tablet.locator("main")).to_contain_text("Please ask the person from the team.")
+
+
+def test_without_javascript_the_refresh_brings_the_empty_form(browser, live_app, live_server):
+    offer_id = create_test_offer(live_app)
+    with live_app.app_context():
+        token = kiosk.create(db.session.get(Offer, offer_id), name="Tablet", days=7, actor=None).token
+        db.session.commit()
+    live_app.config["KIOSK_RESET_SECONDS"] = 2
+    tablet = browser.new_context(**TABLET, java_script_enabled=False).new_page()
+    tablet.goto(f"{live_server}/k/{token}")
+    answer(tablet, "good", "Kochen", "Ohne Skript")
+    sent = time.monotonic()
+    tablet.get_by_role("button", name="Send").tap()
+    expect(tablet.get_by_role("heading", level=1)).to_contain_text("Thank you")
+    expect(tablet.locator("#kiosk-countdown-text")).to_contain_text("2 seconds")
+    expect(tablet.locator("form textarea")).to_be_visible(timeout=8000)
+    print(f"\nkiosk reset without JavaScript: 2 s configured, {time.monotonic() - sent:.2f} s measured")
+    assert_empty_form(tablet)
+    while tablet.go_back() is not None:
+        tablet.wait_for_load_state()
+        assert "Ohne Skript" not in tablet.content()
+        if tablet.locator("form textarea").count():
+            assert_empty_form(tablet)
