@@ -72,6 +72,7 @@ def test_kiosk_form_posts_to_itself_and_keeps_nothing_in_the_browser(client, tab
     assert response.status_code == 200
     assert f'action="{tablet["url"]}"' in page
     assert 'autocomplete="off"' in page
+    assert f'class="brand" href="{tablet["url"]}"' in page  # a tap on the name keeps the tablet here
     assert response.headers["Cache-Control"] == "no-store"
     assert "Sommer im Jugendtreff" in page
 
@@ -109,6 +110,7 @@ def test_thanks_page_counts_down_to_an_empty_form(app, client, tablet):
     assert "Next person" in page and f'href="{tablet["url"]}"' in page
     assert re.search(rf'id="kiosk-countdown"[^>]*>{seconds}<', page)
     assert "/q/" not in page  # no "keep this link": it is not this child's phone
+    assert f'class="brand" href="{tablet["url"]}"' in page
 
 
 def test_invalid_answers_come_back_kept_and_post_to_the_kiosk(app, client, tablet):

@@ -135,6 +135,7 @@ def kiosk_thanks(token: str):
         offer=offer,
         loc=for_request(offer),
         form_url=url_for("link.kiosk", token=token),
+        kiosk_home=url_for("link.kiosk", token=token),
         seconds=current_app.config["KIOSK_RESET_SECONDS"],
     )
     return _no_store(page)

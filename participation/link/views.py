@@ -81,6 +81,7 @@ def render_form(
         dots_field_name=services.dots_field_name,
         form_action=action or url_for("link.give", code=offer.code),
         kiosk=kiosk,
+        kiosk_home=action if kiosk else None,
         **per_request,
     )
     return html, status
