@@ -253,7 +253,7 @@ def test_youth_worker_creates_a_kiosk_link_shown_once_with_a_qr_code(app, client
         ({"name": "", "days": "7"}, "name"),
         ({"name": "Tablet", "days": "31"}, "30"),
         ({"name": "Tablet", "days": "0"}, "30"),
-        ({"name": "Tablet", "days": "viele"}, ""),
+        ({"name": "Tablet", "days": "viele"}, "whole number"),
         ({"name": "x" * 81, "days": "7"}, "80"),
     ],
 )

@@ -290,6 +290,7 @@ class KioskForm(FlaskForm):
     days = IntegerField(
         _l("Valid for (days)"),
         description=_l("From 1 to 30 days. You can end it earlier at any time."),
+        invalid_value_message=_l("Please enter the number of days as a whole number, e.g. 7."),
         validators=[
             InputRequired(_l("Please give the number of days.")),
             NumberRange(min=1, max=30, message=_l("From 1 to 30 days.")),
