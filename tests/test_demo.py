@@ -1,7 +1,9 @@
+import re
+
 from sqlalchemy import func, select
 
 from participation.accounts.models import User
-from participation.answers.models import Submission
+from participation.answers.models import KioskLink, Submission
 from participation.enums import OfferStatus
 from participation.extensions import db
 from participation.offers.models import ContentTranslation, Offer, OfferOrtsteil
@@ -22,6 +24,10 @@ def test_seed_demo_is_idempotent_and_prints_links(app, runner):
     assert counts(app) == before
     assert first.stdout == second.stdout  # stderr carries the staff log of what the first run created
     assert first.output.count("http://mitreden.test/q/") == 4  # SERVER_NAME wins over --base-url
+    kiosk_path = re.search(r"http://mitreden\.test(/k/[A-Za-z0-9_-]+)", first.output).group(1)
+    assert app.test_client().get(kiosk_path).status_code == 200  # the demo tablet's link works
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(KioskLink)) == 1
     for login in ("admin@mitreden.example", "planung@mitreden.example", "fachkraft@mitreden.example"):
         assert login in first.output
     with app.app_context():
