@@ -3,9 +3,13 @@ the channel kiosk, limited per kiosk link, and stopped at once when revoked or e
 side on the offer page: create (the link shown once, with a QR code), list with state, revoke."""
 
 import re
+import runpy
 from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from gunicorn.config import Config
 from sqlalchemy import func, select
 from test_link_views import full_answer
 
@@ -313,3 +317,17 @@ def test_audit_log_reads_kiosk_sentences(app, client, make_user, staff_offer):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get("/team/admin/protokoll").get_data(as_text=True)
     assert "created the kiosk link" in page and "revoked the kiosk link" in page
+
+
+def test_the_access_log_never_holds_a_kiosk_token(monkeypatch, tmp_path):
+    """gunicorn logs each request's path (deploy/gunicorn.conf.py): a kiosk link's token is cut out."""
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))  # the config file would set it
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[1] / "deploy" / "gunicorn.conf.py"))
+    logger = conf["MaskedLogger"](Config())
+    path = "/k/Geheim-Token_123/danke"
+    response = SimpleNamespace(status="200 OK", response_length=10, headers=[], sent=10)
+    request = SimpleNamespace(headers=[], method="GET", path=path, query="", uri=path, version=(1, 1))
+    environ = {"RAW_URI": path, "PATH_INFO": path, "REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1"}
+    atoms = logger.atoms(response, request, environ, timedelta(milliseconds=5))
+    assert atoms["U"] == "/k/…/danke" and "Geheim" not in atoms["r"]
+    assert conf["logger_class"] is conf["MaskedLogger"]

@@ -62,14 +62,10 @@ def _too_many_from_kiosk() -> str:
 
 
 def kiosk_path(token: str) -> AnswerPath:
-    """The kiosk's answer path: checks the link on every load of the offer."""
-
-    def load(with_questions: bool = False) -> Offer:
-        return _offer_of(_active_link(token), with_questions=with_questions)
-
+    """The kiosk's answer path; raises KioskEnded unless the link works (checked once per request)."""
     link = _active_link(token)
     return AnswerPath(
-        load=load,
+        load=lambda with_questions=False: _offer_of(link, with_questions=with_questions),
         answered=set(),  # a shared device: every child answers
         channel=Channel.kiosk,
         limits=current_app.config["KIOSK_LIMITS"],
@@ -129,7 +125,7 @@ def kiosk_thanks(token: str):
         link = _active_link(token)
     except KioskEnded as error:
         return ended(error)
-    offer = _offer_of(link, with_questions=True)
+    offer = _offer_of(link)
     page = render_template(
         "link/kiosk_thanks.html",
         offer=offer,
