@@ -110,7 +110,9 @@ def test_thanks_page_counts_down_to_an_empty_form(app, client, tablet):
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     seconds = app.config["KIOSK_RESET_SECONDS"]
-    assert f'<meta http-equiv="refresh" content="{seconds};url={tablet["url"]}">' in page
+    # No <meta http-equiv="refresh">: an automatic move that cannot be stopped fails WCAG 2.2.1 (axe).
+    assert 'http-equiv="refresh"' not in page
+    assert f'data-seconds="{seconds}"' in page and "Stop the countdown" in page
     assert "Next person" in page and f'href="{tablet["url"]}"' in page
     assert re.search(rf'id="kiosk-countdown"[^>]*>{seconds}<', page)
     assert "/q/" not in page  # no "keep this link": it is not this child's phone

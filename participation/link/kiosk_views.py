@@ -118,9 +118,9 @@ def kiosk(token: str):
 
 @bp.route("/k/<token>/danke")
 def kiosk_thanks(token: str):
-    """Thank the young person, then back to an empty form for the next one after a few seconds (a
-    refresh that works without JavaScript; static/js/kiosk.js shows the countdown and replaces the
-    history entry, so that Back leads to no filled form)."""
+    """Thank the young person, then back to an empty form for the next one: static/js/kiosk.js counts
+    KIOSK_RESET_SECONDS down (it can be stopped) and replaces the history entry, so that Back leads to no
+    filled form; without JavaScript the "Next person" link. No <meta refresh>: it fails WCAG 2.2.1."""
     try:
         link = _active_link(token)
     except KioskEnded as error:
