@@ -5,6 +5,7 @@ reset time (tap on Send → empty form)."""
 
 import time
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -59,9 +60,12 @@ def test_two_children_on_one_tablet_then_the_link_is_revoked(browser, live_app, 
     staff.get_by_role("button", name="Log in").click()
     staff.goto(f"{live_server}/team/angebote/{offer_id}")
     staff.get_by_role("link", name="New kiosk link").click()
+    staff_found = {"new": axe_violations(Axe(), staff)}
     staff.get_by_label("Name of the device").fill("Tablet Treff Grünau")
     staff.get_by_role("button", name="Create kiosk link").click()
     expect(staff.get_by_role("img", name="QR code of the kiosk link")).to_be_visible()
+    staff_found["created"] = axe_violations(Axe(), staff)
+    assert {name: v for name, v in staff_found.items() if v} == {}
     kiosk_url = staff.locator("p.link a").get_attribute("href")
     assert "/k/" in kiosk_url
 
@@ -135,8 +139,6 @@ def test_without_javascript_next_person_brings_the_empty_form(browser, live_app,
 
 
 def test_the_countdown_can_be_stopped_and_kiosk_pages_pass_axe(browser, live_app, live_server):
-    from axe_playwright_python.sync_playwright import Axe
-
     offer_id = create_test_offer(live_app)
     with live_app.app_context():
         token = kiosk.create(db.session.get(Offer, offer_id), name="Tablet", days=7, actor=None).token
