@@ -2,13 +2,33 @@
 
 Everything that differs per server comes from the environment (see docs/deploy.md). The access log is
 one JSON object per line with no IP address, no user agent and no query string: time, method, path,
-status, size, duration and the proxy's request id.
+status, size, duration and the proxy's request id. A kiosk link's secret token never reaches it: the
+path of /k/<token> is logged as /k/… (MaskedLogger).
 """
 
 import multiprocessing
 import os
+import re
 import shutil
 from pathlib import Path
+
+from gunicorn.glogging import Logger
+
+KIOSK_TOKEN = re.compile(r"^/k/[^/]+")
+
+
+class MaskedLogger(Logger):
+    """gunicorn's logger, with the secret token of a kiosk link cut out of the logged path."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["U"] = KIOSK_TOKEN.sub("/k/…", atoms.get("U", ""))
+        method, _space, rest = atoms.get("r", "").partition(" ")
+        atoms["r"] = f"{method} {KIOSK_TOKEN.sub('/k/…', rest)}" if rest else method
+        return atoms
+
+
+logger_class = MaskedLogger
 
 bind = os.environ.get("MITREDEN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("MITREDEN_WORKERS", 2 * multiprocessing.cpu_count()))

@@ -58,6 +58,12 @@ class Defaults:
     # Answers per client address and offer: a class of 30 behind one school address gets through in a
     # minute; a script sending hundreds is slowed to this.
     ANSWER_LIMITS = "60 per minute; 300 per hour"
+    # Kiosk links (one shared tablet for a group): days a new link is valid by default (at most 30),
+    # seconds the thank-you page shows before the empty form for the next person, and the answers one
+    # kiosk link may send (per link, not per address: a youth club's tablet shares its network).
+    KIOSK_DAYS = 7
+    KIOSK_RESET_SECONDS = 8
+    KIOSK_LIMITS = "40 per minute; 600 per hour"
     # The velocity alarm: an hour with at least this many answers and this many times the offer's usual
     # hourly rate is flagged to its youth workers and to planners.
     BURST_MIN_ANSWERS = 40

@@ -1,5 +1,8 @@
 """`flask seed-demo`: a demo organisation, staff accounts and open offers with answers."""
 
+import base64
+import hashlib
+import hmac
 import random
 from datetime import timedelta
 
@@ -10,9 +13,9 @@ from sqlalchemy import select
 
 from participation.accounts.models import Organisation
 from participation.accounts.services import create_organisation, create_user, find_user, set_moderator_rights
-from participation.answers import codes
+from participation.answers import codes, kiosk
 from participation.answers.counts import rebuild_counts
-from participation.answers.models import Answer, Submission
+from participation.answers.models import Answer, KioskLink, Submission
 from participation.answers.services import review_key
 from participation.enums import (
     AgeGroup,
@@ -338,6 +341,25 @@ def _class_vote(organisation: Organisation, worker, rng: random.Random) -> Offer
     return offer
 
 
+DEMO_KIOSK_NAME = "Demo-Tablet Jugendtreff"
+
+
+def ensure_demo_kiosk(offer: Offer) -> str:
+    """A kiosk link for the first demo offer; returns its token. Demo only: the token is derived from the
+    secret key, so that every run prints the same link (a real kiosk link is random and shown once)."""
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), b"demo-kiosk", hashlib.sha256).digest()
+    token = base64.urlsafe_b64encode(digest[:24]).decode()
+    existing = db.session.scalar(select(KioskLink).where(KioskLink.token_hash == kiosk.token_hash(token)))
+    if existing is not None and kiosk.state(existing) != "active":
+        db.session.delete(existing)  # expired since the last run: the same link starts again
+        db.session.flush()
+        existing = None
+    if existing is None:
+        created = kiosk.create(offer, name=DEMO_KIOSK_NAME, days=kiosk.MAX_DAYS, actor=None)
+        created.link.token_hash = kiosk.token_hash(token)
+    return token
+
+
 @click.command("seed-demo")
 @click.option(
     "--base-url",
@@ -349,6 +371,7 @@ def _class_vote(organisation: Organisation, worker, rng: random.Random) -> Offer
 def seed_demo(base_url: str) -> None:
     """Load demo data (idempotent) and print the demo logins and each offer's public link."""
     offers = ensure_demo_data()
+    kiosk_token = ensure_demo_kiosk(offers[0])
     db.session.commit()
     click.echo("Demo logins (demo passwords, never use them in production):")
     for email, password, role in DEMO_ACCOUNTS:
@@ -357,3 +380,5 @@ def seed_demo(base_url: str) -> None:
     with current_app.test_request_context(base_url=base_url):
         for offer in offers:
             click.echo(f"  {external_url('link.give', code=offer.code)}  {offer.title}")
+        click.echo(f"Demo kiosk (shared tablet) for “{offers[0].title}”:")
+        click.echo(f"  {external_url('link.kiosk', token=kiosk_token)}  {DEMO_KIOSK_NAME}")

@@ -227,6 +227,7 @@ def test_a_deactivated_organisation_is_read_only_for_its_youth_workers(
             "question_id": question_ids(app, draft)[QuestionKind.smiley][0],
             "language": "ar",
             "entry_id": 1,  # any: the organisation check comes first
+            "kiosk_id": 1,  # refused before the kiosk link is looked up
         }
         url = urls.build(rule.endpoint, {k: values[k] for k in rule.arguments})
         assert client.post(url, data={}).status_code == 403, rule.endpoint

@@ -1,8 +1,10 @@
+import re
+
 from sqlalchemy import func, select
 
 from participation.accounts.models import User
 from participation.answers import codes
-from participation.answers.models import Submission
+from participation.answers.models import KioskLink, Submission
 from participation.enums import Channel, OfferStatus
 from participation.extensions import db
 from participation.offers.models import ContentTranslation, Offer, OfferOrtsteil
@@ -23,6 +25,10 @@ def test_seed_demo_is_idempotent_and_prints_links(app, runner):
     assert counts(app) == before
     assert first.stdout == second.stdout  # stderr carries the staff log of what the first run created
     assert first.output.count("http://mitreden.test/q/") == 5  # SERVER_NAME wins over --base-url
+    kiosk_path = re.search(r"http://mitreden\.test(/k/[A-Za-z0-9_-]+)", first.output).group(1)
+    assert app.test_client().get(kiosk_path).status_code == 200  # the demo tablet's link works
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(KioskLink)) == 1
     for login in ("admin@mitreden.example", "planung@mitreden.example", "fachkraft@mitreden.example"):
         assert login in first.output
     with app.app_context():

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from factories import ALL_KINDS, create_test_offer, offer_code, question_ids
 from participation.accounts.services import find_user, set_moderator_rights
+from participation.answers import kiosk
 from participation.answers.models import Answer, Submission
 from participation.answers.services import review_key
 from participation.enums import QuestionKind, ReviewState
@@ -53,6 +54,7 @@ FORMS = (
     "auth.password",
     "auth.second_factor",
     "link.give",
+    "link.kiosk",
     "moderation.decide",
     "moderation.review",
     "offers.close",
@@ -67,11 +69,13 @@ FORMS = (
     "offers.move_up",
     "offers.new",
     "offers.new_analog",
+    "offers.new_kiosk",
     "offers.new_question",
     "offers.one_time_codes",
     "offers.print_cards",
     "offers.publish",
     "offers.reopen",
+    "offers.revoke_kiosk",
     "offers.translate",
     "planning.focus_areas",
     "results.outcome",
@@ -109,6 +113,9 @@ def world(app, make_organisation, make_user, login):
         open_offer = db.session.get(Offer, offer_id)
         entry_id = create_entry(open_offer, AnalogData("dots", 8, open_offer.starts_on), actor=None).id
         db.session.commit()
+        tablet = kiosk.create(db.session.get(Offer, offer_id), name="Tablet Fuzz", days=7, actor=None)
+        db.session.commit()
+        token, kiosk_id = tablet.token, tablet.link.id
     login("admin@example.org")
     values = {
         "offer_id": draft_id,
@@ -122,6 +129,8 @@ def world(app, make_organisation, make_user, login):
         "name": "ortsteile",
         "fmt": "csv",
         "entry_id": entry_id,
+        "token": token,
+        "kiosk_id": kiosk_id,
     }
     return {"values": values, "offer_id": offer_id}
 
@@ -180,11 +189,12 @@ def test_no_form_gives_a_500_or_writes_half(app, client, world, endpoint):
     def fuzz(pairs, path_ids):
         before = _counts(app)
         url = urls.build(endpoint, {**{k: values[k] for k in rule.arguments}, **path_ids})
-        sender = app.test_client() if endpoint == "link.give" else client  # phones have no staff cookie
+        public = endpoint in ("link.give", "link.kiosk")
+        sender = app.test_client() if public else client  # phones and tablets have no staff cookie
         response = sender.post(url, data=MultiDict(pairs))
         requests_sent.append(endpoint)
         assert response.status_code < 500, (url, pairs)
-        if response.status_code != 302:  # refused: the form came back, or an error page
+        if response.status_code not in (302, 303):  # refused: the form came back, or an error page
             changed = {t for t, n in _counts(app).items() if before[t] != n}
             assert changed <= WRITES_WHEN_REFUSED.get(endpoint, set()), (endpoint, pairs, changed)
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from factories import create_test_offer, question_ids
 from participation.accounts.services import find_user, set_moderator_rights
+from participation.answers import kiosk
 from participation.answers.models import Answer, Submission
 from participation.answers.services import review_key
 from participation.enums import ReviewState
@@ -46,6 +47,8 @@ EXPECTED = {
             "delete_analog",
             "one_time_codes",
             "print_cards",
+            "new_kiosk",
+            "revoke_kiosk",
         )
     },
     "results.outcome": (OFFER_MANAGERS, ORG),
@@ -135,6 +138,8 @@ def world(app, make_organisation, make_user):
         db.session.commit()
         key = answer.review_key
         entry_id = _analog_entry(offer_id)
+        kiosk_id = kiosk.create(db.session.get(Offer, offer_id), name="Tablet", days=7, actor=None).link.id
+        db.session.commit()
     accounts = {}
     for number, persona in enumerate(PERSONAS):
         if persona.role is None:
@@ -157,6 +162,7 @@ def world(app, make_organisation, make_user):
         "fmt": "csv",
         "language": "ar",
         "entry_id": entry_id,
+        "kiosk_id": kiosk_id,
     }
     return {"values": values, "accounts": accounts, "key": key}
 

@@ -64,6 +64,14 @@ ACTIONS = {
         _l("Translation saved"),
         _l("%(who)s saved the translation into %(detail)s of %(offer)s."),
     ),
+    "kiosk.create": (
+        _l("Kiosk link created"),
+        _l("%(who)s created the kiosk link “%(detail)s” for %(offer)s."),
+    ),
+    "kiosk.revoke": (
+        _l("Kiosk link ended"),
+        _l("%(who)s revoked the kiosk link “%(detail)s” of %(offer)s."),
+    ),
     "answer.approve": (_l("Answer approved"), _l("%(who)s approved an answer to %(offer)s.")),
     "answer.approve_anyway": (
         _l("Flagged answer approved"),

@@ -7,6 +7,8 @@ database is away, the form comes back with every answer kept and a 503, from thi
 of the offer (link.cache), and the thank-you page needs no database either.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import (
@@ -27,6 +29,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.datastructures import MultiDict
 
 from participation.answers import codes, services
+from participation.enums import Channel
 from participation.extensions import DATABASE_UNAVAILABLE, csrf, db
 from participation.guards import allow_control_characters, checks_origin_itself, is_cross_site
 from participation.i18n import chosen_language
@@ -45,7 +48,6 @@ from participation.urls import external_url
 bp = Blueprint("link", __name__)
 bp.add_app_template_global(offline.waiting_texts, "offline_waiting_texts")
 
-
 CARD_FIELD = "karte"  # the one-time code from a printed card: in the card's link, then a hidden field
 
 
@@ -63,15 +65,18 @@ def render_form(
     status=200,
     slots=False,
     loc=None,
+    action=None,
+    kiosk=False,
     card=None,
     card_error=None,
 ):
     """Render the answer form, keeping whatever the young person already entered (and its form id).
 
     With slots the CSRF token and the form id are left as placeholders, so the page can be cached and
-    filled per request. loc: the offer's texts, when the caller has them (no query). card: the one-time
-    code the form carries (an offer where everyone counts once; by default the one the form was sent
-    with); card_error: why it was refused, and the form asks for another.
+    filled per request. loc: the offer's texts, when the caller has them (no query). action: where the
+    form is sent (the offer's link by default); kiosk: a shared device, whose browser keeps no answers.
+    card: the one-time code the form carries (an offer where everyone counts once; by default the one
+    the form was sent with); card_error: why it was refused, and the form asks for another.
     """
     values = form if form is not None else MultiDict()
     if card is None and offer.requires_code:
@@ -91,6 +96,9 @@ def render_form(
         notice=notice,
         field_name=services.field_name,
         dots_field_name=services.dots_field_name,
+        form_action=action or url_for("link.give", code=offer.code),
+        kiosk=kiosk,
+        kiosk_home=action if kiosk else None,
         card=card if card and codes.looks_like_code(card) and not card_error else "",
         card_error=card_error,
         **per_request,
@@ -185,7 +193,7 @@ def give(code: str):
     """Show the form of an open offer and store one submission per form; later, its results."""
     if request.method == "POST":
         try:
-            return receive(code)
+            return receive(link_path(code))
         except DATABASE_UNAVAILABLE:
             db.discard_session()
             return answers_kept(code)
@@ -252,63 +260,103 @@ def keep_no_card(response):
     return response
 
 
-def card_refused(code: str, card: str):
+def card_refused(path: "AnswerPath", card: str):
     """The form again, every answer kept, with a box for a (new) code and why this one was refused."""
-    offer = public_offer(code, with_questions=True)
+    offer = path.load(with_questions=True)
     state = codes.state(offer.id, card) if card else "missing"
     error = CARD_REFUSALS["unknown" if state == "unused" else state]
-    return render_form(offer, form=request.form, card_error=str(error), status=422)
+    return path.form(offer, form=request.form, card_error=str(error), status=422)
 
 
-def receive(code: str):
+@dataclass
+class AnswerPath:
+    """Where an answer form comes from and where it goes: the offer's own link (/q/<code>, one answer
+    per browser) or a kiosk link (a shared tablet: no "already answered", limited per kiosk link)."""
+
+    load: Callable[..., Offer]  # load(with_questions=...) -> the offer, or abort
+    answered: set[int]  # offers this browser has answered (none for a kiosk)
+    channel: Channel
+    limits: str  # e.g. "60 per minute; 300 per hour"
+    limit_key: Callable[[Offer], str]
+    done: Callable[[int, str], Response]  # (offer id, code) -> the redirect to the thank-you page
+    too_many_notice: Callable[[], str]
+    action: str | None = None  # where the form is sent: the offer's link when None
+    kiosk: bool = False
+
+    def form(self, offer: Offer | None = None, **kwargs):
+        """The form again (by default with the sent answers kept), for this path."""
+        offer = offer or self.load(with_questions=True)
+        return render_form(offer, action=self.action, kiosk=self.kiosk, **kwargs)
+
+
+def _too_many_from_address() -> str:
+    return _(
+        "Very many answers came from your network just now. Your answers are still here: "
+        "please wait a minute and press “Send” again."
+    )
+
+
+def link_path(code: str) -> AnswerPath:
+    """The offer's own link: one answer per browser, limited per address."""
+    return AnswerPath(
+        load=lambda with_questions=False: public_offer(code, with_questions=with_questions),
+        answered=_answered(),
+        channel=Channel.qr,
+        limits=current_app.config["ANSWER_LIMITS"],
+        limit_key=lambda offer: address_key(f"answers:{offer.id}"),
+        done=thanked,
+        too_many_notice=_too_many_from_address,
+    )
+
+
+def receive(path: AnswerPath):
     """Check and store one answer form: one query for the offer, the questions from the cache."""
-    offer = public_offer(code)
+    offer = path.load()
     form_id = services.form_id_from(request.form)
-    page = _page_for(offer)
+    page = services.link_page(offer, local_today(), path.answered)
     if offer.requires_code and page == "form" and services.already_stored(form_id):
-        return thanked(offer.id, offer.code)  # this very form came back: its code counted once
+        return path.done(offer.id, offer.code)  # this very form came back: its code counted once
     if page == "already" and services.already_stored(form_id):
-        return thanked(offer.id, offer.code)  # this very form came back: answer as the first time
+        return path.done(offer.id, offer.code)  # this very form came back: answer as the first time
     if page != "form":
-        return render_instead(public_offer(code, with_questions=True), page)
+        return render_instead(path.load(with_questions=True), page)
     if is_cross_site():
-        return csrf_failed(code, keep=False)  # someone else's answers: never shown as this person's
+        return csrf_failed(path, keep=False)  # someone else's answers: never shown as this person's
     try:
         if current_app.config["WTF_CSRF_ENABLED"]:
             csrf.protect()
     except CSRFError:
-        return csrf_failed(code)
+        return csrf_failed(path)
     parsed = services.parse_form(cache.published_questions(offer), request.form)
     if not parsed.is_valid:
-        return render_form(
-            public_offer(code, with_questions=True), form=request.form, errors=parsed.errors, status=422
-        )
-    if not allow(current_app.config["ANSWER_LIMITS"], address_key(f"answers:{offer.id}")):
-        return too_many(code)
+        return path.form(form=request.form, errors=parsed.errors, status=422)
+    if not allow(path.limits, path.limit_key(offer)):
+        return too_many(path)
     offer_id, code = offer.id, offer.code  # read before commit: afterwards they would reload the offer
     card = card_from(request.form) if offer.requires_code else None
     try:
         services.submit(
             offer,
             parsed,
-            answered=_answered(),
+            answered=path.answered,
             form_id=form_id,
+            channel=path.channel,
             access_code=card if card and codes.looks_like_code(card) else None,
         )
     except services.CodeRefused:
         db.session.rollback()
         if services.already_stored(form_id):  # this very form, sent twice at once: the other one counted
-            return thanked(offer_id, code)
-        return card_refused(code, card)
+            return path.done(offer_id, code)
+        return card_refused(path, card)
     except services.OfferNotOpen:  # the offer closed between loading and saving (e.g. at midnight)
         return render_instead(offer, "not_open")
     except services.AlreadyAnswered:
         return render_instead(offer, "already")
     except services.AlreadyStored:
-        return thanked(offer_id, code)
+        return path.done(offer_id, code)
     db.session.commit()
     answer_accepted()
-    return thanked(offer_id, code)
+    return path.done(offer_id, code)
 
 
 def thanked(offer_id: int, code: str):
@@ -328,37 +376,36 @@ def answers_kept(code: str):
     headers = {"Retry-After": str(current_app.config["RETRY_AFTER_SECONDS"])}
     snapshot = cache.snapshots.get(normalise_code(code))
     if snapshot is None:
-        fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
-        page = render_template(
-            "link/send_again.html", code=normalise_code(code), fields=fields, notice=notice
-        )
-        return page, 503, headers
+        return send_again(url_for("link.give", code=normalise_code(code)), notice), 503, headers
     page, _status = render_form(
         snapshot.offer, form=request.form, notice=notice, loc=_snapshot_texts(snapshot)
     )
     return page, 503, headers
 
 
-def csrf_failed(code: str, *, keep: bool = True):
+def send_again(action: str, notice: str) -> str:
+    """A page that sends the same answers again to action (no offer needed, no database)."""
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+    return render_template("link/send_again.html", action=action, fields=fields, notice=notice)
+
+
+def csrf_failed(path: AnswerPath, *, keep: bool = True):
     """Re-render the form with the answers kept; a lost session must not lose an answer. A form sent
     from another site comes back empty, so that nobody can put answers into a young person's form."""
     if not keep:
         notice = _("This form was sent from another website, so we did not save it. Please answer here.")
-        return render_form(public_offer(code, with_questions=True), notice=notice, status=403)
+        return path.form(notice=notice, status=403)
     notice = _(
         "Sorry, your page was open for a long time, so we could not send it safely. "
         "Your answers are still here: please press “Send” again."
     )
-    return render_form(public_offer(code, with_questions=True), form=request.form, notice=notice, status=400)
+    return path.form(form=request.form, notice=notice, status=400)
 
 
-def too_many(code: str):
-    """The form again, answers kept, when very many answers came from one address in a short time."""
-    notice = _(
-        "Very many answers came from your network just now. Your answers are still here: "
-        "please wait a minute and press “Send” again."
-    )
-    page, _status = render_form(public_offer(code, with_questions=True), form=request.form, notice=notice)
+def too_many(path: AnswerPath):
+    """The form again, answers kept, when very many answers came in a short time (from one address,
+    or from one kiosk)."""
+    page, _status = path.form(form=request.form, notice=path.too_many_notice())
     return page, 429, {"Retry-After": "60"}
 
 

@@ -291,3 +291,25 @@ class CardsForm(FlaskForm):
         invalid_value_message=_l("Please give the number of cards as a whole number."),
         render_kw={"min": 1, "max": MAX_CARDS, "inputmode": "numeric"},
     )
+
+
+class KioskForm(FlaskForm):
+    """A kiosk link for a shared tablet: its name (where the device stands) and how long it works."""
+
+    name = StringField(
+        _l("Name of the device"),
+        description=_l("Where it is used, e.g. “Tablet Treff Grünau”. Only the team sees it."),
+        validators=[
+            DataRequired(_l("Please give the kiosk link a name.")),
+            Length(max=80, message=_l("At most 80 characters.")),
+        ],
+    )
+    days = IntegerField(
+        _l("Valid for (days)"),
+        description=_l("From 1 to 30 days. You can end it earlier at any time."),
+        invalid_value_message=_l("Please enter the number of days as a whole number, e.g. 7."),
+        validators=[
+            InputRequired(_l("Please give the number of days.")),
+            NumberRange(min=1, max=30, message=_l("From 1 to 30 days.")),
+        ],
+    )

@@ -4,7 +4,7 @@ import base64
 from functools import partial
 
 import flask_babel
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from participation.accounts.models import Organisation
 from participation.accounts.services import all_organisations
-from participation.answers import analog, codes
+from participation.answers import analog, codes, kiosk
 from participation.answers import services as answer_services
 from participation.answers.models import AnalogEntry
 from participation.answers.staff_view import staff_answers
@@ -32,7 +32,7 @@ from participation.offers.access import (
     managed_offer,
     offer_action,
 )
-from participation.offers.forms import CardsForm, OfferForm, QuestionForm, ReopenForm
+from participation.offers.forms import CardsForm, KioskForm, OfferForm, QuestionForm, ReopenForm
 from participation.offers.models import Question
 from participation.qr import qr_svg
 from participation.roles import ADMINS, OFFER_MANAGERS, STAFF
@@ -154,6 +154,7 @@ def detail(offer_id: int):
         analog_locked=analog.is_locked(offer.id),
         codes_used=codes.usage(offer.id) if offer.requires_code else None,  # issue 13: one-time codes
         cards_form=CardsForm(formdata=None, data={"count": 30}),
+        kiosk_links=[(link, kiosk.state(link)) for link in kiosk.list_for(offer)],
     )
 
 
@@ -635,3 +636,51 @@ def print_cards(offer_id: int):
         site=external_url("link.give", code=offer.code).split("://", 1)[-1],  # as typed into a browser
         typed_code=services.grouped_code(offer.code),
     )
+
+
+@bp.route("/angebote/<int:offer_id>/kiosk/neu", methods=["GET", "POST"])
+@role_required(OFFER_MANAGERS)
+def new_kiosk(offer_id: int):
+    """Create a kiosk link for a shared tablet, and show it once with a QR code to set the tablet up
+    (only a hash is stored: the link cannot be shown again)."""
+    offer = managed_offer(offer_id)
+    form = KioskForm(days=current_app.config["KIOSK_DAYS"])
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            created = kiosk.create(offer, name=form.name.data, days=form.days.data, actor=current_user)
+        except kiosk.OfferNotOpen:
+            refusal = _("A kiosk link can only be made for a published offer that has not ended.")
+        except (kiosk.InvalidName, kiosk.InvalidDays):
+            refusal = _("Please give the kiosk link a name.")
+        else:
+            db.session.commit()
+            url = external_url("link.kiosk", token=created.token)
+            return render_template(
+                "offers/kiosk_created.html", offer=offer, link=created.link, url=url, qr=_svg_data(url)
+            )
+    status = 422 if form.is_submitted() else 200
+    return render_template("offers/kiosk_new.html", offer=offer, form=form, refusal=refusal), status
+
+
+def _svg_data(url: str) -> str:
+    """The QR code of url as a data: URI for an <img> (nothing else holds the secret link)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url).encode()).decode()
+
+
+@bp.route("/angebote/<int:offer_id>/kiosk/<int:kiosk_id>/beenden", methods=["POST"])
+@role_required(OFFER_MANAGERS)
+def revoke_kiosk(offer_id: int, kiosk_id: int):
+    """End a kiosk link now: the tablet's next page says the link has ended."""
+    offer = managed_offer(offer_id)
+    link = kiosk.get_for(offer, kiosk_id)
+    if link is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        kiosk.revoke(link, actor=current_user)
+        db.session.commit()
+        flash(
+            _("The kiosk link “%(name)s” has ended. The tablet shows this on its next page.", name=link.name),
+            "success",
+        )
+    return redirect(url_for(".detail", offer_id=offer.id, _anchor="kiosk"))
