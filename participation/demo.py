@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from participation.accounts.models import Organisation
 from participation.accounts.services import create_organisation, create_user, find_user, set_moderator_rights
-from participation.answers import codes, kiosk
+from participation.answers import analog, codes, kiosk
 from participation.answers.counts import rebuild_counts
 from participation.answers.models import Answer, KioskLink, Submission
 from participation.answers.services import review_key
@@ -266,9 +266,29 @@ def ensure_demo_data() -> list[Offer]:
     _translate_demo_offer(offers[1], worker)
     offers.append(_finished_offer(organisation, worker, rng))
     offers.append(_class_vote(organisation, worker, rng))  # issue 13: one-time codes
+    _analog_demo(offers[0], worker)  # issue 13: a Punktabfrage on the flipchart, typed in
     db.session.flush()
     rebuild_counts()  # the demo adds submissions directly, not through the answer form
     return offers
+
+
+def _analog_demo(offer: Offer, worker) -> None:
+    """Sticky dots on a flipchart at the youth club's summer party, typed in by the youth worker: 14
+    took part; the first question with options gets its dots, and one paper note goes to moderation."""
+    if analog.entries(offer.id):
+        return
+    question = next((q for q in offer.questions if q.options), None)
+    counts = {}
+    if question is not None:
+        dots = [5, 3, 4, 2, 6, 1]
+        counts = {
+            (question.id, option.id, None): dots[n % len(dots)] for n, option in enumerate(question.options)
+        }
+    texts = {q.id: ["Mehr Abende mit Musik im Hof"] for q in offer.questions if q.kind.value == "text"}
+    data = analog.AnalogData(
+        "dots", 14, max(offer.starts_on, local_today() - timedelta(days=2)), counts, texts
+    )
+    analog.create_entry(offer, data, actor=worker)
 
 
 def _translate_demo_offer(offer: Offer, worker) -> None:

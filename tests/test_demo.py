@@ -4,7 +4,9 @@ from sqlalchemy import func, select
 
 from participation.accounts.models import User
 from participation.answers import codes
-from participation.answers.models import KioskLink, Submission
+from participation.answers.models import AnalogEntry, KioskLink, ParticipationCount, Submission
+from participation.answers.tallies import participant_count
+from participation.demo import DEMO_ACCOUNTS
 from participation.enums import Channel, OfferStatus
 from participation.extensions import db
 from participation.offers.models import ContentTranslation, Offer, OfferOrtsteil
@@ -85,3 +87,24 @@ def test_demo_has_a_class_vote_with_one_time_codes(app, runner):
         assert codes.usage(offer.id) == (12, 30)
         channels = db.session.scalars(select(Submission.channel).where(Submission.offer_id == offer.id)).all()
         assert channels == [Channel.code] * 12
+
+
+def test_demo_has_analog_results_counted_with_the_online_ones(app, client, runner):
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])  # idempotent: still one entry
+    with app.app_context():
+        entries = db.session.scalars(select(AnalogEntry)).all()
+        assert len(entries) == 1 and entries[0].participants == 14
+        offer = db.session.get(Offer, entries[0].offer_id)
+        online = db.session.scalar(
+            select(func.count()).where(Submission.offer_id == offer.id, Submission.analog_entry_id.is_(None))
+        )
+        assert participant_count(offer.id) == online + 14
+        assert {
+            r.channel: r.n for r in db.session.scalars(select(ParticipationCount)) if r.offer_id == offer.id
+        }["analog"] == 14
+    email, password, _role = DEMO_ACCOUNTS[2]
+    client.post("/team/login", data={"email": email, "password": password})
+    # the typed-in paper note waits in the moderation queue like every written answer
+    queue = client.get(f"/team/moderation/?offer={offer.id}").get_data(as_text=True)
+    assert "Mehr Abende mit Musik im Hof" in queue

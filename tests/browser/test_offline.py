@@ -9,8 +9,11 @@ from playwright.sync_api import Error, expect
 from sqlalchemy import select
 
 from factories import ALL_OPTIONAL, create_test_offer, offer_code
+from participation.answers import kiosk
 from participation.answers.models import Submission
+from participation.enums import Channel
 from participation.extensions import db
+from participation.offers.models import Offer
 
 FORM_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 
@@ -154,3 +157,29 @@ def test_answers_saved_before_the_browser_lost_its_session_are_still_sent(
     context.set_offline(False)
     expect(state).to_have_text(state.get_attribute("data-sent"), timeout=30_000)
     assert len(stored_form_ids(live_app)) == 1
+
+
+def test_a_kiosk_tablet_keeps_answers_offline_and_sends_each_once(page, context, live_app, live_server):
+    """The tablet on the youth club's counter, for an afternoon without a connection."""
+    offer_id = create_test_offer(live_app, questions=ALL_OPTIONAL)
+    with live_app.app_context():
+        tablet = kiosk.create(db.session.get(Offer, offer_id), name="Tablet Treff", days=1, actor=None)
+        db.session.commit()
+        token = tablet.token
+    open_with_worker(page, f"{live_server}/k/{token}")
+    state = page.locator("#offline-state")
+    context.set_offline(True)
+    form_ids = []
+    for n in range(3):
+        form_ids.append(page.input_value('input[name="form_id"]'))
+        answer(page, f"Ein Kicker, sagt Person {n + 1}")
+        expect(state).to_contain_text(state.get_attribute("data-saved"))
+        expect(page.get_by_role("textbox", name="Deine Antwort")).to_have_value("")
+    assert len(set(form_ids)) == 3 and stored_form_ids(live_app) == []
+    context.set_offline(False)
+    expect(state).to_have_text(state.get_attribute("data-sent"), timeout=30_000)
+    with live_app.app_context():
+        rows = db.session.execute(
+            select(Submission.form_id, Submission.channel).order_by(Submission.id)
+        ).all()
+    assert rows == [(form_id, Channel.kiosk) for form_id in form_ids]
