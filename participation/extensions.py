@@ -91,3 +91,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+@event.listens_for(Engine, "savepoint")
+def _sqlite_transaction_before_savepoint(connection, name) -> None:
+    # sqlite3 opens a transaction before INSERT/UPDATE/DELETE, but not before a SAVEPOINT, whose RELEASE
+    # then commits on its own (a submission without its answers). Open it here; commit() ends it.
+    dbapi_connection = connection.connection.dbapi_connection
+    if isinstance(dbapi_connection, sqlite3.Connection) and not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN")

@@ -69,3 +69,19 @@ def test_each_submission_keeps_its_channel_and_the_rollup_counts_channels_apart(
         assert rollup == {"qr": 1, "kiosk": 2, "code": 1}
         rebuild_counts()
         assert {row.channel: row.n for row in db.session.scalars(select(ParticipationCount))} == rollup
+
+
+def test_a_submission_rolled_back_leaves_nothing_behind(app):
+    """The form-id savepoint must not commit the submission on its own (SQLite's driver opened no
+    transaction before a SAVEPOINT, so releasing it committed): a failed save never half-writes."""
+    from sqlalchemy import func, select
+
+    from participation.answers.models import ParticipationCount, Submission
+    from participation.answers.services import ParsedForm, submit
+
+    offer_id = create_test_offer(app)
+    with app.app_context():
+        submit(db.session.get(Offer, offer_id), ParsedForm(), answered=set(), form_id="a" * 22)
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
+        assert db.session.scalar(select(func.count()).select_from(ParticipationCount)) == 0
