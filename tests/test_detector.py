@@ -1,6 +1,7 @@
 """The personal-data and insult detector, checked against a table of positive and negative cases."""
 
 import itertools
+import json
 
 import pytest
 
@@ -135,3 +136,25 @@ def test_flags_do_not_overlap_and_segments_rebuild_the_text():
     pieces = segments(text, flags)
     assert "".join(piece for piece, _ in pieces) == text
     assert [piece for piece, kind in pieces if kind] == ["arschloch", "0176 1234567", "max@web.de"]
+
+
+def test_check_command_prints_one_json_object_per_line_with_offsets_into_the_text(runner):
+    lines = ["ruf mich an ٠١٧٦ ١٢٣٤٥٦٧", "Ich schlage vor, mehr Bänke aufzustellen", "du a r s c h"]
+    result = runner.invoke(args=["moderation", "check"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    printed = [json.loads(line) for line in result.output.splitlines()]
+    assert [item["text"] for item in printed] == lines
+    phone = printed[0]["flags"]
+    assert [flag["kind"] for flag in phone] == ["phone"]
+    assert lines[0][phone[0]["start"] : phone[0]["end"]] == "٠١٧٦ ١٢٣٤٥٦٧"
+    assert printed[1]["flags"] == []
+    assert [(f["kind"], f["start"], f["end"]) for f in printed[2]["flags"]] == [("insult", 3, 12)]
+
+
+def test_check_command_keeps_non_latin_text_readable_and_handles_an_empty_line(runner):
+    result = runner.invoke(args=["moderation", "check"], input="ты идиот\n\n")
+    assert result.exit_code == 0, result.output
+    first, empty = result.output.splitlines()
+    assert "ты идиот" in first  # not escaped to \u0442…
+    assert json.loads(first)["flags"] == [{"kind": "insult", "start": 3, "end": 8}]
+    assert json.loads(empty) == {"text": "", "flags": []}
