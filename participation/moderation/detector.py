@@ -51,7 +51,9 @@ SOCIAL_DOMAINS = (
 SOCIAL = re.compile(
     rf"(?:https?://)?(?:www\.)?{SOCIAL_DOMAINS}(?:/[^\s<>]*)?"
     r"|(?<![\w@.])@[a-z0-9_](?:[a-z0-9_.]{1,28}[a-z0-9_])"
-    r"|\b(?:insta(?:gram)?|ig|snap(?:chat)?|tik ?tok|discord|telegram|whatsapp|twitter|twitch|youtube|yt)"
+    r"|\b(?:insta(?:gram)?|ig|snap(?:chat)?|tik ?tok|discord|telegram|whatsapp|twitter|twitch|youtube|yt"
+    r"|انستا|انستغرام|انستقرام|اینستا|اینستاگرام|سناب|سناپ|تيك توك|تیک ?تاک|تلگرام|تلغرام"
+    r"|инста|инстаграм|інста|інстаграм|тикток|тікток|снэп|снеп|телеграм|телеграмм|дискорд)"
     r"(?:\s*(?::|=|-)\s*|\s+(?:ist|is|heißt|heisst|name)\s+)@?[a-z0-9_.]{3,30}",
     re.IGNORECASE,
 )
@@ -61,8 +63,8 @@ URL = re.compile(
     re.IGNORECASE,
 )
 PHONE = re.compile(
-    r"(?:\+|(?<!\d)00)\d{1,3}(?:[\s./-]*\(0\))?(?:[\s./-]*\(?\d\)?){6,13}"  # +49 176 …, 0049 …
-    r"|(?<![\d.,])\(?0(?:[\s./-]?\d){2,5}\)?(?:[\s./-]*\d){5,11}(?!\d)"  # 0176 123 45 67, (0341) 1234567
+    r"(?:\+|(?<!\d)00)\d{1,3}(?:[\s./–-]*\(0\))?(?:[\s./–-]*\(?\d\)?){6,13}"  # +49 176 …, 0049 …
+    r"|(?<![\d.,])\(?0(?:[\s./–-]?\d){2,5}\)?(?:[\s./–-]*\d){5,11}(?!\d)"  # 0176 123 45 67, (0341) 1234567
 )
 DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}")
 # Arabic-Indic (٠-٩) and Persian (۰-۹) digits are read as 0-9; one character for one, so offsets stay true.
@@ -89,7 +91,7 @@ _SUFFIX = (
     r"|zeile|winkel|stieg)"
 )
 _NOT_A_HOUSE_NUMBER = (
-    r"(?!\s*(?:min|minuten|mal|euro|€|km|m\b|meter|uhr|jahre|%|std|stunden|tage|wochen|x\b|\.\d|spiele|tore"
+    r"(?!\s*(?i:min|minuten|mal|euro|€|km|m\b|meter|uhr|jahre|%|std|stunden|tage|wochen|x\b|\.\d|spiele|tore"
     r"|punkte|kinder|leute|personen|runden|teams|mannschaften|plätze|stück))"
 )
 # Compounds that name a kind of place, not a street: "Sportplatz 2 Spiele", "Spielplatz 3 Rutschen".
@@ -98,7 +100,7 @@ _PLACE_WORDS = (
     r"rad|fuß|fuss|wald|floh|super|wochen|weihnachts|box|kreis)(?:platz|weg|markt|ring|hof)\b)"
 )
 ADDRESS = re.compile(
-    rf"\b{_PLACE_WORDS}[a-zäöü][a-zäöüß-]{{1,40}}{_SUFFIX}\s*(?:nr\.?\s*)?\d{{1,4}}\s?[a-z]?\b{_NOT_A_HOUSE_NUMBER}"
+    rf"\b{_PLACE_WORDS}[a-zäöü][a-zäöüß-]{{1,40}}{_SUFFIX}\s*(?:nr\.?\s*)?\d{{1,4}}(?!\d)(?:\s?[a-z]\b)?{_NOT_A_HOUSE_NUMBER}"
     rf"|\b(?:straße|strasse|str\.)\s+de[rsn]\s+(?:\d{{1,2}}\.\s+)?[a-zäöü][\wäöüß-]+\s+\d{{1,4}}[a-z]?\b"
     r"|\b\d{1,5}\s+[a-z]+\s+(?:street|st\.|road|rd\.|avenue|ave\.|lane|drive)\b",
     re.IGNORECASE,
@@ -106,7 +108,7 @@ ADDRESS = re.compile(
 # "Lützner Straße 30", "Am Markt 5": a capitalised name, then the street word on its own (case matters here).
 ADDRESS_TWO_WORDS = re.compile(
     r"\b[A-ZÄÖÜ][a-zäöüß-]+\s+(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Markt|Anger)"
-    rf"\s*(?:Nr\.?\s*)?\d{{1,4}}\s?[a-z]?\b{_NOT_A_HOUSE_NUMBER}"
+    rf"\s*(?:Nr\.?\s*)?\d{{1,4}}(?!\d)(?:\s?[a-z]\b)?{_NOT_A_HOUSE_NUMBER}"
 )
 # Street words of the other UI languages, then a name of one or two words and a house number.
 _CYRILLIC_WORD = r"[А-ЯЁІЇЄҐа-яёіїєґ'ʼ’-]+"
@@ -213,32 +215,53 @@ def lexicon() -> _Lexicon:
     return _Lexicon(frozenset(words), tuple(stems), tuple(phrases))
 
 
+def _censored(word: str, target: str, whole: bool) -> bool:
+    """Say whether word, whose stars stand for one letter each, spells target (or starts with it)."""
+    if len(word) < len(target) or (whole and len(word) != len(target)):
+        return False
+    return all(c == "*" or c == t for c, t in zip(word, target, strict=False))
+
+
 def _is_insult(token: str, lex: _Lexicon) -> bool:
-    if "*" in token.strip("*"):  # censored spelling such as f*ck: the star stands for one letter
-        pattern = re.compile(re.escape(_normalise(token)).replace(r"\*", "."))
-        return any(pattern.fullmatch(w) for w in lex.words) or any(pattern.match(s) for s in lex.stems)
+    if "*" in token.strip("*"):  # censored spelling such as f*ck or п*здец: the star stands for one letter
+        word = _normalise(token.strip("*"))
+        pattern = re.compile(re.escape(word).replace(r"\*", "."))
+        return any(pattern.fullmatch(w) for w in lex.words) or any(
+            pattern.match(s) or _censored(word, s, whole=False) for s in lex.stems
+        )
     variants = _variants(token.strip("*"))
     return bool(variants & lex.words) or any(v.startswith(s) for v in variants for s in lex.stems)
 
 
-# Between the letters of a spaced-out word: "a r s c h", "f.u.c.k", "д-е-б-и-л".
-_LETTER_GAP = re.compile(r"[\s.\-]{1,2}")
+# Between the letters of a spaced-out word: "a r s c h", "f.u.c.k", "д-е-б-и-л"; wider gaps between words.
+_LETTER_GAP = re.compile(r"[\s.\-]{1,3}")
 
 
 def _spaced_out(text: str, tokens: list[re.Match], lex: _Lexicon) -> list[Flag]:
-    """Join runs of three or more one-letter tokens and check the word they spell."""
-    flags, run = [], []
-    for token in [*tokens, None]:
-        if (
-            token is not None
-            and len(token.group()) == 1
-            and (not run or _LETTER_GAP.fullmatch(text[run[-1].end() : token.start()]))
+    """Join runs of three or more one-letter tokens and check the word they spell ("d u  i d i o t": the
+    wider gaps split the run into words)."""
+    runs, run = [], []
+    for token in tokens:
+        if len(token.group()) == 1 and (
+            not run or _LETTER_GAP.fullmatch(text[run[-1].end() : token.start()])
         ):
             run.append(token)
             continue
-        if len(run) >= 3 and _is_insult("".join(t.group() for t in run), lex):
-            flags.append(Flag("insult", run[0].start(), run[-1].end()))
-        run = [token] if token is not None and len(token.group()) == 1 else []
+        runs.append(run)
+        run = [token] if len(token.group()) == 1 else []
+    runs.append(run)
+    flags = []
+    for run in (r for r in runs if len(r) >= 3):
+        gaps = [run[i + 1].start() - run[i].end() for i in range(len(run) - 1)]
+        words, start = [], 0
+        for i, gap in enumerate(gaps):
+            if gap > min(gaps):
+                words.append(run[start : i + 1])
+                start = i + 1
+        words.append(run[start:])
+        for piece in (run, *words) if len(words) > 1 else (run,):
+            if len(piece) >= 3 and _is_insult("".join(t.group() for t in piece), lex):
+                flags.append(Flag("insult", piece[0].start(), piece[-1].end()))
     return flags
 
 
