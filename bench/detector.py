@@ -62,6 +62,15 @@ def section() -> str:
             + " | ".join(cells)
             + f" | **{_cell(total)}** | {total.tp} | {total.fp} | {total.fn} |"
         )
+    held_out = score(case for case in cases if case.part == "held-out")
+    lines += [
+        "",
+        f"Held-out part only ({sum(held_out.cases.values())} texts written after the detector was extended): "
+        + "; ".join(
+            f"{name} {_cell(held_out.total(group))}" for name, group in rows[-2:] + [("insult", ("insult",))]
+        )
+        + " (precision / recall).",
+    ]
     mistakes = [(case, found) for case, found in scores.mistakes if not (case.kinds | found) <= set(PENDING)]
     lines += [
         "",
@@ -75,7 +84,7 @@ def section() -> str:
     for case, found in mistakes:
         expected = ", ".join(sorted(case.kinds)) or "nothing"
         got = ", ".join(sorted(found)) or "nothing"
-        lines.append(f"- {case.language}: “{case.text}” — expected {expected}, found {got}")
+        lines.append(f"- {case.language} ({case.part}): “{case.text}” — expected {expected}, found {got}")
     return "\n".join(lines) + "\n"
 
 

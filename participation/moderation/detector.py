@@ -155,6 +155,7 @@ _TURKISH = str.maketrans({"ı": "i", "ş": "s", "ğ": "g", "İ": "i"})
 _CYRILLIC_LOOKALIKES = str.maketrans("aceopxykmtbh", "асеорхукмтвн")
 _CYRILLIC = re.compile("[а-яёіїєґ]")
 _ARABIC_PREFIXES = ("یا", "وال", "ال", "و")
+_PERSIAN_SUFFIXES = ("های", "ها", "ی", "ه")
 
 
 def _normalise(token: str) -> str:
@@ -181,6 +182,13 @@ def _variants(token: str) -> set[str]:
         for w in list(variants)
         for p in _ARABIC_PREFIXES
         if w.startswith(p) and len(w) > len(p) + 2
+    }
+    # Persian puts "you are", "the" and plurals after it: "احمقی", "عوضیها".
+    variants |= {
+        w[: -len(s)]
+        for w in list(variants)
+        for s in _PERSIAN_SUFFIXES
+        if w.endswith(s) and len(w) > len(s) + 2
     }
     return variants
 

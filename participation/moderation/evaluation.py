@@ -23,6 +23,7 @@ class Case:
     text: str
     language: str
     kinds: frozenset[str]
+    part: str = "dev"
 
 
 @dataclass
@@ -59,13 +60,15 @@ class Scores:
 
 
 def load_cases(path: Path) -> list[Case]:
-    """Read the tab-separated table: text, language, comma-separated kinds; # lines and the header skipped."""
+    """Read the tab-separated table: text, language, comma-separated kinds and optionally the part (dev or
+    held-out); # lines and the header are skipped."""
     cases = []
     for line in path.read_text("utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or line == "text\tlanguage\tkinds":
+        if not line.strip() or line.startswith("#") or line.startswith("text\tlanguage\t"):
             continue
-        text, language, kinds = line.split("\t")
-        cases.append(Case(text, language, frozenset(k for k in kinds.split(",") if k)))
+        text, language, kinds, *part = line.split("\t")
+        kinds = frozenset(k for k in kinds.split(",") if k)
+        cases.append(Case(text, language, kinds, (part or ["dev"])[0] or "dev"))
     return cases
 
 
