@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from participation.moderation.detector import find_flags, segments
+from participation.moderation.detector import LEXICON_FILES, find_flags, segments
 from participation.moderation.evaluation import ASSERTED, LANGUAGES, PENDING, load_cases, score
 
 # (text, the kinds that must be flagged). An empty set means: must not flag anything.
@@ -210,3 +210,10 @@ def test_personal_data_and_insults_meet_the_targets_in_every_language(language):
 def test_concern_cases_are_counted_for_the_measurement_without_a_target_yet():
     scores = score(load_cases(TABLE))
     assert scores.total(PENDING).tp + scores.total(PENDING).fn >= 40
+
+
+@pytest.mark.parametrize("name", LEXICON_FILES)
+def test_every_word_list_says_who_wrote_it_or_where_it_comes_from(name):
+    text = (Path(__file__).parent.parent / "participation" / "data" / name).read_text("utf-8")
+    header = "\n".join(line for line in text.splitlines()[:6] if line.startswith("#")).lower()
+    assert any(word in header for word in ("written", "source", "author")), name
