@@ -6,6 +6,11 @@ digits, phone numbers may be written as number words, e-mail addresses may be sp
 addresses may be written with the street words of each language, and insults may be spaced out ("a r s c h")
 or censored ("f*ck"). Offsets are character offsets into the text as given. Its precision and recall per
 kind and language on tests/data/detector_cases.tsv are reported in docs/measurements.md (bench/detector.py).
+
+Stable interface: `find_flags`, `segments`, `Flag(kind, start, end)` and `KINDS`. A further kind (such as
+`concern`) is added by naming it in KINDS (earlier kinds win where spans overlap) and adding its candidate
+spans in `find_flags`. Since issue 14, find_flags reads the text with DIGITS applied (same length), and
+within one kind the earliest, then longest span wins.
 """
 
 import re
