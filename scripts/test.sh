@@ -5,7 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,server]"
-.venv/bin/flask --app participation translate compile >/dev/null
+# MITREDEN_INSTALLED=1 skips the install and compile steps (CI runs two databases at once on one venv).
+if [ "${MITREDEN_INSTALLED:-}" != 1 ]; then
+  [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,server]"
+  .venv/bin/flask --app participation translate compile >/dev/null
+fi
 exec .venv/bin/python -m pytest "$@"
