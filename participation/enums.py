@@ -71,6 +71,7 @@ class ReviewState(enum.Enum):
     pending = "pending"
     approved = "approved"
     rejected = "rejected"
+    concern = "concern"  # a Kinderschutz concern: in its own queue, never published (moderation.concern)
 
 
 class RejectReason(enum.Enum):

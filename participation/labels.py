@@ -105,6 +105,7 @@ REVIEW_LABELS = {
     ReviewState.pending: _l("waiting for moderation"),
     ReviewState.approved: _l("approved"),
     ReviewState.rejected: _l("rejected"),
+    ReviewState.concern: _l("in the Kinderschutz queue"),
 }
 
 REJECT_REASON_LABELS = {
@@ -123,6 +124,7 @@ FLAG_LABELS = {
     "social": _l("social media"),
     "url": _l("link"),
     "insult": _l("insult"),
+    "concern": _l("Kinderschutz concern"),
 }
 
 ORGANISATION_KIND_LABELS = {
