@@ -74,6 +74,15 @@ class ReviewState(enum.Enum):
     concern = "concern"  # a Kinderschutz concern: in its own queue, never published (moderation.concern)
 
 
+class ConcernStatus(enum.Enum):
+    """Where a Kinderschutz case stands (participation.moderation.concern); new until someone looks."""
+
+    new = "new"
+    seen = "seen"
+    consulted = "consulted"
+    closed = "closed"
+
+
 class RejectReason(enum.Enum):
     personal_data = "personal_data"
     insult = "insult"

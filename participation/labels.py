@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from participation.enums import (
     AgeGroup,
     Channel,
+    ConcernStatus,
     Goal,
     OfferFormat,
     OfferStatus,
@@ -106,6 +107,17 @@ REVIEW_LABELS = {
     ReviewState.approved: _l("approved"),
     ReviewState.rejected: _l("rejected"),
     ReviewState.concern: _l("in the Kinderschutz queue"),
+}
+
+CONCERN_STATUS_LABELS = {
+    ConcernStatus.new: _l("new"),
+    ConcernStatus.seen: _l("seen"),
+    ConcernStatus.consulted: _l("specialist consulted"),
+    ConcernStatus.closed: _l("closed"),
+}
+# What the contact can set (a case is new only until someone looks at it).
+CONCERN_STATUS_CHOICES = {
+    status: label for status, label in CONCERN_STATUS_LABELS.items() if status.name != "new"
 }
 
 REJECT_REASON_LABELS = {

@@ -15,6 +15,7 @@ from importlib import resources
 from sqlalchemy import event
 
 from participation.answers.models import Answer
+from participation.answers.services import TEXT_CHECKS
 from participation.enums import ReviewState
 
 LANGUAGES = ("de", "en", "ar", "fa", "uk", "ru", "tr")
@@ -168,9 +169,17 @@ def is_concern(text: str | None) -> bool:
     return bool(text) and bool(concern_spans(text))
 
 
+def first_state(text: str) -> ReviewState | None:
+    """A new free text that is a concern starts in the Kinderschutz queue (answers.services.TEXT_CHECKS)."""
+    return ReviewState.concern if is_concern(text) else None
+
+
+TEXT_CHECKS.append(first_state)
+
+
 @event.listens_for(Answer, "before_insert")
 def route(_mapper, _connection, answer: Answer) -> None:
-    """Every free text, however it arrives (phone, kiosk, offline, analog), is checked before it is
-    stored: a concern goes to the Kinderschutz queue and is never published."""
+    """A safety net for answers added through the ORM elsewhere (demo data, future paths): a pending
+    concern never waits in the moderation queue."""
     if answer.review_state is ReviewState.pending and is_concern(answer.text):
         answer.review_state = ReviewState.concern

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from participation.answers.models import Answer
 from participation.auth.decorators import role_required
-from participation.enums import RejectReason
+from participation.enums import RejectReason, ReviewState
 from participation.extensions import db
 from participation.moderation import services
 from participation.moderation.detector import find_flags
@@ -117,6 +117,8 @@ def review(review_key: str):
     Answers are found by their random review key, never by their (sequential) id."""
     answer = db.first_or_404(select(Answer).where(Answer.review_key == review_key))
     if answer.text is None:  # purged after the retention period: only its published quote is left
+        abort(404)
+    if answer.review_state is ReviewState.concern:  # issue 14: only in the Kinderschutz queue
         abort(404)
     if answer.review_state is None or not services.can_moderate(
         current_user, services.answer_organisation_id(answer)
