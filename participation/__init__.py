@@ -62,9 +62,9 @@ def _register_blueprints(app: Flask) -> None:
     from participation.directory.views import bp as directory_bp
     from participation.link import kiosk_views  # noqa: F401  (the kiosk's routes on the link blueprint)
     from participation.link.views import bp as link_bp
-    from participation.moderation.views import bp as moderation_bp
     from participation.moderation import concern  # noqa: F401  (routes new free text: Kinderschutz)
     from participation.moderation.kinderschutz_views import bp as kinderschutz_bp
+    from participation.moderation.views import bp as moderation_bp
     from participation.offers.views import bp as offers_bp
     from participation.planning.views import bp as planning_bp
     from participation.results.views import bp as results_bp

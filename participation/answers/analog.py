@@ -20,7 +20,7 @@ from participation.answers.counts import add_analog
 from participation.answers.models import AnalogCount, AnalogEntry, Answer, KeptTallies, Submission
 from participation.answers.services import TEXT_LIMIT, first_state, review_key
 from participation.audit.services import record
-from participation.enums import Channel, QuestionKind, ReviewState
+from participation.enums import Channel, QuestionKind
 from participation.extensions import db
 from participation.labels import ANALOG_METHOD_LABELS
 from participation.parsing import small_int
