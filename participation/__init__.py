@@ -57,6 +57,7 @@ def _init_metrics(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from participation import health, models  # noqa: F401  (every table registered before Alembic looks)
+    from participation.admin import kinderschutz_views  # noqa: F401  (the contact route on admin's blueprint)
     from participation.admin.views import bp as admin_bp
     from participation.auth.views import bp as auth_bp
     from participation.directory.views import bp as directory_bp
