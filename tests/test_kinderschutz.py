@@ -157,3 +157,30 @@ def test_analog_texts_typed_in_by_staff_are_routed_too(app, world):
         db.session.commit()
         answer = db.session.scalar(select(Answer).where(Answer.text == "ich will nicht mehr leben"))
         assert answer.review_state is ReviewState.concern
+
+
+def test_admins_name_the_contact_and_planners_see_organisations_without_one(app, client, login, world):
+    login("planner@example.org")
+    board = client.get("/team/planung/").get_data(as_text=True)
+    assert "Organisations without a Kinderschutz contact" not in board  # both named one
+    with app.app_context():
+        kontakt_id, west_id = find_user("kontakt@example.org").id, find_user("west@example.org").id
+    client.post("/team/logout")
+    login("admin@example.org")
+    page = client.get(f"/team/admin/organisationen/{world['own']}").get_data(as_text=True)
+    assert f'<option selected value="{kontakt_id}">kontakt@example.org</option>' in page
+    assert "west@example.org" not in page  # only the organisation's own members can be named
+    url = f"/team/admin/organisationen/{world['own']}/kinderschutz"
+    refused = client.post(url, data={"contact": str(west_id)}, follow_redirects=True)
+    assert "Please choose a member of the organisation." in refused.get_data(as_text=True)
+    client.post(url, data={"contact": ""})
+    with app.app_context():
+        assert db.session.get(Organisation, world["own"]).child_protection_contact_id is None
+    assert client.get("/team/kinderschutz/").status_code == 200  # admins still see the queue
+    client.post("/team/logout")
+    login("kontakt@example.org")
+    assert client.get("/team/kinderschutz/").status_code == 403
+    client.post("/team/logout")
+    login("planner@example.org")
+    board = client.get("/team/planung/").get_data(as_text=True)
+    assert "Organisations without a Kinderschutz contact" in board and "Treff Ost" in board
