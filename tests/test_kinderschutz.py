@@ -184,3 +184,41 @@ def test_admins_name_the_contact_and_planners_see_organisations_without_one(app,
     login("planner@example.org")
     board = client.get("/team/planung/").get_data(as_text=True)
     assert "Organisations without a Kinderschutz contact" in board and "Treff Ost" in board
+
+
+def test_concern_texts_follow_their_own_retention_rule(app, client, login, runner, world):
+    from datetime import timedelta
+
+    from participation.offers.models import Offer
+    from participation.offers.retention import purge
+    from participation.timeutil import local_today
+
+    days, concern_days = app.config["RETENTION_DAYS"], app.config["CONCERN_RETENTION_DAYS"]
+    publish_results_now(app, world["offer_id"])
+    with app.app_context():
+        today = local_today()
+        run = purge(
+            today + timedelta(days=days), days, concern_days=concern_days
+        )  # the offer's purge: the open case stays
+        db.session.commit()
+        assert run.offers == [world["offer_id"]] and run.concerns_deleted == 0
+        assert db.session.scalar(select(Answer).where(Answer.text == CONCERN)) is not None
+        assert db.session.scalar(select(Answer).where(Answer.text == "Mehr Kicker bitte")) is None
+    login("kontakt@example.org")
+    assert CONCERN in client.get("/team/kinderschutz/").get_data(as_text=True)  # still readable
+    client.post(f"/team/kinderschutz/{world['key']}", data={"status": "closed", "note": "Erledigt."})
+    with app.app_context():
+        assert (
+            purge(
+                local_today() + timedelta(days=concern_days - 1), days, concern_days=concern_days
+            ).concerns_deleted
+            == 0
+        )
+        run = purge(today + timedelta(days=concern_days), days, concern_days=concern_days)
+        db.session.commit()
+        assert run.concerns_deleted == 1
+        assert db.session.scalar(select(Answer).where(Answer.review_state == ReviewState.concern)) is None
+        assert db.session.scalar(select(ConcernCase)) is None
+        assert db.session.get(Offer, world["offer_id"]) is not None
+    result = runner.invoke(args=["purge", "--dry-run"])
+    assert "Kinderschutz texts deleted" in result.output
