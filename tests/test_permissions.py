@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from factories import create_test_offer, question_ids
-from participation.accounts.services import find_user, set_moderator_rights
 from participation.accounts.models import Organisation
+from participation.accounts.services import find_user, set_moderator_rights
 from participation.answers import kiosk
 from participation.answers.models import Answer, Submission
 from participation.answers.services import review_key
