@@ -267,9 +267,32 @@ def ensure_demo_data() -> list[Offer]:
     offers.append(_finished_offer(organisation, worker, rng))
     offers.append(_class_vote(organisation, worker, rng))  # issue 13: one-time codes
     _analog_demo(offers[0], worker)  # issue 13: a Punktabfrage on the flipchart, typed in
+    _concern_demo(organisation, offers[0], worker)  # issue 14: a case in the Kinderschutz queue
     db.session.flush()
     rebuild_counts()  # the demo adds submissions directly, not through the answer form
     return offers
+
+
+DEMO_CONCERN = "Ich trau mich nicht nach Hause, mein Stiefvater schlägt mich."
+
+
+def _concern_demo(organisation: Organisation, offer: Offer, worker) -> None:
+    """The youth worker is the demo organisation's Kinderschutz contact, and one answer waits in the
+    Kinderschutz queue (never in moderation, never published)."""
+    if organisation.child_protection_contact_id is None:
+        organisation.child_protection_contact_id = worker.id
+    exists_already = db.session.scalar(
+        select(Answer.id)
+        .join(Submission, Submission.id == Answer.submission_id)
+        .where(Submission.offer_id == offer.id, Answer.review_state == ReviewState.concern)
+    )
+    question = next((q for q in offer.questions if q.kind is QuestionKind.text), None)
+    if exists_already is not None or question is None:
+        return
+    answer = Answer(
+        question_id=question.id, text=DEMO_CONCERN, review_state=ReviewState.concern, review_key=review_key()
+    )
+    db.session.add(Submission(offer_id=offer.id, answers=[answer], created_at=current_hour()))
 
 
 def _analog_demo(offer: Offer, worker) -> None:
