@@ -7,7 +7,7 @@ from flask_login import current_user
 from participation.auth.decorators import role_required
 from participation.enums import ConcernStatus
 from participation.extensions import db
-from participation.labels import CONCERN_STATUS_LABELS
+from participation.labels import CONCERN_STATUS_CHOICES, CONCERN_STATUS_LABELS
 from participation.moderation import kinderschutz
 from participation.moderation.forms import ConcernStatusForm
 from participation.roles import OFFER_MANAGERS
@@ -39,6 +39,7 @@ def queue():
         "moderation/kinderschutz.html",
         cases=kinderschutz.cases(current_user),
         labels=CONCERN_STATUS_LABELS,
+        choices=CONCERN_STATUS_CHOICES,
         form=ConcernStatusForm(),
     )
 
