@@ -222,3 +222,27 @@ def test_concern_texts_follow_their_own_retention_rule(app, client, login, runne
         assert db.session.get(Offer, world["offer_id"]) is not None
     result = runner.invoke(args=["purge", "--dry-run"])
     assert "Kinderschutz texts deleted" in result.output
+
+
+def test_a_moderator_moves_what_the_detector_missed_to_the_kinderschutz_queue(app, client, login, world):
+    with app.app_context():
+        missed = db.session.scalar(select(Answer).where(Answer.text == "Ein Bolzplatz"))
+        key = missed.review_key
+    login("mod@example.org")
+    page = client.get(f"/team/moderation/{key}").get_data(as_text=True)
+    assert "Move to the Kinderschutz queue" in page
+    client.post(f"/team/moderation/{key}", data={"action": "concern", "reason": "other"})
+    with app.app_context():
+        assert (
+            db.session.scalar(select(Answer).where(Answer.review_key == key)).review_state
+            is ReviewState.concern
+        )
+        assert (
+            db.session.scalar(select(AuditEvent).where(AuditEvent.action == "answer.to_concern")) is not None
+        )
+    assert "Ein Bolzplatz" not in client.get("/team/moderation/").get_data(as_text=True)
+    again = client.post(f"/team/moderation/{key}", data={"action": "concern", "reason": "other"})
+    assert again.status_code == 404  # now only in the Kinderschutz queue
+    client.post("/team/logout")
+    login("kontakt@example.org")
+    assert "Ein Bolzplatz" in client.get("/team/kinderschutz/").get_data(as_text=True)

@@ -35,6 +35,10 @@ ACTIONS = {
         _l("Kinderschutz case updated"),
         _l("%(who)s set a Kinderschutz case of %(offer)s to “%(detail)s”."),
     ),
+    "answer.to_concern": (
+        _l("Moved to the Kinderschutz queue"),
+        _l("%(who)s moved an answer of %(offer)s to the Kinderschutz queue."),
+    ),
     "concern.contact": (
         _l("Kinderschutz contact named"),
         _l("%(who)s named the Kinderschutz contact: %(detail)s."),

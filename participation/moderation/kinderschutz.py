@@ -9,7 +9,7 @@ the platform) can trace who wrote it, and nothing tries.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from participation.accounts.models import Organisation, User
 from participation.answers.models import Answer, ConcernCase, Submission
@@ -84,6 +84,26 @@ def cases(user: User) -> list[Case]:
         for answer, organisation, title, prompt, created, case in db.session.execute(query)
     ]
     return sorted(found, key=lambda c: c.status is ConcernStatus.closed)  # stable: newest first within
+
+
+class NotMovable(Exception):
+    """Only an answer waiting for moderation can be moved to the Kinderschutz queue."""
+
+
+def escalate(answer: Answer, *, actor: User) -> None:
+    """A moderator moves a waiting answer that the detector missed into the Kinderschutz queue."""
+    changed = db.session.execute(
+        update(Answer)
+        .where(Answer.id == answer.id, Answer.review_state == ReviewState.pending)
+        .values(review_state=ReviewState.concern, published_text=None, reviewed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(answer)
+    if changed != 1:
+        raise NotMovable(answer)
+    offer_id = db.session.scalar(select(Submission.offer_id).where(Submission.id == answer.submission_id))
+    record("answer.to_concern", actor=actor, offer_id=offer_id, answer_id=answer.id)
+    db.session.flush()
 
 
 def find(review_key: str) -> tuple[Answer, int] | None:

@@ -10,7 +10,7 @@ from participation.answers.models import Answer
 from participation.auth.decorators import role_required
 from participation.enums import RejectReason, ReviewState
 from participation.extensions import db
-from participation.moderation import services
+from participation.moderation import kinderschutz, services
 from participation.moderation.detector import find_flags
 from participation.moderation.forms import DecisionForm
 from participation.parsing import small_int
@@ -153,6 +153,8 @@ def _apply_decision(answer: Answer, form: DecisionForm, removed: set[int]) -> st
             services.reject(answer, actor=current_user, reason=RejectReason(form.reason.data), note=note)
         elif action == "withdraw":
             services.withdraw(answer, actor=current_user, note=note)
+        elif action == "concern":  # issue 14: what the detector missed goes to the Kinderschutz queue
+            kinderschutz.escalate(answer, actor=current_user)
         else:
             services.approve(
                 answer, actor=current_user, removed=removed, anyway=action == "approve_anyway", note=note
@@ -164,6 +166,6 @@ def _apply_decision(answer: Answer, form: DecisionForm, removed: set[int]) -> st
         return _("A note is needed for this decision.")
     except services.NothingLeft:
         return _("Nothing would be left of this answer. Please reject it instead.")
-    except services.NotPending:
+    except (services.NotPending, kinderschutz.NotMovable):
         return _("This answer has already been decided, perhaps by someone else a moment ago.")
     return None
