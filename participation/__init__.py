@@ -92,6 +92,7 @@ def _register_commands(app: Flask) -> None:
     from participation.admin.commands import create_admin
     from participation.answers.commands import rebuild_counts_command
     from participation.demo import seed_demo
+    from participation.moderation.commands import moderation_cli
     from participation.offers.commands import purge_command
     from participation.planning.commands import planning_cli
     from participation.results.commands import results
@@ -105,6 +106,7 @@ def _register_commands(app: Flask) -> None:
         results,
         seed_synthetic_command,
         planning_cli,
+        moderation_cli,
         purge_command,
         i18n.translate_cli,
     ):

@@ -500,3 +500,34 @@ def test_staff_offer_page_shows_the_redacted_text_and_the_original_only_when_mod
     login("plain@example.org")  # staff without the moderator right: the published quote only
     offer_page = client.get(f"/team/angebote/{world['offer_id']}").get_data(as_text=True)
     assert "ruf mich an [entfernt]" in offer_page and "0176" not in offer_page
+
+
+MULTILINGUAL = [
+    "رقمي ٠١٧٦١٢٣٤٥٦٧",
+    "ты идиот",
+    "schreibt mir: lena punkt schmidt at gmail punkt com",
+    "Ich wohne Am Markt 5",
+    "auf dem Marktplatz war es laut",
+]
+
+
+def test_queue_highlights_personal_data_and_insults_in_every_language(
+    app, client, login, make_organisation, make_user
+):
+    own = make_organisation("Treff Mitte")
+    offer_id = create_test_offer(app, organisation_id=own, questions=ALL_OPTIONAL)
+    make_user("mod@example.org", Role.youth_worker, [own])
+    with app.app_context():
+        set_moderator_rights(find_user("mod@example.org"), {own})
+        db.session.commit()
+    code, text_q = offer_code(app, offer_id), question_ids(app, offer_id)[QuestionKind.text][0]
+    for text in MULTILINGUAL:
+        assert app.test_client().post(f"/q/{code}", data={f"q{text_q}": text}).status_code == 302
+    login("mod@example.org")
+    page = html.unescape(client.get("/team/moderation/").get_data(as_text=True))
+    marked = re.findall(r"<mark[^>]*>(.*?)</mark>", page)
+    assert "٠١٧٦١٢٣٤٥٦٧" in marked
+    assert "идиот" in marked
+    assert "lena punkt schmidt at gmail punkt com" in marked
+    assert "Markt 5" in " ".join(marked)
+    assert "auf dem Marktplatz war es laut" in page and not any("Marktplatz" in m for m in marked)
