@@ -133,11 +133,6 @@ def set_status(answer: Answer, *, status: ConcernStatus, note: str, actor: User,
     db.session.flush()
 
 
-def open_count(user: User) -> int:
-    """How many of the user's cases are not closed yet (for the staff start page and navigation)."""
-    return sum(1 for case in cases(user) if case.status is not ConcernStatus.closed)
-
-
 def organisations_without_contact() -> list[Organisation]:
     """Active organisations that named no Kinderschutz contact (the planning dashboard lists them)."""
     return list(
