@@ -246,3 +246,17 @@ def test_a_moderator_moves_what_the_detector_missed_to_the_kinderschutz_queue(ap
     client.post("/team/logout")
     login("kontakt@example.org")
     assert "Ein Bolzplatz" in client.get("/team/kinderschutz/").get_data(as_text=True)
+
+
+def test_an_open_offers_unfinished_batch_is_held_back_as_in_moderation(app, client, login, world):
+    """A text that shows up the moment a child was seen answering would tell who wrote it."""
+    from factories import close_offer
+
+    text_q = question_ids(app, world["offer_id"])[QuestionKind.text][0]
+    later = "ich ritze mich seit Wochen"
+    assert app.test_client().post(f"/q/{world['code']}", data={f"q{text_q}": later}).status_code == 302
+    login("kontakt@example.org")
+    page = client.get("/team/kinderschutz/").get_data(as_text=True)
+    assert CONCERN in page and later not in page  # the sixth answer: its batch is not complete
+    close_offer(app, world["offer_id"])
+    assert later in client.get("/team/kinderschutz/").get_data(as_text=True)

@@ -9,10 +9,12 @@ the platform) can trace who wrote it, and nothing tries.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, false, or_, select, update
 
 from participation.accounts.models import Organisation, User
 from participation.answers.models import Answer, ConcernCase, Submission
+from participation.answers.staff_view import shown_up_to
+from participation.answers.tallies import digital_count
 from participation.audit.services import record
 from participation.enums import ConcernStatus, ReviewState
 from participation.extensions import db
@@ -55,8 +57,27 @@ class Case:
     updated_at: datetime | None
 
 
+def _shown(offer_ids: set[int]):
+    """A where-clause: the submission is among the shown ones of its offer. Of an open offer only its
+    completed batches of five (answers.staff_view), as in the moderation queue: a text that shows up the
+    moment a child was seen with a phone would tell who wrote it, and nothing here may tell that."""
+    today, parts = local_today(), []
+    for offer in db.session.scalars(select(Offer).where(Offer.id.in_(offer_ids))):
+        last = shown_up_to(offer, digital_count(offer.id), today)[1]
+        parts.append(
+            Submission.offer_id == offer.id
+            if last is None
+            else and_(
+                Submission.offer_id == offer.id,
+                or_(Submission.id <= last, Submission.analog_entry_id.is_not(None)),
+            )
+        )
+    return or_(*parts) if parts else false()
+
+
 def cases(user: User) -> list[Case]:
-    """The concern answers the user may read: open cases first, newest first."""
+    """The concern answers the user may read (of an open offer, its shown batches only): open cases
+    first, newest first."""
     query = (
         select(Answer, Organisation.name, Offer.title, Question.prompt, Submission.created_at, ConcernCase)
         .join(Submission, Submission.id == Answer.submission_id)
@@ -70,6 +91,15 @@ def cases(user: User) -> list[Case]:
     allowed = contact_organisation_ids(user)
     if allowed is not None:
         query = query.where(Offer.organisation_id.in_(allowed or {-1}))
+    offer_ids = set(
+        db.session.scalars(
+            select(Submission.offer_id)
+            .join(Answer, Answer.submission_id == Submission.id)
+            .where(Answer.review_state == ReviewState.concern)
+            .distinct()
+        )
+    )
+    query = query.where(_shown(offer_ids))
     found = [
         Case(
             answer,

@@ -4,9 +4,12 @@ with a note; the text shows up nowhere public and not in the moderation queue.""
 
 from playwright.sync_api import expect
 
-from factories import ALL_OPTIONAL, PASSWORD, create_test_offer, offer_code
+from factories import ALL_OPTIONAL, PASSWORD, create_test_offer, offer_code, question_ids
 from participation.accounts.models import Organisation
 from participation.accounts.services import create_user, set_moderator_rights
+from participation.answers.models import Answer, Submission
+from participation.answers.services import review_key
+from participation.enums import QuestionKind, ReviewState
 from participation.extensions import db
 from participation.roles import Role
 
@@ -29,7 +32,13 @@ def test_a_concern_reaches_the_contact_and_nobody_else(browser, live_app, live_s
         )
         set_moderator_rights(moderator, {organisation.id})
         organisation.child_protection_contact_id = contact.id
-        db.session.commit()
+        text_q = question_ids(live_app, offer_id)[QuestionKind.text][0]
+        for text in ("Mehr Kicker", "Längere Öffnungszeiten", "Mehr Musik", "Ein Kino-Abend"):
+            answer = Answer(
+                question_id=text_q, text=text, review_state=ReviewState.pending, review_key=review_key()
+            )
+            db.session.add(Submission(offer_id=offer_id, answers=[answer]))
+        db.session.commit()  # with the child's answer, the first batch of five is complete and shown
 
     child = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
     phone = child.new_page()
