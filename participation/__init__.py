@@ -57,11 +57,14 @@ def _init_metrics(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from participation import health, models  # noqa: F401  (every table registered before Alembic looks)
+    from participation.admin import kinderschutz_views  # noqa: F401  (the contact route on admin's blueprint)
     from participation.admin.views import bp as admin_bp
     from participation.auth.views import bp as auth_bp
     from participation.directory.views import bp as directory_bp
     from participation.link import kiosk_views  # noqa: F401  (the kiosk's routes on the link blueprint)
     from participation.link.views import bp as link_bp
+    from participation.moderation import concern  # noqa: F401  (routes new free text: Kinderschutz)
+    from participation.moderation.kinderschutz_views import bp as kinderschutz_bp
     from participation.moderation.views import bp as moderation_bp
     from participation.offers.views import bp as offers_bp
     from participation.planning.views import bp as planning_bp
@@ -73,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
         offers_bp,
         results_bp,
         moderation_bp,
+        kinderschutz_bp,
         planning_bp,
         directory_bp,
         link_bp,

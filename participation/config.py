@@ -37,6 +37,10 @@ class Defaults:
     # Data minimisation: days after an offer's results were published (or its answering ended, when they
     # never were) until `flask purge` deletes its raw free text and per-answer rows.
     RETENTION_DAYS = 365
+    # Kinderschutz (issue 14): a concern text and its case follow their own rule, not RETENTION_DAYS: kept
+    # while the case is open (someone must deal with it), deleted by `flask purge` this many days after
+    # the case was closed. The offer's own purge leaves concern texts alone.
+    CONCERN_RETENTION_DAYS = 90
     # /metrics answers only for requests to this host name (e.g. "127.0.0.1", the app server itself;
     # the proxy only forwards the public name). None: no metrics at all.
     METRICS_HOST = None

@@ -265,11 +265,47 @@ def ensure_demo_data() -> list[Offer]:
         offers.append(offer)
     _translate_demo_offer(offers[1], worker)
     offers.append(_finished_offer(organisation, worker, rng))
+    _concern_demo(organisation, offers[-1], worker)  # issue 14: a case in the Kinderschutz queue
     offers.append(_class_vote(organisation, worker, rng))  # issue 13: one-time codes
     _analog_demo(offers[0], worker)  # issue 13: a Punktabfrage on the flipchart, typed in
     db.session.flush()
     rebuild_counts()  # the demo adds submissions directly, not through the answer form
     return offers
+
+
+DEMO_CONCERN = "Ich trau mich nicht nach Hause, mein Stiefvater schlägt mich."
+
+
+def _concern_demo(organisation: Organisation, offer: Offer, worker) -> None:
+    """The youth worker is the demo organisation's Kinderschutz contact, and one answer waits in the
+    Kinderschutz queue (never in moderation, never published)."""
+    if organisation.child_protection_contact_id is None:
+        organisation.child_protection_contact_id = worker.id
+    exists_already = db.session.scalar(
+        select(Answer.id)
+        .join(Submission, Submission.id == Answer.submission_id)
+        .where(Submission.offer_id == offer.id, Answer.review_state == ReviewState.concern)
+    )
+    question = next((q for q in offer.questions if q.kind is QuestionKind.text), None)
+    if exists_already is not None or question is None:
+        return
+    # One of the young people who left the text question empty wrote it (no extra participant).
+    submission = db.session.scalar(
+        select(Submission)
+        .where(Submission.offer_id == offer.id)
+        .where(~Submission.answers.any(Answer.question_id == question.id))
+        .order_by(Submission.id)
+    )
+    if submission is None:
+        return
+    submission.answers.append(
+        Answer(
+            question_id=question.id,
+            text=DEMO_CONCERN,
+            review_state=ReviewState.concern,
+            review_key=review_key(),
+        )
+    )
 
 
 def _analog_demo(offer: Offer, worker) -> None:

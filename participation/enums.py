@@ -71,6 +71,16 @@ class ReviewState(enum.Enum):
     pending = "pending"
     approved = "approved"
     rejected = "rejected"
+    concern = "concern"  # a Kinderschutz concern: in its own queue, never published (moderation.concern)
+
+
+class ConcernStatus(enum.Enum):
+    """Where a Kinderschutz case stands (participation.moderation.concern); new until someone looks."""
+
+    new = "new"
+    seen = "seen"
+    consulted = "consulted"
+    closed = "closed"
 
 
 class RejectReason(enum.Enum):

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from participation.enums import (
     AgeGroup,
     Channel,
+    ConcernStatus,
     Goal,
     OfferFormat,
     OfferStatus,
@@ -105,6 +106,18 @@ REVIEW_LABELS = {
     ReviewState.pending: _l("waiting for moderation"),
     ReviewState.approved: _l("approved"),
     ReviewState.rejected: _l("rejected"),
+    ReviewState.concern: _l("in the Kinderschutz queue"),
+}
+
+CONCERN_STATUS_LABELS = {
+    ConcernStatus.new: _l("new"),
+    ConcernStatus.seen: _l("seen"),
+    ConcernStatus.consulted: _l("specialist consulted"),
+    ConcernStatus.closed: _l("closed"),
+}
+# What the contact can set (a case is new only until someone looks at it).
+CONCERN_STATUS_CHOICES = {
+    status: label for status, label in CONCERN_STATUS_LABELS.items() if status.name != "new"
 }
 
 REJECT_REASON_LABELS = {
@@ -123,6 +136,7 @@ FLAG_LABELS = {
     "social": _l("social media"),
     "url": _l("link"),
     "insult": _l("insult"),
+    "concern": _l("Kinderschutz concern"),
 }
 
 ORGANISATION_KIND_LABELS = {

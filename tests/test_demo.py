@@ -108,3 +108,16 @@ def test_demo_has_analog_results_counted_with_the_online_ones(app, client, runne
     # the typed-in paper note waits in the moderation queue like every written answer
     queue = client.get(f"/team/moderation/?offer={offer.id}").get_data(as_text=True)
     assert "Mehr Abende mit Musik im Hof" in queue
+
+
+def test_demo_has_a_kinderschutz_case_for_its_contact(app, client, runner):
+    """Issue 14: the demo youth worker is the Kinderschutz contact and finds one case in the queue."""
+    from participation.demo import DEMO_ACCOUNTS, DEMO_CONCERN
+
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])  # idempotent: still one case
+    email, password, _role = DEMO_ACCOUNTS[2]
+    client.post("/team/login", data={"email": email, "password": password})
+    page = client.get("/team/kinderschutz/").get_data(as_text=True)
+    assert page.count(DEMO_CONCERN) == 1
+    assert DEMO_CONCERN not in client.get("/team/moderation/").get_data(as_text=True)

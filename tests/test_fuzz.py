@@ -45,6 +45,7 @@ ODD = [
     "=HYPERLINK(1)",
 ]
 FORMS = (
+    "admin.child_protection_contact",  # issue 14: Kinderschutz
     "admin.edit_organisation",
     "admin.edit_user",
     "admin.new_user",
@@ -55,6 +56,7 @@ FORMS = (
     "auth.second_factor",
     "link.give",
     "link.kiosk",
+    "kinderschutz.case",
     "moderation.decide",
     "moderation.review",
     "offers.close",

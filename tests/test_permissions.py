@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from factories import create_test_offer, question_ids
+from participation.accounts.models import Organisation
 from participation.accounts.services import find_user, set_moderator_rights
 from participation.answers import kiosk
 from participation.answers.models import Answer, Submission
@@ -21,6 +22,7 @@ from participation.offers.models import Offer
 from participation.roles import ADMINS, OFFER_MANAGERS, PLANNERS, STAFF, Role
 
 ROLE, ORG, MODERATOR, ANY_MODERATOR = "role", "own organisation", "its moderator", "any moderator right"
+CONTACT = "its Kinderschutz contact"  # named by admins per organisation (issue 14); not other youth workers
 EXPECTED = {
     "offers.index": (STAFF, ROLE),
     "offers.new": (OFFER_MANAGERS, ROLE),
@@ -73,8 +75,11 @@ EXPECTED = {
             "edit_user",
             "retention",
             "audit_log",
+            "child_protection_contact",  # issue 14: Kinderschutz
         )
     },
+    "kinderschutz.queue": (OFFER_MANAGERS, CONTACT),  # issue 14: the organisation's Kinderschutz contact
+    "kinderschutz.case": (OFFER_MANAGERS, CONTACT),
     "auth.password": (STAFF, ROLE),
     "auth.second_factor": (STAFF, ROLE),
     "auth.logout": (STAFF, ROLE),
@@ -91,12 +96,19 @@ class Persona:
     own_org: bool = False
     moderates_own: bool = False
     moderates_other: bool = False
+    child_protection_contact: bool = False  # of the own organisation (issue 14)
 
 
 PERSONAS = [
     Persona("anonymous", None),
     Persona("youth worker, own organisation, moderator", Role.youth_worker, True, True),
     Persona("youth worker, own organisation, no moderator right", Role.youth_worker, True),
+    Persona(
+        "youth worker, own organisation, Kinderschutz contact",
+        Role.youth_worker,
+        True,
+        child_protection_contact=True,
+    ),
     Persona("youth worker of another organisation (its moderator)", Role.youth_worker, moderates_other=True),
     Persona("youth worker without organisation", Role.youth_worker),
     Persona("planner", Role.planner),
@@ -115,6 +127,8 @@ def may(persona: Persona, endpoint: str) -> bool:
         return persona.own_org
     if rule == MODERATOR:
         return persona.moderates_own
+    if rule == CONTACT:
+        return persona.child_protection_contact
     return persona.moderates_own or persona.moderates_other  # ANY_MODERATOR
 
 
@@ -151,6 +165,8 @@ def world(app, make_organisation, make_user):
             set_moderator_rights(
                 user, {own} if persona.moderates_own else {other} if persona.moderates_other else set()
             )
+            if persona.child_protection_contact:
+                db.session.get(Organisation, own).child_protection_contact_id = user.id
             db.session.commit()
             accounts[persona] = (email, user.id)
     values = {

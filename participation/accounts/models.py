@@ -32,6 +32,11 @@ class Organisation(db.Model):
     kind: Mapped[OrganisationKind]
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The account that reads the organisation's Kinderschutz queue (set by admins); without one, only
+    # administrators see it, and planners are told (issue 14).
+    child_protection_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     members: Mapped[list["User"]] = relationship(
         secondary=memberships, back_populates="organisations", order_by="User.email"

@@ -31,6 +31,18 @@ from participation.timeutil import to_utc
 # action: (label for the filter, sentence). %(who)s is the account, %(offer)s the offer's title,
 # %(target)s the organisation or account acted on, %(detail)s what the event adds.
 ACTIONS = {
+    "concern.status": (
+        _l("Kinderschutz case updated"),
+        _l("%(who)s set a Kinderschutz case of %(offer)s to “%(detail)s”."),
+    ),
+    "answer.to_concern": (
+        _l("Moved to the Kinderschutz queue"),
+        _l("%(who)s moved an answer of %(offer)s to the Kinderschutz queue."),
+    ),
+    "concern.contact": (
+        _l("Kinderschutz contact named"),
+        _l("%(who)s named the Kinderschutz contact: %(detail)s."),
+    ),
     "offer.publish": (_l("Offer published"), _l("%(who)s published the offer %(offer)s.")),
     "offer.close": (_l("Answering ended"), _l("%(who)s ended answering for the offer %(offer)s.")),
     "offer.reopen": (

@@ -137,6 +137,7 @@ def retention():
     return render_template(
         "admin/retention.html",
         days=days,
+        concern_days=current_app.config["CONCERN_RETENTION_DAYS"],  # issue 14: Kinderschutz
         next_date=next_purge_date(today, days),
         due=len(due_offers(today, days)),
         last=last_event("data.purge"),

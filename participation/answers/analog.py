@@ -18,9 +18,9 @@ from werkzeug.datastructures import MultiDict
 
 from participation.answers.counts import add_analog
 from participation.answers.models import AnalogCount, AnalogEntry, Answer, KeptTallies, Submission
-from participation.answers.services import TEXT_LIMIT, review_key
+from participation.answers.services import TEXT_LIMIT, first_state, review_key
 from participation.audit.services import record
-from participation.enums import Channel, QuestionKind, ReviewState
+from participation.enums import Channel, QuestionKind
 from participation.extensions import db
 from participation.labels import ANALOG_METHOD_LABELS
 from participation.parsing import small_int
@@ -223,7 +223,7 @@ def _fill(entry: AnalogEntry, data: AnalogData) -> None:
             offer_id=entry.offer_id, channel=Channel.analog, analog_entry_id=entry.id, answers=[]
         )
         submission.answers = [
-            Answer(question_id=qid, text=text, review_state=ReviewState.pending, review_key=review_key())
+            Answer(question_id=qid, text=text, review_state=first_state(text), review_key=review_key())
             for qid, lines in data.texts.items()
             for text in lines
         ]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participation.enums import AgeGroup, Channel, RejectReason, ReviewState
+from participation.enums import AgeGroup, Channel, ConcernStatus, RejectReason, ReviewState
 from participation.extensions import db
 from participation.timeutil import current_hour
 
@@ -63,6 +63,21 @@ class Answer(db.Model):
     review_key: Mapped[str | None] = mapped_column(String(24), unique=True)
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
+
+
+class ConcernCase(db.Model):
+    """The handling of a free-text answer in the Kinderschutz queue (review_state concern): its status and
+    the contact's note. Made when someone first sets a status; until then the case is new. The answer's
+    text stays on the answer, which is never published; CONCERN_RETENTION_DAYS decides when it goes."""
+
+    __tablename__ = "concern_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[ConcernStatus] = mapped_column(default=ConcernStatus.new)
+    note: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_on: Mapped[date | None] = mapped_column(Date)
 
 
 class KeptTallies(db.Model):

@@ -32,7 +32,9 @@ def forget_answers(offer, *, dry_run: bool = False) -> Forgotten:
     lift_statement_timeout()  # an offer can have many thousands of answers
     mine = select(Submission.id).where(Submission.offer_id == offer.id)
     quote = (Answer.review_state == ReviewState.approved) & Answer.published_text.is_not(None)
-    in_offer = Answer.submission_id.in_(mine)
+    # Kinderschutz texts follow their own rule (CONCERN_RETENTION_DAYS, offers.retention.due_concerns).
+    concern = Answer.review_state.is_not(None) & (Answer.review_state == ReviewState.concern)
+    in_offer = Answer.submission_id.in_(mine) & ~concern
     texts = db.session.scalar(select(func.count()).where(in_offer, Answer.text.is_not(None))) or 0
     quotes = db.session.scalar(select(func.count()).where(in_offer, quote)) or 0
     total = db.session.scalar(select(func.count()).where(in_offer)) or 0

@@ -3,7 +3,7 @@ young person's answers from the form, checking them and storing them in one go."
 
 import re
 import secrets
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -33,6 +33,20 @@ SMILEY_VALUES = {1, 2, 3, 4, 5}
 ANSWERED_KEY = "answered"  # in the session cookie: ids of the offers this browser has answered
 FORM_ID_BYTES = 16  # 22 characters of URL-safe base64
 FORM_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,32}")
+
+
+# Checks that route a new free text elsewhere than pre-moderation: each returns the review state the text
+# starts in, or None. participation.moderation.concern registers the Kinderschutz check when it is
+# imported (the app imports it with the moderation blueprint); this layer cannot import it.
+TEXT_CHECKS: list[Callable[[str], ReviewState | None]] = []
+
+
+def first_state(text: str) -> ReviewState:
+    """The review state a new free text starts in: pending, unless a check routes it elsewhere."""
+    for check in TEXT_CHECKS:
+        if (state := check(text)) is not None:
+            return state
+    return ReviewState.pending
 
 
 class AlreadyAnswered(Exception):
@@ -133,11 +147,7 @@ def _parse_question(question: "Question", form: MultiDict) -> tuple[list[Answer]
             count=len(text),
         )
     return (
-        [
-            Answer(
-                question_id=question.id, text=text, review_state=ReviewState.pending, review_key=review_key()
-            )
-        ]
+        [Answer(question_id=question.id, text=text, review_state=first_state(text), review_key=review_key())]
         if text
         else []
     ), None

@@ -17,7 +17,14 @@ from participation.accounts.models import User
 from participation.accounts.services import can_moderate
 from participation.answers.analog import analog_participants
 from participation.answers.models import Submission
-from participation.answers.tallies import FreeText, QuestionTally, digital_count, free_texts, tallies
+from participation.answers.tallies import (
+    FreeText,
+    QuestionTally,
+    concern_count,
+    digital_count,
+    free_texts,
+    tallies,
+)
 from participation.enums import Channel
 from participation.extensions import db
 
@@ -38,6 +45,7 @@ class StaffAnswers:
     # the child who just answered by kiosk); analog: every entry's participants.
     channels: dict[Channel, int] = field(default_factory=dict)
     analog: int = 0  # of participants (and of shown), how many took part in analog methods
+    in_concern_queue: int = 0  # issue 14: free texts in the Kinderschutz queue (counted, never shown)
 
     @property
     def waiting(self) -> int:
@@ -82,6 +90,7 @@ def staff_answers(offer: "Offer", viewer: User, today: date) -> StaffAnswers:
         moderates=moderates,
         channels=channel_counts(offer.id, up_to, analog),
         analog=analog,
+        in_concern_queue=concern_count(offer.id, up_to),
     )
 
 

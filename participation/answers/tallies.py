@@ -175,7 +175,8 @@ def free_texts(offer: "Offer", up_to: int | None = None, *, all_states: bool = T
         # its moderation page.
         shown = case((Answer.review_state == ReviewState.approved, Answer.published_text), else_=Answer.text)
         query = select(Answer.question_id, shown, Answer.review_state, Answer.review_key).where(
-            Answer.text.is_not(None)
+            Answer.text.is_not(None),
+            Answer.review_state != ReviewState.concern,  # Kinderschutz: never here
         )
     else:
         query = select(Answer.question_id, Answer.published_text, null()).where(
@@ -187,6 +188,20 @@ def free_texts(offer: "Offer", up_to: int | None = None, *, all_states: bool = T
     texts = [FreeText(*row) for row in rows]
     random.SystemRandom().shuffle(texts)
     return texts
+
+
+def concern_count(offer_id: int, up_to: int | None = None) -> int:
+    """How many of the offer's free texts wait in the Kinderschutz queue instead (issue 14): the staff
+    offer page says only how many, never what."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Answer)
+            .join(Submission, Submission.id == Answer.submission_id)
+            .where(Answer.review_state == ReviewState.concern, *_of_offer(offer_id, up_to))
+        )
+        or 0
+    )
 
 
 def approved_quotes(offer: "Offer") -> dict[int, list[str]]:

@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-KINDS = ("email", "social", "url", "phone", "address", "insult")  # earlier kinds win where spans overlap
+from participation.moderation.concern import concern_flags
+
+# Earlier kinds win where spans overlap.
+KINDS = ("concern", "email", "social", "url", "phone", "address", "insult")
 
 
 @dataclass(frozen=True)
@@ -346,6 +349,7 @@ def find_flags(text: str) -> list[Flag]:
         *_spans("address", ADDRESS_TWO_WORDS, text),
         *_spans("address", ADDRESS_OTHER, text),
         *_insults(text),
+        *concern_flags(text),  # issue 14: Kinderschutz (participation.moderation.concern)
     ]
     chosen: list[Flag] = []
     # A social profile link is a URL too: the more specific kind tells the moderator more.

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from participation.labels import REJECT_REASON_LABELS, choices_from
+from participation.labels import CONCERN_STATUS_CHOICES, REJECT_REASON_LABELS, choices_from
 
 
 class DecisionForm(FlaskForm):
@@ -17,3 +17,17 @@ class DecisionForm(FlaskForm):
         invalid_choice_message=_l("Please choose a reason for rejecting."),
     )
     note = TextAreaField(_l("Note (for the team, never public)"), validators=[Optional(), Length(max=300)])
+
+
+class ConcernStatusForm(FlaskForm):
+    """Where a Kinderschutz case stands, with a note (kept with the case, never in the audit log)."""
+
+    status = SelectField(
+        _l("Status"),
+        choices=choices_from(CONCERN_STATUS_CHOICES),
+        invalid_choice_message=_l("Please choose a status."),
+    )
+    note = TextAreaField(
+        _l("Note (what was done, who was consulted; no names of young people)"),
+        validators=[Optional(), Length(max=500, message=_l("Please write at most 500 characters."))],
+    )

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from participation.answers.models import Answer
 from participation.auth.decorators import role_required
-from participation.enums import RejectReason
+from participation.enums import RejectReason, ReviewState
 from participation.extensions import db
-from participation.moderation import services
+from participation.moderation import kinderschutz, services
 from participation.moderation.detector import find_flags
 from participation.moderation.forms import DecisionForm
 from participation.parsing import small_int
@@ -118,6 +118,8 @@ def review(review_key: str):
     answer = db.first_or_404(select(Answer).where(Answer.review_key == review_key))
     if answer.text is None:  # purged after the retention period: only its published quote is left
         abort(404)
+    if answer.review_state is ReviewState.concern:  # issue 14: only in the Kinderschutz queue
+        abort(404)
     if answer.review_state is None or not services.can_moderate(
         current_user, services.answer_organisation_id(answer)
     ):
@@ -151,6 +153,8 @@ def _apply_decision(answer: Answer, form: DecisionForm, removed: set[int]) -> st
             services.reject(answer, actor=current_user, reason=RejectReason(form.reason.data), note=note)
         elif action == "withdraw":
             services.withdraw(answer, actor=current_user, note=note)
+        elif action == "concern":  # issue 14: what the detector missed goes to the Kinderschutz queue
+            kinderschutz.escalate(answer, actor=current_user)
         else:
             services.approve(
                 answer, actor=current_user, removed=removed, anyway=action == "approve_anyway", note=note
@@ -162,6 +166,6 @@ def _apply_decision(answer: Answer, form: DecisionForm, removed: set[int]) -> st
         return _("A note is needed for this decision.")
     except services.NothingLeft:
         return _("Nothing would be left of this answer. Please reject it instead.")
-    except services.NotPending:
+    except (services.NotPending, kinderschutz.NotMovable):
         return _("This answer has already been decided, perhaps by someone else a moment ago.")
     return None

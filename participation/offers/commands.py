@@ -13,9 +13,12 @@ from participation.timeutil import local_today
 @click.option("--dry-run", is_flag=True, help="Only say what would be deleted.")
 @with_appcontext
 def purge_command(dry_run: bool) -> None:
-    """Delete the answers of offers past RETENTION_DAYS; tallies, participants and approved quotes stay."""
+    """Delete the answers of offers past RETENTION_DAYS; tallies, participants and approved quotes stay.
+    Kinderschutz texts go CONCERN_RETENTION_DAYS after their case was closed."""
     days = current_app.config["RETENTION_DAYS"]
-    run = purge(local_today(), days, dry_run=dry_run)
+    run = purge(
+        local_today(), days, dry_run=dry_run, concern_days=current_app.config["CONCERN_RETENTION_DAYS"]
+    )
     if dry_run:
         db.session.rollback()
         click.echo(f"Would purge: {summary(run, days)}.")

@@ -2,17 +2,20 @@
 
 An offer is due RETENTION_DAYS after its results were published, or, when they never were, after its
 answering ended (the day it was closed, or its end date). Each run writes one audit record with counts.
+
+Kinderschutz texts (review state concern) follow their own rule: the offer's purge leaves them alone,
+and they go CONCERN_RETENTION_DAYS after their case was closed (an open case is kept).
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Date, and_, exists, func, or_, select, type_coerce
+from sqlalchemy import Date, and_, delete, exists, func, or_, select, type_coerce
 
-from participation.answers.models import KeptTallies, Submission
+from participation.answers.models import Answer, ConcernCase, KeptTallies, Submission
 from participation.answers.retention import Forgotten, forget_answers
 from participation.audit.services import record
-from participation.enums import OfferStatus
+from participation.enums import ConcernStatus, OfferStatus, ReviewState
 from participation.extensions import db
 from participation.offers.models import Offer
 
@@ -57,15 +60,41 @@ def next_purge_date(today: date, days: int) -> date | None:
     return max(today, first + timedelta(days=days))
 
 
+def due_concerns(today: date, concern_days: int) -> list[int]:
+    """The answer ids of Kinderschutz texts due for deletion: their case was closed concern_days ago."""
+    cutoff = today - timedelta(days=concern_days)
+    return list(
+        db.session.scalars(
+            select(Answer.id)
+            .join(ConcernCase, ConcernCase.answer_id == Answer.id)
+            .where(
+                Answer.review_state == ReviewState.concern,
+                ConcernCase.status == ConcernStatus.closed,
+                ConcernCase.closed_on <= cutoff,
+            )
+            .order_by(Answer.id)
+        )
+    )
+
+
 @dataclass
 class PurgeRun:
     offers: list[int] = field(default_factory=list)
     total: Forgotten = field(default_factory=Forgotten)
+    concerns_deleted: int = 0
+    concern_days: int | None = None
 
 
-def purge(today: date, days: int, *, dry_run: bool = False) -> PurgeRun:
-    """Delete the per-answer rows and raw free text of every due offer (nothing at all with dry_run)."""
-    run = PurgeRun()
+def purge(today: date, days: int, *, dry_run: bool = False, concern_days: int | None = None) -> PurgeRun:
+    """Delete the per-answer rows and raw free text of every due offer (nothing at all with dry_run),
+    and, with concern_days, the Kinderschutz texts of cases closed that long ago."""
+    run = PurgeRun(concern_days=concern_days)
+    if concern_days is not None:
+        concerns = due_concerns(today, concern_days)
+        run.concerns_deleted = len(concerns)
+        if concerns and not dry_run:
+            db.session.execute(delete(ConcernCase).where(ConcernCase.answer_id.in_(concerns)))
+            db.session.execute(delete(Answer).where(Answer.id.in_(concerns)))
     for offer in due_offers(today, days):
         forgotten = forget_answers(offer, dry_run=dry_run)
         run.offers.append(offer.id)
@@ -81,7 +110,10 @@ def purge(today: date, days: int, *, dry_run: bool = False) -> PurgeRun:
 def summary(run: PurgeRun, days: int) -> str:
     """The run in one line, for the audit log and the command (counts only)."""
     t = run.total
-    return (
+    line = (
         f"{len(run.offers)} offers, {t.answers_deleted} answers deleted, {t.texts_removed} free texts "
         f"removed, {t.quotes_kept} quotes kept (retention {days} days)"
     )
+    if run.concern_days is not None:
+        line += f", {run.concerns_deleted} Kinderschutz texts deleted ({run.concern_days} days after closing)"
+    return line

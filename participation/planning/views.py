@@ -10,6 +10,7 @@ from participation.auth.decorators import role_required
 from participation.extensions import db
 from participation.fields import EmptyForm
 from participation.labels import filter_choices
+from participation.moderation.kinderschutz import organisations_without_contact
 from participation.offers.models import Offer
 from participation.planning.areas import focus_area_codes, set_focus_areas
 from participation.planning.choropleth import choropleth
@@ -90,7 +91,13 @@ def index():
     board_offers = offers_in_period(
         PlanningFilters.from_args(request.args, local_today()), request.args.get("seite")
     )
-    return _page("planning/dashboard.html", flagged=flagged_offers(), exports=True, offers=board_offers)
+    return _page(
+        "planning/dashboard.html",
+        flagged=flagged_offers(),
+        exports=True,
+        offers=board_offers,
+        without_contact=organisations_without_contact(),  # issue 14: Kinderschutz
+    )
 
 
 @bp.route("/bericht")
