@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from participation.directory.views import bp as directory_bp
     from participation.link import kiosk_views  # noqa: F401  (the kiosk's routes on the link blueprint)
     from participation.link.views import bp as link_bp
+    from participation.methods.views import bp as methods_bp
     from participation.moderation.views import bp as moderation_bp
     from participation.offers.views import bp as offers_bp
     from participation.planning.views import bp as planning_bp
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
         results_bp,
         moderation_bp,
         planning_bp,
+        methods_bp,
         directory_bp,
         link_bp,
         health.bp,
@@ -88,6 +90,7 @@ def _register_commands(app: Flask) -> None:
     from participation.admin.commands import create_admin
     from participation.answers.commands import rebuild_counts_command
     from participation.demo import seed_demo
+    from participation.methods.views import methods_cli
     from participation.offers.commands import purge_command
     from participation.planning.commands import planning_cli
     from participation.results.commands import results
@@ -102,6 +105,7 @@ def _register_commands(app: Flask) -> None:
         seed_synthetic_command,
         planning_cli,
         purge_command,
+        methods_cli,
         i18n.translate_cli,
     ):
         app.cli.add_command(command)
