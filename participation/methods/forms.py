@@ -108,7 +108,7 @@ class MethodForm(FlaskForm):
         invalid_choice_message=_l("Please choose a level."),
     )
     inclusion = _text(_l("Inclusion tips, one per line"), required=False)
-    questions = _text(
+    question_lines = _text(
         _l("Usual questions, one per line"),
         required=False,
         description=_l(
@@ -125,7 +125,7 @@ class MethodForm(FlaskForm):
         if self.group_min.data is not None and field.data is not None and field.data < self.group_min.data:
             raise ValidationError(_l("The largest group cannot be smaller than the smallest."))
 
-    def validate_questions(self, field):
+    def validate_question_lines(self, field):
         self.parsed_questions = parse_questions(field.data)
 
 

@@ -143,7 +143,7 @@ def edit(slug: str):
     method = _method(slug)
     form = MethodForm(obj=method)
     if request.method == "GET":
-        form.questions.data = questions_text(method.questions)
+        form.question_lines.data = questions_text(method.questions)
     if form.validate_on_submit() and not _slug_taken(form, method):
         services.update_method(method, _fields(form), actor=current_user)
         db.session.commit()
