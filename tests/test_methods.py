@@ -189,3 +189,26 @@ def test_a_copied_offer_keeps_its_method(app_ctx, make_organisation):
     )
     assert copy_offer(offer, created_by=None).method_id == offer.method_id
     assert isinstance(offer.method, Method)
+
+
+def test_method_text_is_escaped_on_every_page(client, seeded, make_user, login):
+    make_user("admin@example.org", Role.admin)
+    login("admin@example.org")
+    evil = {**VALID, "name": "<script>alert(1)</script>", "aim": '<img src=x onerror="alert(1)">'}
+    assert client.post("/team/methoden/neu", data=evil).status_code == 302
+    for path in ("/methoden/", "/methoden/wunschbaum", "/team/methoden", "/team/methoden/wunschbaum"):
+        page = client.get(path).get_data(as_text=True)
+        assert "<script>alert(1)" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;alert(1)" in page
+
+
+def test_seed_command_adds_the_methods_once(app, runner):
+    first = runner.invoke(args=["methods", "seed"])
+    assert first.exit_code == 0 and first.output.startswith("12 methods added")
+    assert runner.invoke(args=["methods", "seed"]).output.startswith("0 methods added, 12")
+
+
+def test_planning_dashboard_links_the_usage_table(client, make_user, login):
+    make_user("planer@example.org", Role.planner)
+    login("planer@example.org")
+    assert 'href="/team/methoden/nutzung"' in client.get("/team/planung/").get_data(as_text=True)
