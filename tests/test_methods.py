@@ -162,6 +162,7 @@ def test_public_pages_need_no_login_and_mark_german_content(client, seeded):
     assert detail.status_code == 200
     assert '<ol lang="de">' in html and "Bildrechte" in html
     assert client.get("/methoden/gibt-es-nicht").status_code == 404
+    assert 'href="/methoden/"' in client.get("/angebote/").get_data(as_text=True)
 
 
 def test_planners_see_which_methods_are_used_where(client, seeded, app, make_user, login, make_organisation):
