@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from participation.directory.views import bp as directory_bp
     from participation.link import kiosk_views  # noqa: F401  (the kiosk's routes on the link blueprint)
     from participation.link.views import bp as link_bp
+    from participation.methods.views import bp as methods_bp
     from participation.moderation import concern  # noqa: F401  (routes new free text: Kinderschutz)
     from participation.moderation.kinderschutz_views import bp as kinderschutz_bp
     from participation.moderation.views import bp as moderation_bp
@@ -78,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
         moderation_bp,
         kinderschutz_bp,
         planning_bp,
+        methods_bp,
         directory_bp,
         link_bp,
         health.bp,
@@ -92,6 +94,7 @@ def _register_commands(app: Flask) -> None:
     from participation.admin.commands import create_admin
     from participation.answers.commands import rebuild_counts_command
     from participation.demo import seed_demo
+    from participation.methods.views import methods_cli
     from participation.moderation.commands import moderation_cli
     from participation.offers.commands import purge_command
     from participation.planning.commands import planning_cli
@@ -108,6 +111,7 @@ def _register_commands(app: Flask) -> None:
         planning_cli,
         moderation_cli,
         purge_command,
+        methods_cli,
         i18n.translate_cli,
     ):
         app.cli.add_command(command)

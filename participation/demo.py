@@ -28,6 +28,7 @@ from participation.enums import (
     ReviewState,
 )
 from participation.extensions import db
+from participation.methods import services as method_services
 from participation.moderation.services import approve, queue
 from participation.offers import content_translations, services
 from participation.offers.models import Offer
@@ -268,6 +269,8 @@ def ensure_demo_data() -> list[Offer]:
     _concern_demo(organisation, offers[-1], worker)  # issue 14: a case in the Kinderschutz queue
     offers.append(_class_vote(organisation, worker, rng))  # issue 13: one-time codes
     _analog_demo(offers[0], worker)  # issue 13: a Punktabfrage on the flipchart, typed in
+    method_services.seed_methods()  # issue 14: the Methodenkoffer, and one offer made from it
+    offers.append(_method_offer(organisation, worker, rng))
     db.session.flush()
     rebuild_counts()  # the demo adds submissions directly, not through the answer form
     return offers
@@ -394,6 +397,42 @@ def _class_vote(organisation: Organisation, worker, rng: random.Random) -> Offer
         codes.use(offer.id, card)
         answers = [a for q in offer.questions for a in _answers_for(q, rng)]
         db.session.add(Submission(offer_id=offer.id, answers=answers, channel=Channel.code))
+    return offer
+
+
+DEMO_FROM_METHOD = {  # issue 14: one offer made from a method of the Methodenkoffer
+    "slug": "ideenwand",
+    "title": "Ideenwand: Was soll im Hof vom Treff passieren?",
+    "ortsteile": ["10"],
+    "age_groups": [AgeGroup.age_10_13, AgeGroup.age_14_17],
+    "decision_scope": "Ihr entscheidet mit, welche zwei Ideen wir im Frühjahr im Hof umsetzen.",
+}
+
+
+def _method_offer(organisation: Organisation, worker, rng: random.Random) -> Offer | None:
+    """The Ideenwand from the Methodenkoffer, made into an offer the way a youth worker does it."""
+    offer = _demo_offer(organisation, DEMO_FROM_METHOD)
+    method = method_services.by_slug(DEMO_FROM_METHOD["slug"])
+    if offer is not None or method is None:
+        return offer
+    offer = method_services.create_offer_from(method, organisation=organisation, created_by=worker)
+    today = local_today()
+    fields = services.OfferFields(
+        title=DEMO_FROM_METHOD["title"],
+        description=method.aim,
+        format=offer.format,
+        level=offer.level,
+        age_groups=DEMO_FROM_METHOD["age_groups"],
+        ortsteil_codes=DEMO_FROM_METHOD["ortsteile"],
+        goals=[Goal.participation],
+        decision_scope=DEMO_FROM_METHOD["decision_scope"],
+        starts_on=today - timedelta(days=3),
+        ends_on=today + timedelta(days=20),
+        outcome_due_on=today + timedelta(days=35),
+    )
+    services.update_offer(offer, fields)
+    services.publish(offer, actor=worker)
+    _add_demo_answers(offer, rng, 16)
     return offer
 
 

@@ -12,6 +12,7 @@ from participation.answers.models import (
     Submission,
 )
 from participation.audit.models import AuditEvent
+from participation.methods.models import Method
 from participation.offers.models import (
     ContentTranslation,
     Offer,
@@ -30,6 +31,7 @@ __all__ = [
     "AnalogEntry",
     "Answer",
     "KioskLink",
+    "Method",
     "AuditEvent",
     "ContentTranslation",
     "FocusArea",

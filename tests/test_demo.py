@@ -26,7 +26,7 @@ def test_seed_demo_is_idempotent_and_prints_links(app, runner):
     second = runner.invoke(args=["seed-demo"])
     assert counts(app) == before
     assert first.stdout == second.stdout  # stderr carries the staff log of what the first run created
-    assert first.output.count("http://mitreden.test/q/") == 5  # SERVER_NAME wins over --base-url
+    assert first.output.count("http://mitreden.test/q/") == 6  # SERVER_NAME wins over --base-url
     kiosk_path = re.search(r"http://mitreden\.test(/k/[A-Za-z0-9_-]+)", first.output).group(1)
     assert app.test_client().get(kiosk_path).status_code == 200  # the demo tablet's link works
     with app.app_context():

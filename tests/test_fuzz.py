@@ -57,6 +57,9 @@ FORMS = (
     "link.give",
     "link.kiosk",
     "kinderschutz.case",
+    "methods.create_offer",
+    "methods.edit",
+    "methods.new",
     "moderation.decide",
     "moderation.review",
     "offers.close",
@@ -133,7 +136,13 @@ def world(app, make_organisation, make_user, login):
         "entry_id": entry_id,
         "token": token,
         "kiosk_id": kiosk_id,
+        "slug": "blitzlicht",
     }
+    with app.app_context():  # issue 14: the Methodenkoffer's methods
+        from participation.methods.services import seed_methods
+
+        seed_methods()
+        db.session.commit()
     return {"values": values, "offer_id": offer_id}
 
 

@@ -80,6 +80,12 @@ EXPECTED = {
     },
     "kinderschutz.queue": (OFFER_MANAGERS, CONTACT),  # issue 14: the organisation's Kinderschutz contact
     "kinderschutz.case": (OFFER_MANAGERS, CONTACT),
+    "methods.index": (STAFF, ROLE),  # issue 14: the Methodenkoffer
+    "methods.detail": (STAFF, ROLE),
+    "methods.create_offer": (OFFER_MANAGERS, ROLE),
+    "methods.new": (ADMINS, ROLE),
+    "methods.edit": (ADMINS, ROLE),
+    "methods.usage": (PLANNERS, ROLE),
     "auth.password": (STAFF, ROLE),
     "auth.second_factor": (STAFF, ROLE),
     "auth.logout": (STAFF, ROLE),
@@ -179,7 +185,13 @@ def world(app, make_organisation, make_user):
         "language": "ar",
         "entry_id": entry_id,
         "kiosk_id": kiosk_id,
+        "slug": "blitzlicht",
     }
+    with app.app_context():  # issue 14: the Methodenkoffer's methods
+        from participation.methods.services import seed_methods
+
+        seed_methods()
+        db.session.commit()
     return {"values": values, "accounts": accounts, "key": key}
 
 

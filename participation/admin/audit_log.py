@@ -50,6 +50,12 @@ ACTIONS = {
         _l("%(who)s reopened the offer %(offer)s for answers until %(detail)s."),
     ),
     "offer.copy": (_l("Offer copied"), _l("%(who)s copied an offer into the new draft %(offer)s.")),
+    "method.create": (_l("Method added"), _l("%(who)s added the method %(detail)s to the Methodenkoffer.")),
+    "method.update": (_l("Method changed"), _l("%(who)s changed the method %(detail)s.")),
+    "method.offer": (
+        _l("Offer made from a method"),
+        _l("%(who)s made the draft %(offer)s from the method %(detail)s."),
+    ),
     "offer.delete": (_l("Draft deleted"), _l("%(who)s deleted the draft %(detail)s.")),
     "outcome.save": (_l("Rückmeldung saved"), _l("%(who)s saved the Rückmeldung of %(offer)s.")),
     "outcome.update_after_publish": (

@@ -13,6 +13,7 @@ from participation.timeutil import utcnow
 if TYPE_CHECKING:
     from participation.accounts.models import Organisation
     from participation.answers.models import Submission
+    from participation.methods.models import Method
     from participation.results.models import Outcome
 
 
@@ -36,6 +37,8 @@ class Offer(db.Model):
     status: Mapped[OfferStatus] = mapped_column(default=OfferStatus.draft, index=True)
     # Everyone counts once: answers only with a one-time code from a printed card (answers.AccessCode).
     requires_code: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # issue 14: the Methodenkoffer method this offer was made from (methods/ sits above offers)
+    method_id: Mapped[int | None] = mapped_column(ForeignKey("methods.id", ondelete="SET NULL"), index=True)
     # opened_at is indexed for the planners' period filters
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
@@ -46,6 +49,7 @@ class Offer(db.Model):
     results_published_on: Mapped[date | None] = mapped_column(Date)
 
     organisation: Mapped["Organisation"] = relationship()
+    method: Mapped["Method | None"] = relationship()
     questions: Mapped[list["Question"]] = relationship(
         back_populates="offer", order_by="Question.position", cascade="all, delete-orphan"
     )

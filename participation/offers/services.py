@@ -276,6 +276,7 @@ def copy_offer(offer: Offer, *, created_by: User | None) -> Offer:
         outcome_due_on=offer.outcome_due_on + shift,
     )
     copy = create_offer(organisation=offer.organisation, created_by=created_by, fields=fields)
+    copy.method_id = offer.method_id
     for question in offer.questions:
         add_question(
             copy,

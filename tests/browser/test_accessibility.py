@@ -125,3 +125,53 @@ def test_the_check_finds_real_problems(page, live_server, public_world):
     for rule in ("image-alt", "color-contrast", "label", "html-has-lang"):
         assert rule in found
     assert blocked  # the inline <style> was refused by the Content Security Policy
+
+
+def test_method_pages_have_no_wcag_violations(browser, live_app, live_server):
+    """The Methodenkoffer (issue 14): public pages in German and Arabic, staff pages with a form error."""
+    from participation.accounts.services import create_organisation
+    from participation.enums import OrganisationKind
+    from participation.methods.services import by_slug, create_offer_from, seed_methods
+    from participation.offers.services import publish
+
+    with live_app.app_context():
+        seed_methods()
+        organisation = create_organisation(name="Treff Methoden", kind=OrganisationKind.youth_club)
+        create_user(email="admin@example.org", password=PASSWORD, role=Role.admin, organisations=[])
+        offer = create_offer_from(by_slug("ideenwand"), organisation=organisation, created_by=None)
+        publish(offer, actor=None)
+        db.session.commit()
+        offer_id = offer.id
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    blocked = watch_policy(page)
+    found = {}
+    for language in ("de", "ar"):
+        choose_language(page, live_server, language)
+        for path in ("/methoden/", "/methoden/?age=8&level=co_decision", "/methoden/zukunftswerkstatt"):
+            page.goto(live_server + path)
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            found[f"{language} {path}"] = violations(page)
+    choose_language(page, live_server, "de")
+    page.goto(f"{live_server}/team/login")
+    page.get_by_label("E-Mail-Adresse").fill("admin@example.org")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    for path in (
+        "/team/methoden",
+        "/team/methoden/punktabfrage",
+        "/team/methoden/neu",
+        "/team/methoden/punktabfrage/bearbeiten",
+        "/team/methoden/nutzung",
+        f"/team/angebote/{offer_id}",
+    ):
+        page.goto(live_server + path)
+        expect(page.locator("h1")).to_be_visible()
+        found[path] = violations(page)
+    page.goto(f"{live_server}/team/methoden/neu")
+    page.locator("main form button[type=submit]").click()  # nothing filled in: the errors come back
+    expect(page.locator("#summary")).to_be_visible()
+    found["method form with errors"] = violations(page)
+    context.close()
+    assert {path: v for path, v in found.items() if v} == {}
+    assert blocked == []

@@ -1,7 +1,7 @@
 """Kinderschutz: concern cases, each organisation's Kinderschutz contact, the review state "concern"
 
 Revision ID: c0c3e5a1f014
-Revises: d902b5a5dd5c
+Revises: a14e7f3c2b01
 Create Date: 2026-12-01 19:00:00.000000
 
 A free text suggesting that a child may be in danger gets the review state "concern" (never published)
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c0c3e5a1f014"
-down_revision = "d902b5a5dd5c"
+down_revision = "a14e7f3c2b01"
 branch_labels = None
 depends_on = None
 
@@ -65,7 +65,9 @@ def upgrade():
 
 def downgrade():
     # A concern text must not become pending (and so publishable) on the way down: it is rejected.
-    op.execute("UPDATE answers SET review_state = 'rejected', reject_reason = 'other' WHERE review_state = 'concern'")
+    op.execute(
+        "UPDATE answers SET review_state = 'rejected', reject_reason = 'other' WHERE review_state = 'concern'"
+    )
     with op.batch_alter_table("answers", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_answers_reviewstate"), type_="check")
         batch_op.create_check_constraint(batch_op.f("ck_answers_reviewstate"), OLD_STATES)
