@@ -54,6 +54,12 @@ def concern_answer(app) -> Answer:
         return answer
 
 
+@pytest.fixture(autouse=True)
+def _staff_pages_in_english(client):
+    """These tests read the staff pages' English wording (the German catalogue has them too)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def test_a_concern_skips_the_moderation_queue_and_is_never_published(app, client, login, runner, world):
     assert concern_answer(app).review_state is ReviewState.concern
     login("mod@example.org")

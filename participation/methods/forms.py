@@ -22,6 +22,7 @@ def _number(label, low, high):
             InputRequired(_l("Please enter a number.")),
             NumberRange(low, high, _l("Please enter a number from %(min)d to %(max)d.")),
         ],
+        invalid_value_message=_l("Please enter a whole number."),
     )
 
 
