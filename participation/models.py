@@ -18,6 +18,7 @@ from participation.offers.models import (
     OfferAgeGroup,
     OfferGoal,
     OfferOrtsteil,
+    OfferQualityTick,
     Option,
     Question,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "OfferAgeGroup",
     "OfferGoal",
     "OfferOrtsteil",
+    "OfferQualityTick",
     "Option",
     "Organisation",
     "Outcome",

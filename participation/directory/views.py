@@ -5,6 +5,7 @@ from flask import Blueprint, Response, render_template, request
 from participation.directory import services
 from participation.i18n import chosen_language
 from participation.labels import filter_choices
+from participation.offers import quality
 from participation.offers.access import public_offer
 from participation.offers.content_translations import for_request, title_in_request_language, titles
 from participation.timeutil import local_today, utcnow
@@ -32,8 +33,13 @@ def index():
 def detail(code: str):
     """What, for whom, where, until when, what can be decided, status, and the way to the results."""
     offer = public_offer(code)
+    today = local_today()
     return render_template(
-        "directory/detail.html", offer=offer, loc=for_request(offer), phase=offer.phase_on(local_today())
+        "directory/detail.html",
+        offer=offer,
+        loc=for_request(offer),
+        phase=offer.phase_on(today),
+        promises=quality.checklist(offer, today).promises(),  # issue 14: what the checklist promises
     )
 
 
