@@ -14,7 +14,7 @@ from participation.offers.models import Offer
 from participation.planning.areas import focus_area_codes, set_focus_areas
 from participation.planning.choropleth import choropleth
 from participation.planning.filters import MEASURES, PlanningFilters
-from participation.planning.services import dashboard, flagged_offers, offers_in_period
+from participation.planning.services import checklists, dashboard, flagged_offers, offers_in_period
 from participation.planning.tables import (
     ATTRIBUTION,
     CHART_TABLES,
@@ -90,7 +90,13 @@ def index():
     board_offers = offers_in_period(
         PlanningFilters.from_args(request.args, local_today()), request.args.get("seite")
     )
-    return _page("planning/dashboard.html", flagged=flagged_offers(), exports=True, offers=board_offers)
+    return _page(
+        "planning/dashboard.html",
+        flagged=flagged_offers(),
+        exports=True,
+        offers=board_offers,
+        checklists=checklists(board_offers.items, local_today()),  # issue 14
+    )
 
 
 @bp.route("/bericht")
