@@ -60,6 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     from participation.admin.views import bp as admin_bp
     from participation.auth.views import bp as auth_bp
     from participation.directory.views import bp as directory_bp
+    from participation.directory.views import network_bp
     from participation.link import kiosk_views  # noqa: F401  (the kiosk's routes on the link blueprint)
     from participation.link.views import bp as link_bp
     from participation.moderation.views import bp as moderation_bp
@@ -75,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
         moderation_bp,
         planning_bp,
         directory_bp,
+        network_bp,
         link_bp,
         health.bp,
         metrics.bp,

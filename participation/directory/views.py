@@ -2,7 +2,7 @@
 
 from flask import Blueprint, Response, render_template, request
 
-from participation.directory import services
+from participation.directory import network, services
 from participation.i18n import chosen_language
 from participation.labels import filter_choices
 from participation.offers import quality
@@ -11,6 +11,22 @@ from participation.offers.content_translations import for_request, title_in_requ
 from participation.timeutil import local_today, utcnow
 
 bp = Blueprint("directory", __name__, url_prefix="/angebote")
+network_bp = Blueprint("network", __name__, url_prefix="/netzwerk")  # issue 14
+
+
+@network_bp.route("/", endpoint="index")
+def network_page():
+    """The organisations that run participation offers, with their Stadtbezirk, contact and open offers."""
+    today = local_today()
+    groups = network.members(today)
+    offers = [offer for _kind, found in groups for member in found for offer in member.open_offers]
+    translated = titles(offers, chosen_language())
+    return render_template(
+        "directory/network.html",
+        groups=groups,
+        today=today,
+        offer_title=lambda offer: title_in_request_language(offer, translated),
+    )
 
 
 @bp.route("/")
