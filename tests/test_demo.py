@@ -108,3 +108,24 @@ def test_demo_has_analog_results_counted_with_the_online_ones(app, client, runne
     # the typed-in paper note waits in the moderation queue like every written answer
     queue = client.get(f"/team/moderation/?offer={offer.id}").get_data(as_text=True)
     assert "Mehr Abende mit Musik im Hof" in queue
+
+
+def test_demo_has_a_checklist_in_progress_and_a_network(app, client, runner):
+    """Issue 14: a demo offer with some checklist points ticked; organisations with Stadtbezirk, contact."""
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])  # idempotent
+    from participation.accounts.models import Organisation
+    from participation.offers import quality
+    from participation.timeutil import local_today
+
+    with app.app_context():
+        offers = db.session.scalars(select(Offer).order_by(Offer.id)).all()
+        ticked = [o for o in offers if quality.ticked(o)]
+        assert len(ticked) == 1
+        found = quality.checklist(ticked[0], local_today())
+        assert 0 < found.met < found.counted  # in progress
+        organisations = db.session.scalars(select(Organisation)).all()
+        assert len(organisations) >= 4
+        assert all(o.stadtbezirk and (o.contact_email or o.contact_phone or o.website) for o in organisations)
+    page = client.get("/netzwerk/").get_data(as_text=True)
+    assert "Demo-Oberschule am Park" in page and "mailto:info@demo-traeger.example.org" in page
