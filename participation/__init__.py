@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from participation.admin.views import bp as admin_bp
     from participation.auth.views import bp as auth_bp
     from participation.directory.views import bp as directory_bp
+    from participation.directory.views import network_bp
     from participation.link import kiosk_views  # noqa: F401  (the kiosk's routes on the link blueprint)
     from participation.link.views import bp as link_bp
     from participation.methods.views import bp as methods_bp
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
         planning_bp,
         methods_bp,
         directory_bp,
+        network_bp,
         link_bp,
         health.bp,
         metrics.bp,

@@ -12,7 +12,13 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from participation.accounts.models import Organisation
-from participation.accounts.services import create_organisation, create_user, find_user, set_moderator_rights
+from participation.accounts.services import (
+    OrganisationProfile,
+    create_organisation,
+    create_user,
+    find_user,
+    set_moderator_rights,
+)
 from participation.answers import analog, codes, kiosk
 from participation.answers.counts import rebuild_counts
 from participation.answers.models import Answer, KioskLink, Submission
@@ -30,7 +36,7 @@ from participation.enums import (
 from participation.extensions import db
 from participation.methods import services as method_services
 from participation.moderation.services import approve, queue
-from participation.offers import content_translations, services
+from participation.offers import content_translations, quality, services
 from participation.offers.models import Offer
 from participation.results.services import OutcomeFields, publish_results, save_outcome
 from participation.roles import Role
@@ -44,6 +50,34 @@ DEMO_ACCOUNTS = [
     ("fachkraft@mitreden.example", "demo-fachkraft-2026", Role.youth_worker),
 ]
 DEMO_ORGANISATION = "Demo-Träger Jugendarbeit Leipzig"
+# issue 14: the network page. Made-up organisations with made-up public addresses (example.org).
+DEMO_PROFILE = OrganisationProfile(
+    stadtbezirk="6",
+    contact_email="info@demo-traeger.example.org",
+    contact_phone="0341 0000 100",
+    website="https://demo-traeger.example.org",
+)
+DEMO_NETWORK = [
+    (
+        "Demo-Amt für Jugend und Familie",
+        OrganisationKind.amt,
+        OrganisationProfile("0", "beteiligung@demo-amt.example.org", "0341 0000 200", ""),
+    ),
+    (
+        "Demo-Oberschule am Park",
+        OrganisationKind.school,
+        OrganisationProfile(
+            "3", "sekretariat@demo-schule.example.org", "", "https://demo-schule.example.org"
+        ),
+    ),
+    (
+        "Demo-Jugendclub Nordlicht",
+        OrganisationKind.youth_club,
+        OrganisationProfile("5", "", "0341 0000 300", "https://nordlicht.example.org"),
+    ),
+]
+# issue 14: a checklist in progress on the first demo offer
+DEMO_TICKS = ("voluntary", "age_appropriate", "early")
 
 Q = services.QuestionFields
 
@@ -249,7 +283,10 @@ def ensure_demo_data() -> list[Offer]:
     """Create whatever part of the demo data is missing and return the demo offers."""
     organisation = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
     if organisation is None:
-        organisation = create_organisation(name=DEMO_ORGANISATION, kind=OrganisationKind.traeger)
+        organisation = create_organisation(
+            name=DEMO_ORGANISATION, kind=OrganisationKind.traeger, profile=DEMO_PROFILE
+        )
+    _network_demo()
     for email, password, role in DEMO_ACCOUNTS:
         if find_user(email) is None:
             orgs = [organisation] if role is Role.youth_worker else []
@@ -271,6 +308,8 @@ def ensure_demo_data() -> list[Offer]:
     _analog_demo(offers[0], worker)  # issue 13: a Punktabfrage on the flipchart, typed in
     method_services.seed_methods()  # issue 14: the Methodenkoffer, and one offer made from it
     offers.append(_method_offer(organisation, worker, rng))
+    if not quality.ticked(offers[0]):  # issue 14: a quality checklist in progress
+        quality.set_ticks(offers[0], DEMO_TICKS, actor=worker)
     db.session.flush()
     rebuild_counts()  # the demo adds submissions directly, not through the answer form
     return offers
@@ -309,6 +348,13 @@ def _concern_demo(organisation: Organisation, offer: Offer, worker) -> None:
             review_key=review_key(),
         )
     )
+
+
+def _network_demo() -> None:
+    """Other organisations of the network (issue 14), with their Stadtbezirk and public contact."""
+    for name, kind, profile in DEMO_NETWORK:
+        if db.session.scalar(select(Organisation).where(Organisation.name == name)) is None:
+            create_organisation(name=name, kind=kind, profile=profile)
 
 
 def _analog_demo(offer: Offer, worker) -> None:

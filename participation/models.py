@@ -19,6 +19,7 @@ from participation.offers.models import (
     OfferAgeGroup,
     OfferGoal,
     OfferOrtsteil,
+    OfferQualityTick,
     Option,
     Question,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "OfferAgeGroup",
     "OfferGoal",
     "OfferOrtsteil",
+    "OfferQualityTick",
     "Option",
     "Organisation",
     "Outcome",

@@ -121,3 +121,24 @@ def test_demo_has_a_kinderschutz_case_for_its_contact(app, client, runner):
     page = client.get("/team/kinderschutz/").get_data(as_text=True)
     assert page.count(DEMO_CONCERN) == 1
     assert DEMO_CONCERN not in client.get("/team/moderation/").get_data(as_text=True)
+
+
+def test_demo_has_a_checklist_in_progress_and_a_network(app, client, runner):
+    """Issue 14: a demo offer with some checklist points ticked; organisations with Stadtbezirk, contact."""
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])  # idempotent
+    from participation.accounts.models import Organisation
+    from participation.offers import quality
+    from participation.timeutil import local_today
+
+    with app.app_context():
+        offers = db.session.scalars(select(Offer).order_by(Offer.id)).all()
+        ticked = [o for o in offers if quality.ticked(o)]
+        assert len(ticked) == 1
+        found = quality.checklist(ticked[0], local_today())
+        assert 0 < found.met < found.counted  # in progress
+        organisations = db.session.scalars(select(Organisation)).all()
+        assert len(organisations) >= 4
+        assert all(o.stadtbezirk and (o.contact_email or o.contact_phone or o.website) for o in organisations)
+    page = client.get("/netzwerk/").get_data(as_text=True)
+    assert "Demo-Oberschule am Park" in page and "mailto:info@demo-traeger.example.org" in page

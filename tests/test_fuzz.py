@@ -79,6 +79,7 @@ FORMS = (
     "offers.one_time_codes",
     "offers.print_cards",
     "offers.publish",
+    "offers.quality_checklist",
     "offers.reopen",
     "offers.revoke_kiosk",
     "offers.translate",

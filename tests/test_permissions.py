@@ -51,6 +51,7 @@ EXPECTED = {
             "print_cards",
             "new_kiosk",
             "revoke_kiosk",
+            "quality_checklist",  # issue 14: quality checklist
         )
     },
     "results.outcome": (OFFER_MANAGERS, ORG),

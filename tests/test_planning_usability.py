@@ -55,7 +55,7 @@ def test_dashboard_shows_export_links_that_download(app, client, make_user, logi
     found = [(href, text) for href, text in links(page) if "/team/planung/export/" in href]
     texts = {text for _href, text in found}
     assert texts == {"CSV", "XLSX"}
-    assert len(found) == 2 * 11  # every table (with participants by channel, issue 13), both formats
+    assert len(found) == 2 * 13  # every table (issue 13: channels; issue 14: checklist, gaps), both formats
     for href, text in found:
         assert "stadtbezirk=6" in href  # the filters on the page go with the download
         response = client.get(href)

@@ -54,6 +54,10 @@ def active_content(html: str) -> list[str]:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_never_renders_as_html(app, client, login, make_organisation, make_user, payload):
     org_id = make_organisation(f"Träger {payload}")
+    with app.app_context():  # issue 14: the public contact shows on the network page
+        organisation = db.session.get(Organisation, org_id)
+        organisation.contact_phone, organisation.website = payload[:40], f"https://x.example/{payload}"[:200]
+        db.session.commit()
     offer_id = create_test_offer(
         app,
         org_id,
@@ -85,6 +89,8 @@ def test_payload_never_renders_as_html(app, client, login, make_organisation, ma
         "/team/admin/organisationen",
         "/angebote/",
         f"/angebote/{code}",
+        "/netzwerk/",  # issue 14: the organisation's name and contact
+        f"/team/admin/organisationen/{org_id}",
         f"/team/angebote/{offer_id}/plakat",
         "/team/",
     ]

@@ -37,6 +37,12 @@ class Organisation(db.Model):
     child_protection_contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    # Shown on the public network page (/netzwerk): the organisation's Stadtbezirk (code "0"…"9") and
+    # its own public contact address. Never a young person's.
+    stadtbezirk: Mapped[str | None] = mapped_column(String(2))
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    website: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     members: Mapped[list["User"]] = relationship(
         secondary=memberships, back_populates="organisations", order_by="User.email"

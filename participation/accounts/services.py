@@ -242,14 +242,50 @@ def _name_taken(name: str, *, except_id: int | None = None) -> bool:
     return any(o.name.casefold() == key and o.id != except_id for o in all_organisations())
 
 
+@dataclass(frozen=True)
+class OrganisationProfile:
+    """What the public network page shows of an organisation besides its name and kind (issue 14):
+    its Stadtbezirk and its own public contact address, never a young person's."""
+
+    stadtbezirk: str | None = None
+    contact_email: str = ""
+    contact_phone: str = ""
+    website: str = ""
+
+    def cleaned(self) -> "OrganisationProfile":
+        return OrganisationProfile(
+            stadtbezirk=self.stadtbezirk or None,
+            contact_email=strip_control(self.contact_email or "").strip(),
+            contact_phone=strip_control(self.contact_phone or "").strip(),
+            website=strip_control(self.website or "").strip(),
+        )
+
+
+PROFILE_FIELDS = ("stadtbezirk", "contact_email", "contact_phone", "website")
+
+
+def _apply_profile(organisation: Organisation, profile: OrganisationProfile | None) -> None:
+    if profile is None:
+        return
+    cleaned = profile.cleaned()
+    for key in PROFILE_FIELDS:
+        setattr(organisation, key, getattr(cleaned, key))
+
+
 def create_organisation(
-    *, name: str, kind: OrganisationKind, is_active: bool = True, actor: User | None = None
+    *,
+    name: str,
+    kind: OrganisationKind,
+    is_active: bool = True,
+    actor: User | None = None,
+    profile: OrganisationProfile | None = None,
 ) -> Organisation:
     """Create an organisation; names are unique whatever their letter case."""
     name = strip_control(name).strip()
     if _name_taken(name):
         raise OrganisationExists(name)
     organisation = Organisation(name=name, kind=kind, is_active=is_active)
+    _apply_profile(organisation, profile)
     db.session.add(organisation)
     db.session.flush()
     log_after_commit(logger, "organisation %d created by account %s", organisation.id, _actor_id(actor))
@@ -263,12 +299,14 @@ def update_organisation(
     kind: OrganisationKind,
     is_active: bool,
     actor: User | None = None,
+    profile: OrganisationProfile | None = None,
 ) -> None:
-    """Rename, re-classify or (de)activate an organisation."""
+    """Rename, re-classify or (de)activate an organisation, and change its public profile."""
     name = strip_control(name).strip()
     if _name_taken(name, except_id=organisation.id):
         raise OrganisationExists(name)
     organisation.name, organisation.kind, organisation.is_active = name, kind, is_active
+    _apply_profile(organisation, profile)
     db.session.flush()
     log_after_commit(
         logger,

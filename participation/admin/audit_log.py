@@ -25,6 +25,7 @@ from participation.extensions import db
 from participation.i18n import LANGUAGE_NAMES
 from participation.labels import ANALOG_METHOD_LABELS, REJECT_REASON_LABELS, ROLE_LABELS
 from participation.offers.models import Offer
+from participation.offers.quality import BY_KEY
 from participation.places import ortsteil_name
 from participation.timeutil import to_utc
 
@@ -118,6 +119,10 @@ ACTIONS = {
         _l("Analog results deleted"),
         _l("%(who)s deleted analog results of %(offer)s: %(detail)s."),
     ),
+    "quality.change": (
+        _l("Quality checklist changed"),
+        _l("%(who)s changed the quality checklist of %(offer)s: %(detail)s."),
+    ),
     "data.purge": (_l("Old answers deleted"), _l("The automatic deletion of old answers ran: %(detail)s.")),
     "organisation.create": (
         _l("Organisation created"),
@@ -148,6 +153,10 @@ CHANGED_FIELDS = {
     "name": _l("name"),
     "kind": _l("kind"),
     "active": _l("active or not"),
+    "stadtbezirk": _l("Stadtbezirk"),
+    "contact_email": _l("public e-mail address"),
+    "contact_phone": _l("public phone number"),
+    "website": _l("website"),
     "role": _l("role"),
     "organisations": _l("organisations"),
     "moderator_rights": _l("moderator rights"),
@@ -197,6 +206,8 @@ def _detail(event: AuditEvent, values: dict) -> str:
         return _quoted(detail)  # the deleted draft's title: the row is gone
     if event.action == "focus_areas.set":
         return ", ".join(ortsteil_name(code) for code in detail.split(",") if code) or _("none")
+    if event.action == "quality.change":
+        return _quality_detail(values)
     if event.action.startswith("analog."):
         return _analog_detail(values, detail)
     if event.action == "account.create":
@@ -227,6 +238,20 @@ def _analog_detail(values: dict, detail: str) -> str:
         method=method,
         date=held_on,
     )
+
+
+def _quality_detail(values: dict) -> str:
+    """'ticked: Taking part is voluntary; unticked: Resources are sufficient'."""
+
+    def named(raw: str) -> str:
+        return ", ".join(str(BY_KEY[key].label) if key in BY_KEY else key for key in raw.split(",") if key)
+
+    parts = []
+    if values.get("ticked"):
+        parts.append(_("ticked: %(points)s", points=named(values["ticked"])))
+    if values.get("unticked"):
+        parts.append(_("unticked: %(points)s", points=named(values["unticked"])))
+    return "; ".join(parts) or _("nothing changed")
 
 
 def _role(value: str) -> str:

@@ -2,12 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, Optional, Regexp
 
 from participation.accounts.passwords import MIN_LENGTH, StrongPassword
 from participation.fields import CheckboxListField, EnumSelectField
 from participation.labels import ORGANISATION_KIND_LABELS, ROLE_LABELS, choices_from
+from participation.places import grouped_by_stadtbezirk
+
+STADTBEZIRKE = [(members[0].stadtbezirk_code, name) for name, members in grouped_by_stadtbezirk()]
 
 
 class OrganisationForm(FlaskForm):
@@ -20,6 +24,51 @@ class OrganisationForm(FlaskForm):
         invalid_choice_message=_l("Please choose a kind of organisation."),
     )
     is_active = BooleanField(_l("Active"), default=True)
+    # issue 14: shown on the public network page (/netzwerk). The organisation's own address only.
+    stadtbezirk = SelectField(
+        _l("Stadtbezirk"),
+        choices=[SelectChoice("", _l("not given"))]
+        + [SelectChoice(code, name) for code, name in STADTBEZIRKE],
+        validate_choice=False,
+        invalid_choice_message=_l("Please choose a Stadtbezirk."),
+        validators=[
+            Optional(),
+            AnyOf([code for code, _name in STADTBEZIRKE], _l("Please choose a Stadtbezirk.")),
+        ],
+    )
+    contact_email = EmailField(
+        _l("Public e-mail address of the organisation"),
+        validators=[
+            Optional(),
+            Email(_l("Please enter a valid e-mail address, e.g. name@example.org.")),
+            Length(max=254),
+        ],
+        description=_l(
+            "Shown on the public network page: the organisation's own address, never a young person's."
+        ),
+    )
+    contact_phone = StringField(
+        _l("Public phone number of the organisation"),
+        validators=[
+            Optional(),
+            Length(max=40),
+            Regexp(
+                r"^\+?[0-9][0-9 ()/.-]{3,38}$",
+                message=_l("Please enter a phone number with digits, spaces, +, /, - or brackets."),
+            ),
+        ],
+    )
+    website = StringField(
+        _l("Website of the organisation"),
+        validators=[
+            Optional(),
+            Length(max=200),
+            Regexp(
+                r"^https?://[^\s/$.?#<>\"'][^\s<>\"']*$",
+                message=_l("Please enter a web address starting with https://."),
+            ),
+        ],
+    )
     submit = SubmitField(_l("Save"))
 
 

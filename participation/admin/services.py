@@ -8,21 +8,46 @@ from participation.audit.services import record
 from participation.enums import OrganisationKind
 
 
-def create_organisation(*, name: str, kind: OrganisationKind, is_active: bool, actor: User) -> Organisation:
-    organisation = services.create_organisation(name=name, kind=kind, is_active=is_active, actor=actor)
+def create_organisation(
+    *,
+    name: str,
+    kind: OrganisationKind,
+    is_active: bool,
+    actor: User,
+    profile: services.OrganisationProfile | None = None,
+) -> Organisation:
+    organisation = services.create_organisation(
+        name=name, kind=kind, is_active=is_active, actor=actor, profile=profile
+    )
     record("organisation.create", actor=actor, detail=as_detail(organisation=organisation.id))
     return organisation
 
 
 def update_organisation(
-    organisation: Organisation, *, name: str, kind: OrganisationKind, is_active: bool, actor: User
+    organisation: Organisation,
+    *,
+    name: str,
+    kind: OrganisationKind,
+    is_active: bool,
+    actor: User,
+    profile: services.OrganisationProfile | None = None,
 ) -> None:
-    before = (organisation.name, organisation.kind, organisation.is_active)
-    services.update_organisation(organisation, name=name, kind=kind, is_active=is_active, actor=actor)
-    after = (organisation.name, organisation.kind, organisation.is_active)
-    changed = [
-        key for key, old, new in zip(("name", "kind", "active"), before, after, strict=True) if old != new
-    ]
+    keys = ("name", "kind", "active", *services.PROFILE_FIELDS)
+
+    def state():
+        return (
+            organisation.name,
+            organisation.kind,
+            organisation.is_active,
+            *(getattr(organisation, key) for key in services.PROFILE_FIELDS),
+        )
+
+    before = state()
+    services.update_organisation(
+        organisation, name=name, kind=kind, is_active=is_active, actor=actor, profile=profile
+    )
+    after = state()
+    changed = [key for key, old, new in zip(keys, before, after, strict=True) if old != new]
     if changed:
         record(
             "organisation.change",

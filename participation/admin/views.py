@@ -28,6 +28,12 @@ def _save_organisation(form: OrganisationForm, organisation: Organisation | None
         "kind": OrganisationKind(form.kind.data),
         "is_active": form.is_active.data,
         "actor": current_user,
+        "profile": services.OrganisationProfile(  # issue 14: shown on the network page
+            stadtbezirk=form.stadtbezirk.data or None,
+            contact_email=form.contact_email.data or "",
+            contact_phone=form.contact_phone.data or "",
+            website=form.website.data or "",
+        ),
     }
     try:
         if organisation is None:

@@ -2,14 +2,31 @@
 
 from flask import Blueprint, Response, render_template, request
 
-from participation.directory import services
+from participation.directory import network, services
 from participation.i18n import chosen_language
 from participation.labels import filter_choices
+from participation.offers import quality
 from participation.offers.access import public_offer
 from participation.offers.content_translations import for_request, title_in_request_language, titles
 from participation.timeutil import local_today, utcnow
 
 bp = Blueprint("directory", __name__, url_prefix="/angebote")
+network_bp = Blueprint("network", __name__, url_prefix="/netzwerk")  # issue 14
+
+
+@network_bp.route("/", endpoint="index")
+def network_page():
+    """The organisations that run participation offers, with their Stadtbezirk, contact and open offers."""
+    today = local_today()
+    groups = network.members(today)
+    offers = [offer for _kind, found in groups for member in found for offer in member.open_offers]
+    translated = titles(offers, chosen_language())
+    return render_template(
+        "directory/network.html",
+        groups=groups,
+        today=today,
+        offer_title=lambda offer: title_in_request_language(offer, translated),
+    )
 
 
 @bp.route("/")
@@ -32,8 +49,13 @@ def index():
 def detail(code: str):
     """What, for whom, where, until when, what can be decided, status, and the way to the results."""
     offer = public_offer(code)
+    today = local_today()
     return render_template(
-        "directory/detail.html", offer=offer, loc=for_request(offer), phase=offer.phase_on(local_today())
+        "directory/detail.html",
+        offer=offer,
+        loc=for_request(offer),
+        phase=offer.phase_on(today),
+        promises=quality.checklist(offer, today).promises(),  # issue 14: what the checklist promises
     )
 
 

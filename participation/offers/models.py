@@ -56,6 +56,7 @@ class Offer(db.Model):
     age_group_rows: Mapped[list["OfferAgeGroup"]] = relationship(cascade="all, delete-orphan")
     ortsteil_rows: Mapped[list["OfferOrtsteil"]] = relationship(cascade="all, delete-orphan")
     goal_rows: Mapped[list["OfferGoal"]] = relationship(cascade="all, delete-orphan")
+    quality_rows: Mapped[list["OfferQualityTick"]] = relationship(cascade="all, delete-orphan")
     submissions: WriteOnlyMapped["Submission"] = relationship(back_populates="offer", passive_deletes=True)
     outcome: Mapped["Outcome | None"] = relationship(
         back_populates="offer", cascade="all, delete-orphan", uselist=False
@@ -125,6 +126,13 @@ class OfferOrtsteil(OfferTag, db.Model):
 class OfferGoal(OfferTag, db.Model):
     __tablename__ = "offer_goals"
     goal: Mapped[Goal] = mapped_column(primary_key=True)
+
+
+class OfferQualityTick(OfferTag, db.Model):
+    """A point of the quality checklist the youth worker ticked for this offer (offers.quality)."""
+
+    __tablename__ = "offer_quality_ticks"
+    point: Mapped[str] = mapped_column(String(30), primary_key=True)
 
 
 class Question(db.Model):

@@ -24,7 +24,7 @@ from participation.enums import AgeGroup, Goal, OfferFormat, ParticipationLevel,
 from participation.extensions import db
 from participation.fields import EmptyForm
 from participation.i18n import LANGUAGE_NAMES, use_easy_domain
-from participation.offers import content_translations, services
+from participation.offers import content_translations, quality, services
 from participation.offers.access import (
     Confirmation,
     apply_to_offer,
@@ -155,6 +155,7 @@ def detail(offer_id: int):
         codes_used=codes.usage(offer.id) if offer.requires_code else None,  # issue 13: one-time codes
         cards_form=CardsForm(formdata=None, data={"count": 30}),
         kiosk_links=[(link, kiosk.state(link)) for link in kiosk.list_for(offer)],
+        checklist=quality.checklist(offer, today),  # issue 14: quality checklist
     )
 
 
@@ -572,6 +573,24 @@ def delete_analog(offer_id: int, entry_id: int):
     db.session.commit()
     flash(_("Analog results deleted."), "success")
     return redirect(url_for(".detail", offer_id=offer.id, _anchor="analog"))
+
+
+# issue 14: quality checklist
+@bp.route("/angebote/<int:offer_id>/qualitaet", methods=["POST"])
+@role_required(OFFER_MANAGERS)
+def quality_checklist(offer_id: int):
+    """Store the checklist points the youth worker ticked (the automatic ones the product knows)."""
+    offer = managed_offer(offer_id)
+    keys = request.form.getlist("punkte")
+    if not EmptyForm().validate_on_submit():
+        flash(_("The form had expired. Please tick the points again."), "error")
+    elif any(key not in quality.TICKABLE for key in keys):
+        flash(_("Please tick only points of the checklist."), "error")
+    else:
+        quality.set_ticks(offer, keys, actor=current_user)
+        db.session.commit()
+        flash(_("Quality checklist saved."), "success")
+    return redirect(url_for(".detail", offer_id=offer.id, _anchor="qualitaet"))
 
 
 # issue 13: one-time codes ("everyone counts once")

@@ -8,10 +8,11 @@ their answer and their own (optional) Ortsteil and age group. Every participant 
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from participation.accounts.models import Organisation
 from participation.answers.models import ParticipationCount
@@ -19,8 +20,11 @@ from participation.answers.velocity import Burst, bursts
 from participation.enums import AgeGroup, Channel, OfferStatus
 from participation.extensions import db
 from participation.labels import AGE_GROUP_LABELS, CHANNEL_LABELS, FORMAT_LABELS, GOAL_LABELS, LEVEL_LABELS
-from participation.offers.models import Offer, OfferAgeGroup, OfferGoal
+from participation.offers import quality
+from participation.offers.models import Offer, OfferAgeGroup, OfferGoal, OfferOrtsteil, Question
+from participation.offers.quality import Checklist, Summary
 from participation.paging import paginate
+from participation.places import Ortsteil, ortsteile
 from participation.planning.areas import AreaRow, reach
 from participation.planning.filters import PlanningFilters, add_months
 from participation.planning.scope import (
@@ -84,6 +88,8 @@ class Dashboard:
     participants_by_age: list[tuple[str, int | str | None]]
     participants_by_channel: list[tuple[str, int | str | None]] = field(default_factory=list)
     trend: list[tuple[date, int, int | str | None]] = field(default_factory=list)
+    quality: Summary | None = None  # issue 14: the checklist over the offers in the period
+    without_offers: list[Ortsteil] = field(default_factory=list)  # issue 14: no open or recent offer
 
     @property
     def participants_per_month(self) -> list[tuple[str, int | str | None]]:
@@ -191,7 +197,49 @@ def dashboard(filters: PlanningFilters, *, today: date, minimum: int) -> Dashboa
         participants_by_age=_participants_by_age(filters, minimum, AGE_GROUP_LABELS),
         participants_by_channel=_participants_by_channel(filters, minimum),
         trend=_trend(filters, minimum),
+        quality=quality_summary(filters, today),
+        without_offers=ortsteile_without_offers(today),
     )
+
+
+def _with_checklist_data(query):
+    """Load what the checklist reads (ticks, texts for the languages point) in a few queries."""
+    return query.options(
+        selectinload(Offer.quality_rows),
+        selectinload(Offer.questions).selectinload(Question.options),
+        selectinload(Offer.outcome),
+    )
+
+
+def quality_summary(filters: PlanningFilters, today: date) -> Summary:
+    """The quality checklist over the published offers open at some time in the period."""
+    active = active_in_period(filters).subquery()
+    offers = db.session.scalars(_with_checklist_data(select(Offer).where(Offer.id.in_(select(active.c.id)))))
+    return quality.summary(offers, today)
+
+
+def checklists(offers: list[Offer], today: date) -> dict[int, Checklist]:
+    """The checklist of each offer on a page of the dashboard's list, by offer id."""
+    return {offer.id: quality.checklist(offer, today) for offer in offers}
+
+
+RECENT_DAYS = 365  # an offer that ended within a year still counts as "offering participation" there
+
+
+def ortsteile_without_offers(today: date) -> list[Ortsteil]:
+    """Ortsteile where no active organisation offers participation: no published offer tagged with them
+    is open (or opening) now, or ended in the last RECENT_DAYS days. Not narrowed by the filters."""
+    recent = today - timedelta(days=RECENT_DAYS)
+    covered = set(
+        db.session.scalars(
+            select(OfferOrtsteil.ortsteil_code)
+            .join(Offer, Offer.id == OfferOrtsteil.offer_id)
+            .join(Organisation, Organisation.id == Offer.organisation_id)
+            .where(Offer.status != OfferStatus.draft, Organisation.is_active, close_day() >= recent)
+            .distinct()
+        )
+    )
+    return [ortsteil for code, ortsteil in ortsteile().items() if code not in covered]
 
 
 def _offer_counts(filters: PlanningFilters, column) -> dict:

@@ -33,6 +33,8 @@ TABLE_NAMES = (
     "alter",
     "kanaele",
     "verlauf",
+    "qualitaet",
+    "ohne-angebot",
 )
 
 # The tables the page draws as bar charts (with the same numbers written next to the bars) instead of
@@ -73,7 +75,7 @@ def _two_columns(name: str, title: str, label: str, value: str, rows: list[tuple
 
 def build_tables(board: Dashboard) -> list[Table]:
     """All tables of one dashboard, in the order the page shows them."""
-    i, loop = board.indicators, board.loop
+    i, loop, q = board.indicators, board.loop, board.quality
     estimate = _("per 1,000 under 15 (Schätzung)")
     area_columns = [_("Name"), _("Offers"), _("Participants"), _("per 1,000 residents"), estimate]
 
@@ -95,6 +97,8 @@ def build_tables(board: Dashboard) -> list[Table]:
                 [_("Loop closed: results and Rückmeldung published (%)"), _percent(loop.rate)],
                 [_("… by the promised date (%)"), _percent(loop.on_time_rate)],
                 [_("Median days from end of answering to publication"), loop.median_days],
+                [_("Quality checklist: average completion (%)"), _percent(q.average_rate) if q else None],
+                [_("Offers with every checklist point met"), q.complete if q else None],
             ],
         ),
         Table(
@@ -144,6 +148,29 @@ def build_tables(board: Dashboard) -> list[Table]:
             _("Trend per month"),
             [_("Month"), _("Offers opened"), _("Participants")],
             [[m.strftime("%Y-%m"), opened, people] for m, opened, people in board.trend],
+        ),
+        Table(
+            "qualitaet",
+            _("Quality checklist of the offers in the period"),
+            [_("Point"), _("Offers meeting it"), _("Offers where it counts"), _("Share (%)")],
+            [
+                [str(point.label), met, counted, _percent(met / counted) if counted else None]
+                for point, met, counted in (q.per_point if q else [])
+            ],
+            _(
+                "After the general quality standards for child and youth participation. “Results fed back "
+                "on time” counts only once the promised date has come."
+            ),
+        ),
+        Table(
+            "ohne-angebot",
+            _("Ortsteile without a participation offer"),
+            [_("Ortsteil"), _("Stadtbezirk")],
+            [[o.name, o.stadtbezirk_name] for o in board.without_offers],
+            _(
+                "No published offer of an active organisation tagged with the Ortsteil is open now or ended "
+                "in the last 12 months (whatever the filters)."
+            ),
         ),
     ]
 

@@ -15,7 +15,7 @@ from participation.offers.models import Offer
 from participation.planning.areas import focus_area_codes, set_focus_areas
 from participation.planning.choropleth import choropleth
 from participation.planning.filters import MEASURES, PlanningFilters
-from participation.planning.services import dashboard, flagged_offers, offers_in_period
+from participation.planning.services import checklists, dashboard, flagged_offers, offers_in_period
 from participation.planning.tables import (
     ATTRIBUTION,
     CHART_TABLES,
@@ -97,6 +97,7 @@ def index():
         exports=True,
         offers=board_offers,
         without_contact=organisations_without_contact(),  # issue 14: Kinderschutz
+        checklists=checklists(board_offers.items, local_today()),  # issue 14
     )
 
 

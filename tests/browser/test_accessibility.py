@@ -45,6 +45,7 @@ def test_public_pages_have_no_wcag_violations(page, live_server, public_world, l
         f"/angebote/{w.open_code}",
         f"/angebote/{w.results_code}",
         "/datenschutz",
+        "/netzwerk/",
         "/",
         "/gibt-es-nicht",
     ):
