@@ -44,6 +44,9 @@ PUBLIC_SOURCES = (
     "templates/directory/",
     "templates/errors/",
     "templates/pages/",
+    "templates/methods/index.html",  # the public Methodenkoffer shares these with staff
+    "templates/methods/detail.html",
+    "templates/methods/_facts.html",
     "participation/errors.py",
     "participation/link/",
     "participation/answers/",
@@ -52,6 +55,7 @@ PUBLIC_SOURCES = (
     "participation/protection.py",
     "participation/directory/",
     "participation/places.py",
+    "participation/offers/promises.py",
 )
 
 # Staff-only modules inside a public folder: their strings are for staff pages (German and English).

@@ -1,3 +1,4 @@
+import html
 import re
 import subprocess
 import sys
@@ -7,7 +8,12 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import gettext
 
+from factories import create_test_offer
+from participation.extensions import db
 from participation.i18n import EASY, LANGUAGE_NAMES, catalogue_paths, is_public, untranslated_public
+from participation.methods.services import seed_methods
+from participation.offers.models import Offer
+from participation.offers.quality import set_ticks
 from participation.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,3 +168,28 @@ def test_staff_pages_speak_german_or_english_only(client, login, make_user):
     assert "/sprache/en?" in page and "/sprache/ar?" not in page
     page = client.get("/team/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in page
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGE_NAMES if code not in ("de", "en")])
+def test_public_method_pages_and_promises_speak_the_chosen_language(app, client, language):
+    """The public Methodenkoffer and the checklist's promises are public pages like any other."""
+    entries = {m.id: m.string for m in read(PATHS[language]) if m.id}
+
+    def shown(msgid: str, page: str) -> bool:
+        translated = entries.get(msgid)
+        return bool(translated) and translated != msgid and html.escape(translated, quote=False) in page
+
+    with app.app_context():
+        seed_methods()
+        offer = db.session.get(Offer, create_test_offer(app))
+        set_ticks(offer, ["voluntary"], actor=None)
+        db.session.commit()
+        code = offer.code
+    client.get(f"/sprache/{language}")
+    method = client.get("/methoden/fotostreifzug").get_data(as_text=True)
+    for msgid in ("Tips for inclusion", "Questions it usually asks", "All methods"):
+        assert shown(msgid, method), msgid
+    library = client.get("/methoden/").get_data(as_text=True)
+    assert shown("Methodenkoffer: participation methods", library)
+    offer_page = client.get(f"/angebote/{code}").get_data(as_text=True)
+    assert shown("Taking part is voluntary: nothing bad happens if you say no.", offer_page)

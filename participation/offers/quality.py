@@ -18,6 +18,7 @@ from participation.audit.services import record
 from participation.extensions import db
 from participation.offers.content_translations import spoken_languages
 from participation.offers.models import Offer, OfferQualityTick
+from participation.offers.promises import PROMISES
 from participation.offers.services import timeliness
 
 
@@ -49,56 +50,56 @@ POINTS = (
         "voluntary",
         _l("Taking part is voluntary"),
         _l("No one is pushed to join, and no one loses anything by saying no."),
-        _l("Taking part is voluntary: nothing bad happens if you say no."),
+        PROMISES["voluntary"],
     ),
     Point(
         "age_appropriate",
         _l("Information fits the age"),
         _l("Words, pictures and length of the texts suit the age group invited."),
-        _l("The information is written for your age."),
+        PROMISES["age_appropriate"],
     ),
     Point(
         "languages",
         _l("More than one language"),
         _l("The form can be read in at least one language besides German (all texts translated)."),
-        _l("You can read this offer in more than one language."),
+        PROMISES["languages"],
         automatic=True,
     ),
     Point(
         "diversity",
         _l("Diversity is considered"),
         _l("Place, time and way of taking part let young people with different needs and backgrounds join."),
-        _l("Everyone is welcome: we thought about different needs."),
+        PROMISES["diversity"],
     ),
     Point(
         "early",
         _l("Young people are involved early"),
         _l("They join while the plan can still change, not after the decision."),
-        _l("You are asked early, while things can still change."),
+        PROMISES["early"],
     ),
     Point(
         "resources",
         _l("Resources are sufficient"),
         _l("Time, money and staff are planned for the process and for carrying out the results."),
-        _l("Time and money are planned to carry out what is decided."),
+        PROMISES["resources"],
     ),
     Point(
         "transparent",
         _l("The process is transparent"),
         _l("Everyone can see the steps, who decides in the end, and what happens with the answers."),
-        _l("You can follow every step and see who decides."),
+        PROMISES["transparent"],
     ),
     Point(
         "evaluated",
         _l("The process is reviewed with the young people"),
         _l("Afterwards young people can say what worked and what should be better next time."),
-        _l("Afterwards you can tell us how it went."),
+        PROMISES["evaluated"],
     ),
     Point(
         "feedback_on_time",
         _l("Results fed back on time"),
         _l("The results and the Rückmeldung were published by the promised date."),
-        _l("The results came by the promised date."),
+        PROMISES["feedback_on_time"],
         automatic=True,
     ),
 )
