@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from participation.moderation.detector import LEXICON_FILES, find_flags, segments
-from participation.moderation.evaluation import ASSERTED, LANGUAGES, PENDING, load_cases, score
+from participation.moderation.evaluation import ASSERTED, LANGUAGES, RECALL_ONLY, load_cases, score
 
 # (text, the kinds that must be flagged). An empty set means: must not flag anything.
 CASES = [
@@ -207,9 +207,22 @@ def test_personal_data_and_insults_meet_the_targets_in_every_language(language):
     assert counts.recall >= 0.9, counts
 
 
-def test_concern_cases_are_counted_for_the_measurement_without_a_target_yet():
-    scores = score(load_cases(TABLE))
-    assert scores.total(PENDING).tp + scores.total(PENDING).fn >= 40
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_concern_recall_meets_the_target_in_every_language(language):
+    """A text suggesting a child is in danger must reach the Kinderschutz queue: recall, in each language."""
+    counts = score(load_cases(TABLE)).total(RECALL_ONLY, [language])
+    assert counts.tp + counts.fn >= 10, counts
+    assert counts.recall >= 0.9, counts
+
+
+def test_concern_rarely_misroutes_an_ordinary_answer():
+    """A false concern keeps an ordinary answer out of the results until the contact reads it."""
+    assert score(load_cases(TABLE)).total(RECALL_ONLY).precision >= 0.9
+
+
+def test_concern_cases_include_texts_written_after_the_phrase_lists():
+    parts = {case.part for case in load_cases(TABLE) if "concern" in case.kinds}
+    assert {"held-out-2", "held-out-3"} <= parts
 
 
 @pytest.mark.parametrize("name", LEXICON_FILES)

@@ -156,7 +156,13 @@ def concern_spans(text: str) -> list[ConcernSpan]:
             end = _match(phrase, words, at)
             if end is not None:
                 spans.append(ConcernSpan(words[at].start, words[end].end))
-    return sorted(set(spans), key=lambda s: (s.start, -s.end))
+    merged: list[ConcernSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):  # overlapping phrases: one span
+        if merged and span.start <= merged[-1].end:
+            merged[-1] = ConcernSpan(merged[-1].start, max(merged[-1].end, span.end))
+        else:
+            merged.append(span)
+    return merged
 
 
 def concern_flags(text: str) -> list:
