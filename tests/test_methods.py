@@ -6,12 +6,13 @@ from importlib import resources
 import pytest
 from sqlalchemy import select
 
-from factories import create_test_offer
+from factories import create_test_offer, csrf_token_from
 from participation.accounts.models import Organisation
-from participation.enums import OfferFormat, OfferStatus, ParticipationLevel, QuestionKind
+from participation.enums import AgeGroup, Goal, OfferFormat, OfferStatus, ParticipationLevel, QuestionKind
 from participation.extensions import db
 from participation.methods import services
 from participation.methods.models import Method
+from participation.offers import services as offer_services
 from participation.offers.models import Offer
 from participation.roles import Role
 
@@ -89,6 +90,43 @@ def test_youth_worker_filters_and_makes_an_offer_from_a_method(client, worker, s
         offer_id = offer.id
     page = client.get(f"/team/angebote/{offer_id}").get_data(as_text=True)
     assert "Was stört dich am meisten?" in page and "Zukunftswerkstatt" in page
+
+
+def test_a_draft_from_a_method_cannot_go_online_before_the_form_is_filled_in(client, worker, seeded, app):
+    """The draft has the method's questions but no audience, districts, goals or decision scope yet."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.post("/team/methoden/blitzlicht/angebot", data={"organisation_id": worker})
+    with app.app_context():
+        offer_id = db.session.scalar(select(Offer.id).order_by(Offer.id.desc()))
+    confirm = client.get(f"/team/angebote/{offer_id}/veroeffentlichen").get_data(as_text=True)
+    assert "what can be decided" in confirm and "the age groups" in confirm
+    token = csrf_token_from(confirm)
+    page = client.post(
+        f"/team/angebote/{offer_id}/veroeffentlichen", data={"csrf_token": token}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Please fill in before publishing: what can be decided, the age groups, the districts" in page
+    with app.app_context():
+        offer = db.session.get(Offer, offer_id)
+        assert offer.status is OfferStatus.draft and offer.opened_at is None
+        offer_services.update_offer(offer, _filled_in(offer))
+        offer_services.publish(offer, actor=None)
+        assert offer.status is OfferStatus.open
+
+
+def _filled_in(offer: Offer) -> offer_services.OfferFields:
+    return offer_services.OfferFields(
+        title=offer.title,
+        description="",
+        format=offer.format,
+        level=offer.level,
+        age_groups=[AgeGroup.age_10_13],
+        ortsteil_codes=["00"],
+        goals=[Goal.participation],
+        decision_scope="Welche Idee wir im Sommer umsetzen.",
+        starts_on=offer.starts_on,
+        ends_on=offer.ends_on,
+        outcome_due_on=offer.outcome_due_on,
+    )
 
 
 def test_a_foreign_organisation_is_refused(client, worker, seeded, app, make_organisation):

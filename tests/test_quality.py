@@ -1,6 +1,5 @@
 """Issue 14: the quality checklist per offer (automatic points, ticking, completion, what is promised)."""
 
-import re
 from datetime import date
 
 from sqlalchemy import select
@@ -82,10 +81,6 @@ def test_summary_over_offers(app):
         assert per_point["feedback_on_time"] == (0, 0)
         assert round(result.average_rate, 2) == round((9 / 10 + 2 / 10) / 2, 2)
         assert quality.summary([], date.today()).average_rate is None
-
-
-def _token(html: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
 def test_youth_worker_ticks_on_the_staff_page(app, worker, client):

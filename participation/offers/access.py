@@ -5,6 +5,7 @@ page that says what will happen."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from types import FunctionType
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -44,13 +45,15 @@ def managed_offer(offer_id: int) -> Offer:
 
 
 def apply_to_offer(
-    offer: Offer, call: Callable[[], object], success: str, refusals: dict[type[Exception], str]
+    offer: Offer, call: Callable[[], object], success: str, refusals: dict[type[Exception], object]
 ):
-    """Run a service call on an offer: commit and say so, or say why the service refused; back to it."""
+    """Run a service call on an offer: commit and say so, or say why the service refused; back to it.
+    A refusal is a message, or a function of the error that words it (say what is missing)."""
     try:
         call()
     except tuple(refusals) as error:
-        flash(str(refusals[type(error)]), "error")
+        message = refusals[type(error)]
+        flash(str(message(error) if isinstance(message, FunctionType) else message), "error")
     else:
         db.session.commit()
         flash(str(success), "success")

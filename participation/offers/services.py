@@ -38,6 +38,14 @@ class NoQuestions(Exception):
     """An offer without questions cannot be published."""
 
 
+class Incomplete(Exception):
+    """A draft still lacks what the offer form requires (a draft made from a method starts so)."""
+
+    def __init__(self, offer: Offer, missing: list[str]):
+        super().__init__(offer)
+        self.missing = missing
+
+
 @dataclass
 class OfferFields:
     """Everything a youth worker fills in about an offer."""
@@ -209,12 +217,25 @@ def move_question(question: Question, step: int) -> None:
     db.session.expire(offer, ["questions"])
 
 
+def missing_for_publish(offer: Offer) -> list[str]:
+    """The fields the offer form requires that a draft still lacks, as OfferFields names."""
+    present = {
+        "decision_scope": bool(offer.decision_scope.strip()),
+        "age_groups": bool(offer.age_group_rows),
+        "ortsteil_codes": bool(offer.ortsteil_rows),
+        "goals": bool(offer.goal_rows),
+    }
+    return [name for name, there in present.items() if not there]
+
+
 def publish(offer: Offer, *, actor: User | None) -> None:
     """Open a draft for answers; its questions are locked from now on."""
     if offer.status is not OfferStatus.draft:
         raise InvalidTransition(offer)
     if not offer.questions:
         raise NoQuestions(offer)
+    if missing := missing_for_publish(offer):
+        raise Incomplete(offer, missing)
     offer.status = OfferStatus.open
     offer.opened_at = utcnow()
     record("offer.publish", actor=actor, offer_id=offer.id)

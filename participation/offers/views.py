@@ -48,8 +48,22 @@ EDIT_REFUSED = {services.InvalidTransition: _l("A closed offer can no longer be 
 QUESTION_DELETED = _l("Question deleted.")
 ORDER_CHANGED = _l("Order changed.")
 PUBLISHED = _l("Published. Young people can answer now; print the poster with the QR code.")
+MISSING_LABELS = {
+    "decision_scope": _l("what can be decided"),
+    "age_groups": _l("the age groups"),
+    "ortsteil_codes": _l("the districts"),
+    "goals": _l("the goals"),
+}
+
+
+def _missing_message(missing: list[str]) -> str:
+    fields = ", ".join(str(MISSING_LABELS[name]) for name in missing)
+    return _("Please fill in before publishing: %(fields)s.", fields=fields)
+
+
 PUBLISH_REFUSED = {
     services.NoQuestions: _l("Please add at least one question before publishing."),
+    services.Incomplete: lambda error: _missing_message(error.missing),
     services.InvalidTransition: _l("Only a draft can be published."),
 }
 CLOSED = _l("Closed. No more answers are accepted.")
@@ -245,7 +259,8 @@ def _confirm_publish(offer) -> Confirmation:
             _("You can still change the description, the dates and the translations."),
         ],
         _("Yes, publish"),
-        warnings=[] if offer.questions else [str(PUBLISH_REFUSED[services.NoQuestions])],
+        warnings=([] if offer.questions else [str(PUBLISH_REFUSED[services.NoQuestions])])
+        + ([_missing_message(missing)] if (missing := services.missing_for_publish(offer)) else []),
     )
 
 
