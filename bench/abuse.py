@@ -30,7 +30,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from datetime import timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -39,6 +38,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
+from common import open_offer, prepare, wait_until_up  # noqa: E402
 from pgcluster import free_port  # noqa: E402
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
@@ -51,45 +51,17 @@ def seed(database: str) -> tuple[str, str]:
     """An account and two open offers; returns their codes."""
     from participation import create_app
     from participation.accounts.services import create_organisation, create_user
-    from participation.enums import (
-        AgeGroup,
-        Goal,
-        OfferFormat,
-        OrganisationKind,
-        ParticipationLevel,
-        QuestionKind,
-    )
+    from participation.enums import OrganisationKind
     from participation.extensions import db
-    from participation.offers import services
     from participation.roles import Role
-    from participation.timeutil import local_today
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "seed"})
     codes = []
     with app.app_context():
         organisation = create_organisation(name="Bench-Treff", kind=OrganisationKind.youth_club)
         create_user(email="worker@example.org", password=PASSWORD, role=Role.youth_worker, organisations=[])
-        today = local_today()
         for title in ("Klasse", "Stuffing"):
-            offer = services.create_offer(
-                organisation=organisation,
-                created_by=None,
-                fields=services.OfferFields(
-                    title=title,
-                    description="",
-                    format=OfferFormat.online_survey,
-                    level=ParticipationLevel.co_decision,
-                    age_groups=[AgeGroup.age_10_13],
-                    ortsteil_codes=["20"],
-                    goals=[Goal.participation],
-                    decision_scope="Bench",
-                    starts_on=today - timedelta(days=1),
-                    ends_on=today + timedelta(days=7),
-                    outcome_due_on=today + timedelta(days=14),
-                ),
-            )
-            services.add_question(offer, services.QuestionFields(QuestionKind.smiley, "Wie war es?", False))
-            services.publish(offer, actor=None)
+            offer, _question = open_offer(organisation, title, required=False)
             codes.append(offer.code)
         db.session.commit()
         db.engine.dispose()
@@ -234,8 +206,7 @@ def main() -> int:
         }
         env.pop("DATABASE_URL", None)
         flask = str(python.parent / "flask")
-        subprocess.run([flask, "translate", "compile"], cwd=ROOT, env=env, check=True, capture_output=True)
-        subprocess.run([flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+        prepare(flask, env)
         class_code, stuffing_code = seed(database)
         log = open(Path(tmp) / "gunicorn.log", "w")
         gunicorn = subprocess.Popen(
@@ -247,12 +218,7 @@ def main() -> int:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                    break
-                except (urllib.error.URLError, ConnectionError):
-                    time.sleep(0.1)
+            wait_until_up(base)
             print(f"gunicorn {WORKERS} workers on {base}, limits in Redis {REDIS_URL} ({prefix})", flush=True)
             results = {"1. brute force on one account": brute_force(base)}
             print(results, flush=True)

@@ -32,7 +32,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -41,6 +40,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
+from common import open_offer, prepare, wait_until_up  # noqa: E402
 from pgcluster import free_port  # noqa: E402
 
 VENV = Path(os.environ.get("BENCH_VENV") or Path(sys.executable).parent.parent)
@@ -55,45 +55,15 @@ def seed(database: str, secret: str) -> list[tuple[str, int, str, list[str]]]:
     from participation import create_app
     from participation.accounts.services import create_organisation
     from participation.answers import codes
-    from participation.enums import (
-        AgeGroup,
-        Goal,
-        OfferFormat,
-        OrganisationKind,
-        ParticipationLevel,
-        QuestionKind,
-    )
+    from participation.enums import OrganisationKind
     from participation.extensions import db
-    from participation.offers import services
-    from participation.timeutil import local_today
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": secret, "LOG_LEVEL": "WARNING"})
     offers = []
     with app.app_context():
         organisation = create_organisation(name="Bench-Schule", kind=OrganisationKind.youth_club)
-        today = local_today()
         for number in range(ROUNDS + 1):
-            offer = services.create_offer(
-                organisation=organisation,
-                created_by=None,
-                fields=services.OfferFields(
-                    title=f"Klassenrat {number}",
-                    description="",
-                    format=OfferFormat.online_survey,
-                    level=ParticipationLevel.co_decision,
-                    age_groups=[AgeGroup.age_10_13],
-                    ortsteil_codes=["20"],
-                    goals=[Goal.participation],
-                    decision_scope="Bench",
-                    starts_on=today - timedelta(days=1),
-                    ends_on=today + timedelta(days=7),
-                    outcome_due_on=today + timedelta(days=14),
-                ),
-            )
-            question = services.add_question(
-                offer, services.QuestionFields(QuestionKind.smiley, "Wie war es?", True)
-            )
-            services.publish(offer, actor=None)
+            offer, question = open_offer(organisation, f"Klassenrat {number}", required=True)
             codes.set_required(offer, True, actor=None)
             cards = codes.new_codes(offer, CLASS, actor=None)
             db.session.flush()
@@ -184,8 +154,7 @@ def main() -> int:
         env.pop("DATABASE_URL", None)
         Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir()
         flask = str(VENV / "bin" / "flask")
-        subprocess.run([flask, "translate", "compile"], cwd=ROOT, env=env, check=True, capture_output=True)
-        subprocess.run([flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+        prepare(flask, env)
         offers = seed(database, secret)
         log_path = Path(tmp) / "gunicorn.log"
         with open(log_path, "w") as log:
@@ -197,12 +166,7 @@ def main() -> int:
                 stderr=log,
             )
             try:
-                for _ in range(100):
-                    try:
-                        urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                        break
-                    except (urllib.error.URLError, ConnectionError, TimeoutError):
-                        time.sleep(0.1)
+                wait_until_up(base)
                 rates, accepted_total, refused_total = [], 0, 0
                 for offer_code, _id, field, cards in offers[:ROUNDS]:
                     accepted, refused, seconds = a_class(base, offer_code, field, cards)

@@ -2,6 +2,7 @@
 
 import os
 import re
+import socket
 from dataclasses import replace
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -225,3 +226,10 @@ def subresources(html: str) -> list[str]:
         elif tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
             urls.append(a["src"])
     return urls
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

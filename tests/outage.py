@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from factories import free_port
 from participation.extensions import db
 
 
@@ -17,7 +18,7 @@ class TcpProxy:
 
     def __init__(self, host: str, port: int):
         self.target = (host, port)
-        self.port = _free_port()
+        self.port = free_port()
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
         self._lock = threading.Lock()
         self._listener = None
@@ -67,12 +68,6 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
             sink.sendall(data)
     except OSError:
         pass
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Outage:

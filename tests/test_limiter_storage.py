@@ -2,7 +2,6 @@
 every gunicorn worker and app server does in production; with memory storage each counts alone."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,15 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
-from factories import ALL_OPTIONAL, PASSWORD, create_test_offer, csrf_token_from, offer_code, question_ids
+from factories import (
+    ALL_OPTIONAL,
+    PASSWORD,
+    create_test_offer,
+    csrf_token_from,
+    free_port,
+    offer_code,
+    question_ids,
+)
 from participation import create_app
 from participation.accounts.services import create_user
 from participation.answers.models import Submission
@@ -40,12 +47,6 @@ def redis_client():
             raise  # .ci/run starts Redis: in CI a missing Redis is a failure
         pytest.skip(f"no Redis at {REDIS_URL}")
     return client
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
