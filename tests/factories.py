@@ -233,3 +233,9 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def in_english(client) -> None:
+    """Staff pages in English from now on: msgids are English, so a test reading the wording needs no
+    catalogue entry (staff pages speak German by default)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

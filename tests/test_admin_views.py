@@ -3,6 +3,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from factories import in_english
 from participation.accounts.models import Organisation
 from participation.accounts.services import find_user
 from participation.enums import OrganisationKind
@@ -66,7 +67,7 @@ def test_duplicate_names_and_addresses_are_reported(app, client, admin):
     ],
 )
 def test_account_form_validates(app, client, admin, form, message):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # msgids are English: no catalogue entry needed
+    in_english(client)
     response = client.post("/team/admin/konten/neu", data=form)
     assert response.status_code == 200
     assert message.lower() in response.get_data(as_text=True).lower()

@@ -8,7 +8,14 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from factories import ALL_OPTIONAL, create_test_offer, offer_code, publish_results_now, question_ids
+from factories import (
+    ALL_OPTIONAL,
+    create_test_offer,
+    in_english,
+    offer_code,
+    publish_results_now,
+    question_ids,
+)
 from participation.accounts.models import Organisation
 from participation.accounts.services import find_user, set_moderator_rights
 from participation.answers.models import Answer, ConcernCase
@@ -57,7 +64,7 @@ def concern_answer(app) -> Answer:
 @pytest.fixture(autouse=True)
 def _staff_pages_in_english(client):
     """These tests read the staff pages' English wording (the German catalogue has them too)."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    in_english(client)
 
 
 def test_a_concern_skips_the_moderation_queue_and_is_never_published(app, client, login, runner, world):

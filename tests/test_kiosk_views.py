@@ -18,6 +18,7 @@ from factories import (
     close_offer,
     create_test_offer,
     csrf_token_from,
+    in_english,
     offer_code,
     publish_results_now,
     question_ids,
@@ -34,11 +35,6 @@ from participation.timeutil import utcnow
 # New strings: the German comes with the catalogue, so these tests read the English msgids.
 ENDED = "This tablet link has ended."
 ASK = "Please ask the person from the team."
-
-
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def make_kiosk(app, offer_id, name="Tablet Treff Grünau", days=7) -> str:
@@ -104,7 +100,7 @@ def test_kiosk_ignores_the_browsers_answered_flag(app, client, tablet):
 
 
 def test_thanks_page_counts_down_to_an_empty_form(app, client, tablet):
-    english(client)
+    in_english(client)
     response = client.get(f"{tablet['url']}/danke")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -180,7 +176,7 @@ def test_rate_limit_is_per_kiosk_link_not_per_address(app_with):
 
 @pytest.mark.parametrize("how", ["revoke", "expire"])
 def test_an_ended_kiosk_stops_at_once(app, client, tablet, how):
-    english(client)
+    in_english(client)
     assert client.get(tablet["url"]).status_code == 200
     end_kiosk(app, tablet["token"], how)
     for response in (
@@ -197,7 +193,7 @@ def test_an_ended_kiosk_stops_at_once(app, client, tablet, how):
 
 
 def test_an_unknown_kiosk_link_is_404_with_the_same_words(client):
-    english(client)
+    in_english(client)
     response = client.get("/k/nicht-da-gibt-es-nicht")
     assert response.status_code == 404 and ENDED in response.get_data(as_text=True)
     assert client.get("/k/" + "x" * 300).status_code == 404
@@ -231,7 +227,7 @@ def staff_offer(app, worker):
 
 
 def test_youth_worker_creates_a_kiosk_link_shown_once_with_a_qr_code(app, client, staff_offer):
-    english(client)
+    in_english(client)
     form = client.get(f"/team/angebote/{staff_offer}/kiosk/neu").get_data(as_text=True)
     assert 'value="7"' in form  # KIOSK_DAYS
     response = client.post(
@@ -264,7 +260,7 @@ def test_youth_worker_creates_a_kiosk_link_shown_once_with_a_qr_code(app, client
     ],
 )
 def test_kiosk_form_validates(app, client, staff_offer, data, message):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    in_english(client)
     response = client.post(f"/team/angebote/{staff_offer}/kiosk/neu", data=data)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -281,7 +277,7 @@ def test_no_kiosk_for_a_closed_offer(app, client, staff_offer):
 
 
 def test_revoking_on_the_offer_page_ends_the_tablet_at_once(app, client, staff_offer):
-    english(client)
+    in_english(client)
     token = make_kiosk(app, staff_offer)
     tablet = app.test_client()
     assert tablet.get(f"/k/{token}").status_code == 200
@@ -316,7 +312,7 @@ def test_audit_log_reads_kiosk_sentences(app, client, make_user, staff_offer):
     make_user("admin@example.org", Role.admin)
     client.post("/team/logout")
     client.post("/team/login", data={"email": "admin@example.org", "password": "correct horse battery"})
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    in_english(client)
     page = client.get("/team/admin/protokoll").get_data(as_text=True)
     assert "created the kiosk link" in page and "revoked the kiosk link" in page
 

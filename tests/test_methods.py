@@ -6,7 +6,7 @@ from importlib import resources
 import pytest
 from sqlalchemy import select
 
-from factories import create_test_offer, csrf_token_from
+from factories import create_test_offer, csrf_token_from, in_english
 from participation.accounts.models import Organisation
 from participation.enums import AgeGroup, Goal, OfferFormat, OfferStatus, ParticipationLevel, QuestionKind
 from participation.extensions import db
@@ -94,7 +94,7 @@ def test_youth_worker_filters_and_makes_an_offer_from_a_method(client, worker, s
 
 def test_a_draft_from_a_method_cannot_go_online_before_the_form_is_filled_in(client, worker, seeded, app):
     """The draft has the method's questions but no audience, districts, goals or decision scope yet."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    in_english(client)
     client.post("/team/methoden/blitzlicht/angebot", data={"organisation_id": worker})
     with app.app_context():
         offer_id = db.session.scalar(select(Offer.id).order_by(Offer.id.desc()))

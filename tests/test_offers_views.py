@@ -7,7 +7,7 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
-from factories import offer_code
+from factories import in_english, offer_code
 from participation.enums import OfferStatus
 from participation.extensions import db
 from participation.offers.models import Offer, Question
@@ -52,11 +52,6 @@ def test_youth_worker_creates_offer_with_all_fields(app, client, worker):
         assert [g.value for g in offer.age_groups] == ["10-13", "14-17"]
 
 
-def english(client):
-    """Staff pages in English: msgids are English, so these tests need no catalogue entry."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 GENERIC = (
     "Dieses Feld wird benötigt",
     "Keine gültige Auswahl",
@@ -90,7 +85,7 @@ FORM = '<form method="post" novalidate>'
     ],
 )
 def test_offer_form_names_the_field_and_what_is_expected(app, client, worker, field, value, message):
-    english(client)
+    in_english(client)
     response = client.post("/team/angebote/neu", data=offer_form(worker, **{field: value}))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -101,7 +96,7 @@ def test_offer_form_names_the_field_and_what_is_expected(app, client, worker, fi
 
 
 def test_offer_form_errors_are_summarised_at_the_top_with_links(client, worker):
-    english(client)
+    in_english(client)
     page = client.post(
         "/team/angebote/neu", data=offer_form(worker, title="", ends_on="", level="", ortsteile=[])
     ).get_data(as_text=True)
@@ -145,7 +140,7 @@ def test_a_whole_stadtbezirk_alone_is_enough_and_shows_again_after_an_error(clie
 
 
 def test_each_participation_level_is_explained_in_one_line(client, worker):
-    english(client)
+    in_english(client)
     page = client.get("/team/angebote/neu").get_data(as_text=True)
     assert 'aria-describedby="level-2-hint"' in page
     assert 'id="level-2-hint">Young people decide together with adults, with a real say.</p>' in page
@@ -228,7 +223,7 @@ def test_question_form_reports_bad_input(app, client, worker, form, message):
     offer_id = int(
         client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3]
     )
-    english(client)
+    in_english(client)
     response = client.post(f"/team/angebote/{offer_id}/fragen/neu", data=form)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -263,7 +258,7 @@ def test_question_form_groups_the_fields_by_the_kinds_that_use_them(client, work
     offer_id = int(
         client.post("/team/angebote/neu", data=offer_form(worker)).headers["Location"].split("/")[-3]
     )
-    english(client)
+    in_english(client)
     page = client.get(f"/team/angebote/{offer_id}/fragen/neu").get_data(as_text=True)
     assert 'data-kinds="single multiple dots"' in page and 'data-kinds="dots"' in page
     assert "Only for: Single choice, Multiple choice, Dot voting" in page

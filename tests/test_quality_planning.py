@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from factories import create_test_offer
+from factories import create_test_offer, in_english
 from participation.accounts.models import Organisation
 from participation.extensions import db
 from participation.offers import quality
@@ -36,7 +36,7 @@ def _tick(app, offer_id, keys):
 @pytest.fixture(autouse=True)
 def _staff_pages_in_english(client):
     """These tests read the staff pages' English wording (the German catalogue has them too)."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    in_english(client)
 
 
 def test_aggregate_next_to_the_loop_closing_rate(app, make_organisation):
