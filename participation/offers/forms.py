@@ -61,6 +61,19 @@ def _choice_list(label, choices, missing, invalid, **kwargs) -> CheckboxListFiel
     )
 
 
+def _date(label, missing, invalid) -> DateField:
+    """A required date field with its messages (the offer form and reopening share them)."""
+    return DateField(label, validators=[InputRequired(missing)], invalid_value_message=invalid)
+
+
+def _outcome_due_on() -> DateField:
+    return _date(
+        _l("Results will be fed back by"),
+        _l("The date for feeding back results is missing."),
+        _l("The date for feeding back results is not a valid date."),
+    )
+
+
 class OfferForm(FlaskForm):
     organisation_id = SelectField(
         _l("Organisation"),
@@ -134,21 +147,11 @@ class OfferForm(FlaskForm):
         ],
         description=_l("Say honestly what the young people's answers can change, and who decides."),
     )
-    starts_on = DateField(
-        _l("Start date"),
-        validators=[InputRequired(_l("The start date is missing."))],
-        invalid_value_message=_l("The start date is not a valid date."),
+    starts_on = _date(
+        _l("Start date"), _l("The start date is missing."), _l("The start date is not a valid date.")
     )
-    ends_on = DateField(
-        _l("End date"),
-        validators=[InputRequired(_l("The end date is missing."))],
-        invalid_value_message=_l("The end date is not a valid date."),
-    )
-    outcome_due_on = DateField(
-        _l("Results will be fed back by"),
-        validators=[InputRequired(_l("The date for feeding back results is missing."))],
-        invalid_value_message=_l("The date for feeding back results is not a valid date."),
-    )
+    ends_on = _date(_l("End date"), _l("The end date is missing."), _l("The end date is not a valid date."))
+    outcome_due_on = _outcome_due_on()
     submit = SubmitField(_l("Save"))
 
     def validate(self, extra_validators=None) -> bool:
@@ -251,16 +254,12 @@ class QuestionForm(FlaskForm):
 class ReopenForm(FlaskForm):
     """Reopen answering after it ended: until when, and the (possibly later) Rückmeldung date."""
 
-    ends_on = DateField(
+    ends_on = _date(
         _l("Answers are accepted until"),
-        validators=[InputRequired(_l("The new end date is missing."))],
-        invalid_value_message=_l("The end date is not a valid date."),
+        _l("The new end date is missing."),
+        _l("The end date is not a valid date."),
     )
-    outcome_due_on = DateField(
-        _l("Results will be fed back by"),
-        validators=[InputRequired(_l("The date for feeding back results is missing."))],
-        invalid_value_message=_l("The date for feeding back results is not a valid date."),
-    )
+    outcome_due_on = _outcome_due_on()
 
     def __init__(self, *args, starts_on=None, **kwargs):
         super().__init__(*args, **kwargs)
