@@ -6,11 +6,12 @@ import io
 import zipfile
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from factories import (
     ALL_OPTIONAL,
     create_test_offer,
+    csrf_token_from,
     in_english,
     offer_code,
     publish_results_now,
@@ -22,6 +23,7 @@ from participation.answers.models import Answer, ConcernCase
 from participation.audit.models import AuditEvent
 from participation.enums import ConcernStatus, QuestionKind, ReviewState
 from participation.extensions import db
+from participation.moderation.kinderschutz import set_status
 from participation.roles import Role
 
 CONCERN = "Mein Vater schlägt mich, wenn er getrunken hat"
@@ -273,3 +275,83 @@ def test_an_open_offers_unfinished_batch_is_held_back_as_in_moderation(app, clie
     assert CONCERN in page and later not in page  # the sixth answer: its batch is not complete
     close_offer(app, world["offer_id"])
     assert later in client.get("/team/kinderschutz/").get_data(as_text=True)
+
+
+def test_an_analog_entry_never_shows_its_concern_text_and_keeps_the_case(app, client, login, world):
+    """A youth worker correcting typed-in results must not read a concern (only the contact does), and
+    correcting or deleting the entry must not lose the case."""
+    from participation.answers.analog import AnalogData, create_entry
+    from participation.answers.models import AnalogEntry
+    from participation.offers.models import Offer
+
+    text_q = question_ids(app, world["offer_id"])[QuestionKind.text][0]
+    with app.app_context():
+        offer = db.session.get(Offer, world["offer_id"])
+        data = AnalogData("hands", 3, offer.starts_on, texts={text_q: [CONCERN + " (Zettel)", "Mehr Sofas"]})
+        entry_id = create_entry(offer, data, actor=None).id
+        answer = db.session.scalar(select(Answer).where(Answer.text == CONCERN + " (Zettel)"))
+        set_status(answer, status=ConcernStatus.consulted, note="Fachkraft beraten", actor=None)
+        db.session.commit()
+    login("plain@example.org")
+    url = f"/team/angebote/{world['offer_id']}/analog/{entry_id}"
+    form = client.get(url).get_data(as_text=True)
+    assert "Mehr Sofas" in form and "schlägt" not in form
+    assert "1 typed-in text is with the Kinderschutz contact" in form
+    token = csrf_token_from(form)
+    values = {
+        "csrf_token": token,
+        "method": "hands",
+        "participants": "4",
+        "held_on": data.held_on.isoformat(),
+        f"q{text_q}_text": "Mehr Sofas",
+    }
+    assert client.post(url, data=values).status_code == 302
+    deleted = client.post(f"{url}/loeschen", data={"csrf_token": token}, follow_redirects=True)
+    assert "is with the Kinderschutz contact, so they cannot be" in deleted.get_data(as_text=True)
+    with app.app_context():
+        case = db.session.scalar(select(ConcernCase).join(Answer).where(Answer.text == CONCERN + " (Zettel)"))
+        assert (
+            case is not None and case.status is ConcernStatus.consulted and case.note == "Fachkraft beraten"
+        )
+        assert db.session.get(AnalogEntry, entry_id).participants == 4  # corrected, not deleted
+        assert (
+            db.session.scalar(select(func.count()).select_from(Answer).where(Answer.text == "Mehr Sofas"))
+            == 1
+        )
+
+
+@pytest.mark.parametrize("change", ["leaves", "deactivated", "planner"])
+def test_a_contact_who_leaves_reads_no_more_and_planners_are_told(app, client, login, world, change):
+    from participation.accounts.services import update_user
+    from participation.moderation.kinderschutz import contact_organisation_ids, organisations_without_contact
+
+    with app.app_context():
+        contact = find_user("kontakt@example.org")
+        own = db.session.get(Organisation, world["own"])
+        other = db.session.scalar(select(Organisation).where(Organisation.name == "Treff West"))
+        update_user(
+            contact,
+            role=Role.planner if change == "planner" else contact.role,
+            organisations=[other] if change == "leaves" else [own],
+            is_active=change != "deactivated",
+        )
+        db.session.commit()
+        assert contact_organisation_ids(contact) == set()
+        assert own.child_protection_contact_id is None
+        assert own in organisations_without_contact()
+    if change != "deactivated":
+        login("kontakt@example.org")
+        queue = client.get("/team/kinderschutz/")
+        assert queue.status_code in (403, 200) and CONCERN not in queue.get_data(as_text=True)
+
+
+def test_the_queue_follows_membership_even_if_the_contact_was_left_behind(app, world):
+    """A contact id that no longer fits (changed outside update_user) grants nothing."""
+    from participation.moderation.kinderschutz import contact_organisation_ids, organisations_without_contact
+
+    with app.app_context():
+        contact = find_user("kontakt@example.org")
+        contact.organisations = []
+        db.session.commit()
+        assert contact_organisation_ids(contact) == set()
+        assert world["own"] in {o.id for o in organisations_without_contact()}

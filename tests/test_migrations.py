@@ -5,7 +5,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from factories import make_app
+from factories import ALL_OPTIONAL, create_test_offer, make_app, offer_code, question_ids
+from participation.enums import QuestionKind
 from participation.extensions import db
 
 OLD_OFFER = (
@@ -105,4 +106,24 @@ def test_the_promised_rueckmeldung_date_survives_its_rename(fresh_database_url):
         flask_migrate.downgrade(revision="fe46788a2d02")
         with db.engine.connect() as connection:
             assert stored_date(connection, "feedback_due_on") == "2026-02-28"
+        db.engine.dispose()
+
+
+def test_going_back_before_kinderschutz_deletes_concern_texts(fresh_database_url):
+    """Below the Kinderschutz migration there is no queue only the contact reads: a concern text must not
+    land where moderators or results could see it, so it goes."""
+    app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url)
+    with app.app_context():
+        flask_migrate.upgrade()
+    offer_id = create_test_offer(app, questions=ALL_OPTIONAL)
+    code, text_q = offer_code(app, offer_id), question_ids(app, offer_id)[QuestionKind.text][0]
+    for answer in ("Mein Vater schlägt mich", "Mehr Sofas"):
+        assert app.test_client().post(f"/q/{code}", data={f"q{text_q}": answer}).status_code == 302
+    with app.app_context():
+        flask_migrate.downgrade(revision="a14e7f3c2b01")
+        with db.engine.connect() as connection:
+            texts = (
+                connection.execute(text("SELECT text FROM answers WHERE text IS NOT NULL")).scalars().all()
+            )
+        assert texts == ["Mehr Sofas"]
         db.engine.dispose()

@@ -64,10 +64,10 @@ def upgrade():
 
 
 def downgrade():
-    # A concern text must not become pending (and so publishable) on the way down: it is rejected.
-    op.execute(
-        "UPDATE answers SET review_state = 'rejected', reject_reason = 'other' WHERE review_state = 'concern'"
-    )
+    # Below this revision no queue is for the Kinderschutz contact only: a concern text would become
+    # pending (publishable) or rejected (shown to moderators). It is deleted with its case.
+    op.execute("DELETE FROM concern_cases")
+    op.execute("DELETE FROM answers WHERE review_state = 'concern'")
     with op.batch_alter_table("answers", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_answers_reviewstate"), type_="check")
         batch_op.create_check_constraint(batch_op.f("ck_answers_reviewstate"), OLD_STATES)

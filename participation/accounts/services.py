@@ -107,6 +107,7 @@ def update_user(
     if password:
         user.set_password(password)
     db.session.flush()
+    _release_contact(user)
     log_after_commit(
         logger,
         "account %d changed (role %s, active %s, new password %s) by account %s",
@@ -116,6 +117,27 @@ def update_user(
         bool(password),
         _actor_id(actor),
     )
+
+
+def may_be_contact(user: User, organisation: Organisation) -> bool:
+    """Who can be an organisation's Kinderschutz contact: an active member who works with offers."""
+    return user.is_active and user.role in OFFER_MANAGERS and organisation in user.organisations
+
+
+def _release_contact(user: User) -> None:
+    """An account that left an organisation, was deactivated or no longer works with offers stops
+    being its Kinderschutz contact (planners then see that none is named)."""
+    named = select(Organisation).where(Organisation.child_protection_contact_id == user.id)
+    for organisation in db.session.scalars(named):
+        if not may_be_contact(user, organisation):
+            organisation.child_protection_contact_id = None
+            log_after_commit(
+                logger,
+                "account %d is no longer the Kinderschutz contact of organisation %d",
+                user.id,
+                organisation.id,
+            )
+    db.session.flush()
 
 
 @dataclass

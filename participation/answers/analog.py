@@ -13,14 +13,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from werkzeug.datastructures import MultiDict
 
 from participation.answers.counts import add_analog
 from participation.answers.models import AnalogCount, AnalogEntry, Answer, KeptTallies, Submission
 from participation.answers.services import TEXT_LIMIT, first_state, review_key
 from participation.audit.services import record
-from participation.enums import Channel, QuestionKind
+from participation.enums import Channel, QuestionKind, ReviewState
 from participation.extensions import db
 from participation.labels import ANALOG_METHOD_LABELS
 from participation.parsing import small_int
@@ -164,6 +164,24 @@ class EntryLocked(Exception):
     """The offer's answers were purged: its analog entries stay as they are."""
 
 
+class EntryHoldsConcern(Exception):
+    """A typed-in text of the entry is in the Kinderschutz queue: the entry can be corrected, not deleted."""
+
+
+def _not_concern():
+    return or_(Answer.review_state.is_(None), Answer.review_state != ReviewState.concern)
+
+
+def held_concerns(entry: AnalogEntry) -> int:
+    """How many typed-in texts of the entry are with the Kinderschutz contact (never shown here)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Answer)
+        .join(Submission, Submission.id == Answer.submission_id)
+        .where(Submission.analog_entry_id == entry.id, Answer.review_state == ReviewState.concern)
+    )
+
+
 def is_locked(offer_id: int) -> bool:
     return db.session.get(KeptTallies, offer_id) is not None
 
@@ -180,11 +198,12 @@ def entries(offer_id: int) -> list[AnalogEntry]:
 
 
 def texts_of(entry: AnalogEntry) -> dict[int, list[str]]:
-    """The typed-in texts of an entry by question (as typed, for correcting them)."""
+    """The typed-in texts of an entry by question (as typed, for correcting them); a concern stays out:
+    only the Kinderschutz contact reads it."""
     rows = db.session.execute(
         select(Answer.question_id, Answer.text)
         .join(Submission, Submission.id == Answer.submission_id)
-        .where(Submission.analog_entry_id == entry.id, Answer.text.is_not(None))
+        .where(Submission.analog_entry_id == entry.id, Answer.text.is_not(None), _not_concern())
         .order_by(Answer.id)
     )
     found: dict[int, list[str]] = {}
@@ -254,9 +273,17 @@ def create_entry(offer: "Offer", data: AnalogData, *, actor) -> AnalogEntry:
 
 
 def _drop_texts(entry: AnalogEntry) -> None:
+    """Delete the entry's typed-in texts, except those in the Kinderschutz queue (their case stays)."""
     mine = select(Submission.id).where(Submission.analog_entry_id == entry.id)
-    db.session.execute(delete(Answer).where(Answer.submission_id.in_(mine)))
-    db.session.execute(delete(Submission).where(Submission.analog_entry_id == entry.id))
+    db.session.execute(
+        delete(Answer)
+        .where(Answer.submission_id.in_(mine), _not_concern())
+        .execution_options(synchronize_session=False)
+    )
+    emptied = mine.where(~select(Answer.id).where(Answer.submission_id == Submission.id).exists())
+    db.session.execute(
+        delete(Submission).where(Submission.id.in_(emptied)).execution_options(synchronize_session=False)
+    )
 
 
 def update_entry(entry: AnalogEntry, data: AnalogData, *, actor) -> None:
@@ -278,6 +305,8 @@ def delete_entry(entry: AnalogEntry, *, actor) -> None:
     """Remove an entry with its counts and typed texts, and take it out of the rollup."""
     if is_locked(entry.offer_id):
         raise EntryLocked(entry)
+    if held_concerns(entry):
+        raise EntryHoldsConcern(entry)
     add_analog(entry.offer_id, entry.held_on, -entry.participants)
     detail = _detail(entry)
     _drop_texts(entry)

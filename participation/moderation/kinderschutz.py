@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, false, or_, select, update
 
 from participation.accounts.models import Organisation, User
+from participation.accounts.services import may_be_contact
 from participation.answers.models import Answer, ConcernCase, Submission
 from participation.answers.staff_view import shown_up_to
 from participation.answers.tallies import digital_count
@@ -19,7 +20,7 @@ from participation.audit.services import record
 from participation.enums import ConcernStatus, ReviewState
 from participation.extensions import db
 from participation.offers.models import Offer, Question
-from participation.roles import ADMINS, OFFER_MANAGERS
+from participation.roles import ADMINS
 from participation.timeutil import local_today, utcnow
 
 NOTE_LIMIT = 500
@@ -33,11 +34,8 @@ def contact_organisation_ids(user: User) -> set[int] | None:
     """The organisations whose Kinderschutz queue the user reads; None means all (administrators)."""
     if user.role in ADMINS:
         return None
-    if user.role not in OFFER_MANAGERS:
-        return set()
-    return set(
-        db.session.scalars(select(Organisation.id).where(Organisation.child_protection_contact_id == user.id))
-    )
+    named = select(Organisation).where(Organisation.child_protection_contact_id == user.id)
+    return {o.id for o in db.session.scalars(named) if may_be_contact(user, o)}
 
 
 def may_read(user: User, organisation_id: int) -> bool:
@@ -165,18 +163,23 @@ def set_status(answer: Answer, *, status: ConcernStatus, note: str, actor: User,
 
 def organisations_without_contact() -> list[Organisation]:
     """Active organisations that named no Kinderschutz contact (the planning dashboard lists them)."""
-    return list(
-        db.session.scalars(
-            select(Organisation)
-            .where(Organisation.is_active, Organisation.child_protection_contact_id.is_(None))
-            .order_by(Organisation.name)
-        )
+    active = db.session.scalars(
+        select(Organisation).where(Organisation.is_active).order_by(Organisation.name)
     )
+    return [o for o in active if _named_contact(o) is None]
+
+
+def _named_contact(organisation: Organisation) -> User | None:
+    """The organisation's Kinderschutz contact, if the named account still may be one."""
+    if organisation.child_protection_contact_id is None:
+        return None
+    user = db.session.get(User, organisation.child_protection_contact_id)
+    return user if user is not None and may_be_contact(user, organisation) else None
 
 
 def contact_choices(organisation: Organisation) -> list[User]:
     """Who can be the organisation's Kinderschutz contact: its active members who work with offers."""
-    return [u for u in organisation.members if u.is_active and u.role in OFFER_MANAGERS]
+    return [u for u in organisation.members if may_be_contact(u, organisation)]
 
 
 def set_contact(organisation: Organisation, contact: User | None, *, actor: User) -> None:

@@ -507,6 +507,7 @@ def _analog_form(offer, entry, values: dict, errors: dict, status: int = 200):
             cells=analog.cells,
             text_name=analog.text_name,
             latest=analog.latest_day(offer, local_today()),
+            held=analog.held_concerns(entry) if entry else 0,
             form=EmptyForm(),
         ),
         status,
@@ -563,6 +564,15 @@ def delete_analog(offer_id: int, entry_id: int):
     entry = _analog_entry(offer, entry_id)
     if refused:
         return refused
+    if analog.held_concerns(entry):  # the case must not go with it
+        flash(
+            _(
+                "These analog results hold a text that is with the Kinderschutz contact, so they cannot be "
+                "deleted. You can still correct their numbers."
+            ),
+            "error",
+        )
+        return redirect(url_for(".detail", offer_id=offer.id, _anchor="analog"))
     if request.method == "GET":
         method = str(analog.METHODS.get(entry.method, entry.method))
         return confirmation_page(
