@@ -145,9 +145,16 @@ def test_the_contact_sets_a_status_with_a_note_and_the_log_keeps_neither_text_no
         events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("concern.%"))).all()
         assert [e.detail for e in events] == ["consulted"]
         assert all("schlägt" not in (e.detail or "") and "Fachkraft" not in (e.detail or "") for e in events)
-    closed = client.post(url, data={"status": "closed", "note": note}, follow_redirects=True)
+    assert f">{note}</textarea>" in text  # the next step adds to the note instead of replacing it
+    journal = note + "\nAbgeschlossen: Gespräch mit der Gruppe am 3.12."
+    closed = client.post(url, data={"status": "closed", "note": journal}, follow_redirects=True)
     assert "closed" in closed.get_data(as_text=True)
     assert concern_answer(app).review_state is ReviewState.concern  # closing never publishes
+    with app.app_context():
+        assert db.session.scalar(select(ConcernCase)).note == journal
+    client.post(url, data={"status": "seen", "note": ""})  # a note typed by mistake can be removed
+    with app.app_context():
+        assert db.session.scalar(select(ConcernCase)).note is None
 
 
 def test_the_help_box_is_on_free_text_pages_and_the_thank_you_page(app, world):

@@ -146,7 +146,8 @@ def find(review_key: str) -> tuple[Answer, int] | None:
 
 
 def set_status(answer: Answer, *, status: ConcernStatus, note: str, actor: User, today: date | None = None):
-    """Record where the case stands, with the contact's note (kept with the case, never in the log)."""
+    """Record where the case stands, with the contact's note as submitted (the form shows the note so
+    far, to add to; kept with the case, never in the log)."""
     note = (note or "").strip()[:NOTE_LIMIT]
     if status in (ConcernStatus.consulted, ConcernStatus.closed) and not note:
         raise NoteRequired(answer)
@@ -154,7 +155,7 @@ def set_status(answer: Answer, *, status: ConcernStatus, note: str, actor: User,
     if case is None:
         case = ConcernCase(answer_id=answer.id)
         db.session.add(case)
-    case.status, case.note, case.updated_at = status, note or case.note, utcnow()
+    case.status, case.note, case.updated_at = status, note or None, utcnow()  # as left: see the form
     case.closed_on = (today or local_today()) if status is ConcernStatus.closed else None
     offer_id = db.session.scalar(select(Submission.offer_id).where(Submission.id == answer.submission_id))
     record("concern.status", actor=actor, offer_id=offer_id, answer_id=answer.id, detail=status.value)
