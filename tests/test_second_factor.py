@@ -172,3 +172,20 @@ def test_a_second_factor_someone_set_up_is_always_asked_for(app, client, make_us
     client.post("/team/logout")
     assert login("planner@example.org").headers["Location"].startswith("/team/login/code")
     assert client.get("/team/").status_code == 302
+
+
+def test_codes_in_other_digits_are_read_and_odd_digits_refused_without_an_error(strict_app):
+    """A phone with an Arabic or Persian keyboard types ١٢٣٤٥٦; "²" or "①" count as digits to Python
+    but are none: a clear "wrong code", never a 500."""
+    _account(strict_app, "admin@example.org", Role.admin)
+    client = strict_app.test_client()
+    _log_in(client, "admin@example.org")
+    secret, _codes = _enrol(client)
+    client.post("/team/logout")
+    _log_in(client, "admin@example.org")
+    for odd in ("²²²²²²", "①②③④⑤⑥", "１２３４５６"[:5] + "²"):
+        response = client.post("/team/login/code", data={"code": odd})
+        assert response.status_code == 200 and "stimmt nicht" in response.get_data(as_text=True), odd
+    code = pyotp.TOTP(secret).at(time.time() + 30)
+    arabic = code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert client.post("/team/login/code", data={"code": arabic}).status_code == 302

@@ -1,6 +1,7 @@
 """The second factor for staff who can read young people's unmoderated text or run the platform: a
 TOTP code (RFC 6238, any authenticator app) or one of ten one-time recovery codes."""
 
+import re
 import secrets
 
 import pyotp
@@ -11,6 +12,7 @@ from participation.accounts.models import RecoveryCode, User
 from participation.accounts.services import moderator_rights
 from participation.audit.services import record
 from participation.extensions import db
+from participation.parsing import ascii_digits
 from participation.roles import ADMINS
 from participation.timeutil import utcnow
 
@@ -34,7 +36,10 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 
 def _step(secret: str, code: str) -> int | None:
-    """The time step a code belongs to (this one, or one either side for clock drift), or None."""
+    """The time step a code belongs to (this one, or one either side for clock drift), or None; None
+    for anything but six ASCII digits too (compare_digest refuses other characters with an error)."""
+    if not re.fullmatch(r"[0-9]{6}", code):
+        return None
     totp = pyotp.TOTP(secret)
     now = totp.timecode(utcnow())
     for step in (now, now - 1, now + 1):
@@ -45,7 +50,7 @@ def _step(secret: str, code: str) -> int | None:
 
 def confirm(user: User, secret: str, code: str) -> list[str] | None:
     """Switch the second factor on if code fits secret; return the new recovery codes (shown once)."""
-    step = _step(secret, code.strip().replace(" ", ""))
+    step = _step(secret, ascii_digits(code.strip().replace(" ", "")))
     if step is None:
         return None
     user.totp_secret, user.totp_last_step = secret, step
@@ -58,10 +63,10 @@ def confirm(user: User, secret: str, code: str) -> list[str] | None:
 
 def verify(user: User, code: str) -> bool:
     """Check a TOTP code (each works once) or an unused recovery code (then used up)."""
-    code = code.strip().replace(" ", "").lower()
+    code = ascii_digits(code.strip().replace(" ", "").lower())
     if not user.totp_secret or not code:
         return False
-    step = _step(user.totp_secret, code) if code.isdigit() else None
+    step = _step(user.totp_secret, code)
     if step is not None:
         if user.totp_last_step is not None and step <= user.totp_last_step:
             return False  # seen already: a code read over someone's shoulder does not work twice

@@ -14,6 +14,7 @@ from participation.extensions import db
 from participation.methods.models import Method
 from participation.offers import services as offer_services
 from participation.offers.models import Offer
+from participation.parsing import small_int
 from participation.places import ortsteile
 from participation.sanitize import strip_control
 from participation.timeutil import local_today
@@ -34,8 +35,8 @@ class MethodFilters:
     @classmethod
     def from_args(cls, args) -> "MethodFilters":
         def number(name: str, high: int) -> int | None:
-            value = args.get(name, "").strip()
-            return int(value) if value.isdigit() and 0 < int(value) <= high else None
+            value = small_int(args.get(name))
+            return value if value is not None and 0 < value <= high else None
 
         level = args.get("level", "")
         return cls(
