@@ -190,6 +190,30 @@ def test_admin_form_validates_on_the_server_in_german(client, seeded, make_user,
     assert "Wunschbaum neu" in client.get("/methoden/wunschbaum").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("ja; Ja", "Each option must be different."),
+        ("ja; " + "x" * 121, "Each option may have at most 120 characters."),
+        ("; ".join(f"Idee {n}" for n in range(21)), "Please give at most 20 options."),
+        ("nur eins", "Please give at least two options."),
+    ],
+)
+def test_method_questions_are_checked_like_the_offer_form_checks_them(
+    client, make_user, login, options, message
+):
+    """A method's questions become an offer's questions: what the question form refuses, the method form
+    refuses too (and says so), instead of a draft that cannot be stored."""
+    in_english(client)
+    make_user("admin@example.org", Role.admin)
+    login("admin@example.org")
+    response = client.post(
+        "/team/methoden/neu", data={**VALID, "question_lines": f"single | Was? | {options}"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and f"Line 1: {message}" in page
+
+
 def test_public_pages_need_no_login_and_mark_german_content(client, seeded):
     page = client.get("/methoden/?level=co_decision").get_data(as_text=True)
     assert "Punktabfrage" in page and "Blitzlicht" not in page

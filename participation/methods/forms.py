@@ -10,6 +10,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from participation.enums import QuestionKind
 from participation.fields import EnumSelectField
 from participation.labels import FORMAT_LABELS, LEVEL_LABELS, choices_from
+from participation.offers.forms import options_problem
+from participation.parsing import small_int
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_QUESTIONS = 12
@@ -50,14 +52,14 @@ def parse_questions(text: str) -> list[dict]:
         question = {"kind": kind, "prompt": parts[1]}
         options = [o.strip() for o in (parts[2] if len(parts) > 2 else "").split(";") if o.strip()]
         if QuestionKind(kind).has_options:
-            if len(options) < 2:
-                raise ValidationError(_l("Line %(line)d: give at least two options.", line=number))
-            question["options"] = options[:20]
+            if problem := options_problem(options):
+                raise ValidationError(_l("Line %(line)d: %(problem)s", line=number, problem=problem))
+            question["options"] = options
         if kind == "dots":
             points = head[1] if len(head) > 1 else "3"
-            if not points.isdigit() or not 1 <= int(points) <= 20:
+            if not 1 <= (small_int(points) or 0) <= 20:
                 raise ValidationError(_l("Line %(line)d: points from 1 to 20.", line=number))
-            question["points"] = int(points)
+            question["points"] = small_int(points)
         questions.append(question)
     if len(questions) > MAX_QUESTIONS:
         raise ValidationError(_l("At most %(max)d questions, please.", max=MAX_QUESTIONS))

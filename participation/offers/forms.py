@@ -61,6 +61,20 @@ def _choice_list(label, choices, missing, invalid, **kwargs) -> CheckboxListFiel
     )
 
 
+def options_problem(labels: list[str]):
+    """What is wrong with a choice question's options (a lazy message), or None. The question form and
+    the Methodenkoffer's question lines both ask this: a method's questions become an offer's."""
+    if len(labels) < 2:
+        return _l("Please give at least two options.")
+    if len(labels) > MAX_OPTIONS:
+        return _l("Please give at most %(n)d options.", n=MAX_OPTIONS)
+    if any(len(label) > 120 for label in labels):
+        return _l("Each option may have at most 120 characters.")
+    if len({label.casefold() for label in labels}) != len(labels):
+        return _l("Each option must be different.")
+    return None
+
+
 def _date(label, missing, invalid) -> DateField:
     """A required date field with its messages (the offer form and reopening share them)."""
     return DateField(label, validators=[InputRequired(missing)], invalid_value_message=invalid)
@@ -240,15 +254,8 @@ class QuestionForm(FlaskForm):
             or not QuestionKind(self.kind.data).has_options
         ):
             return  # an unknown kind is reported by the kind field itself
-        labels = self.option_labels()
-        if len(labels) < 2:
-            raise ValidationError(_l("Please give at least two options."))
-        if len(labels) > MAX_OPTIONS:
-            raise ValidationError(_l("Please give at most %(n)d options.", n=MAX_OPTIONS))
-        if any(len(label) > 120 for label in labels):
-            raise ValidationError(_l("Each option may have at most 120 characters."))
-        if len({label.casefold() for label in labels}) != len(labels):
-            raise ValidationError(_l("Each option must be different."))
+        if problem := options_problem(self.option_labels()):
+            raise ValidationError(problem)
 
 
 class ReopenForm(FlaskForm):
