@@ -362,3 +362,27 @@ def test_the_queue_follows_membership_even_if_the_contact_was_left_behind(app, w
         db.session.commit()
         assert contact_organisation_ids(contact) == set()
         assert world["own"] in {o.id for o in organisations_without_contact()}
+
+
+@pytest.mark.parametrize("decided", ["approved", "rejected"])
+def test_a_decided_answer_can_still_go_to_the_kinderschutz_queue(app, client, login, world, decided):
+    """Read again later, an approved (even public) or rejected answer turns out to be a cry for help."""
+    from participation.moderation import services as moderation
+    from participation.moderation.services import RejectReason
+
+    with app.app_context():
+        answer = db.session.scalar(select(Answer).where(Answer.text == "Mehr Musik"))
+        if decided == "approved":
+            moderation.approve(answer, actor=None, removed=set(), anyway=False, note="")
+        else:
+            moderation.reject(answer, actor=None, reason=RejectReason.other, note="")
+        db.session.commit()
+        key = answer.review_key
+    login("mod@example.org")
+    page = client.get(f"/team/moderation/{key}").get_data(as_text=True)
+    token = csrf_token_from(page) if 'name="csrf_token"' in page else ""
+    assert "Move to the Kinderschutz queue" in page
+    client.post(f"/team/moderation/{key}", data={"action": "concern", "csrf_token": token})
+    with app.app_context():
+        moved = db.session.scalar(select(Answer).where(Answer.review_key == key))
+        assert moved.review_state is ReviewState.concern and moved.published_text is None

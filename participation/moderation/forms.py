@@ -8,7 +8,14 @@ from wtforms.validators import Length, Optional
 from participation.labels import CONCERN_STATUS_CHOICES, REJECT_REASON_LABELS, choices_from
 
 
-class DecisionForm(FlaskForm):
+class NoteForm(FlaskForm):
+    """Acting on an answer already decided (withdraw it, move it to the Kinderschutz queue): a note only,
+    since its page shows no reason for rejecting."""
+
+    note = TextAreaField(_l("Note (for the team, never public)"), validators=[Optional(), Length(max=300)])
+
+
+class DecisionForm(NoteForm):
     """One or several moderation decisions; the answers and words come as plain form lists."""
 
     reason = SelectField(
@@ -16,7 +23,6 @@ class DecisionForm(FlaskForm):
         choices=choices_from(REJECT_REASON_LABELS),
         invalid_choice_message=_l("Please choose a reason for rejecting."),
     )
-    note = TextAreaField(_l("Note (for the team, never public)"), validators=[Optional(), Length(max=300)])
 
 
 class ConcernStatusForm(FlaskForm):

@@ -24,6 +24,7 @@ from participation.roles import ADMINS
 from participation.timeutil import local_today, utcnow
 
 NOTE_LIMIT = 500
+MOVABLE = (ReviewState.pending, ReviewState.approved, ReviewState.rejected)
 
 
 class NoteRequired(Exception):
@@ -115,14 +116,15 @@ def cases(user: User) -> list[Case]:
 
 
 class NotMovable(Exception):
-    """Only an answer waiting for moderation can be moved to the Kinderschutz queue."""
+    """The answer is no longer there to move (already in the queue, or purged)."""
 
 
 def escalate(answer: Answer, *, actor: User) -> None:
-    """A moderator moves a waiting answer that the detector missed into the Kinderschutz queue."""
+    """A moderator moves an answer that the detector missed into the Kinderschutz queue: a waiting one, or
+    one already decided (approved and public, or rejected) that turns out to be a cry for help."""
     changed = db.session.execute(
         update(Answer)
-        .where(Answer.id == answer.id, Answer.review_state == ReviewState.pending)
+        .where(Answer.id == answer.id, Answer.review_state.in_(MOVABLE))
         .values(review_state=ReviewState.concern, published_text=None, reviewed_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -12,7 +12,7 @@ from participation.enums import RejectReason, ReviewState
 from participation.extensions import db
 from participation.moderation import kinderschutz, services
 from participation.moderation.detector import find_flags
-from participation.moderation.forms import DecisionForm
+from participation.moderation.forms import DecisionForm, NoteForm
 from participation.parsing import small_int
 from participation.roles import OFFER_MANAGERS
 
@@ -124,7 +124,7 @@ def review(review_key: str):
         current_user, services.answer_organisation_id(answer)
     ):
         abort(403)
-    form = DecisionForm()
+    form = DecisionForm() if answer.review_state is ReviewState.pending else NoteForm()
     removed = (
         set(_int_list("remove")) if request.method == "POST" else services.flagged_token_indexes(answer.text)
     )
@@ -145,9 +145,11 @@ def review(review_key: str):
     )
 
 
-def _apply_decision(answer: Answer, form: DecisionForm, removed: set[int]) -> str | None:
+def _apply_decision(answer: Answer, form: NoteForm, removed: set[int]) -> str | None:
     """Carry out the pressed button; return a message for the moderator if it could not be done."""
     action, note = request.form.get("action"), form.note.data or ""
+    if not isinstance(form, DecisionForm) and action not in ("withdraw", "concern"):
+        return _("This answer has already been decided, perhaps by someone else a moment ago.")
     try:
         if action == "reject":
             services.reject(answer, actor=current_user, reason=RejectReason(form.reason.data), note=note)
