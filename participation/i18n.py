@@ -47,6 +47,7 @@ PUBLIC_SOURCES = (
     "templates/methods/index.html",  # the public Methodenkoffer shares these with staff
     "templates/methods/detail.html",
     "templates/methods/_facts.html",
+    "templates/methods/_german_note.html",
     "participation/errors.py",
     "participation/link/",
     "participation/answers/",

@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+from babel.lists import format_list
 from flask import Flask
 from flask_babel import get_locale
 
@@ -17,6 +18,11 @@ from participation.urls import external_url
 ROLES = SimpleNamespace(
     staff=roles.STAFF, offer_managers=roles.OFFER_MANAGERS, planners=roles.PLANNERS, admins=roles.ADMINS
 )
+
+
+def label_list(items, labels) -> str:
+    """Labels of several items as one list in the page's language ("6–9 und 10–13", "6–9 و10–13")."""
+    return format_list([str(labels[item]) for item in items], locale=get_locale() or "de")
 
 
 def init_app(app: Flask) -> None:
@@ -36,6 +42,7 @@ def init_app(app: Flask) -> None:
         text_direction=i18n.text_direction,
         page_lang=i18n.page_lang,
         language_dir=i18n.direction_of,
+        label_list=label_list,
     )
     app.jinja_env.filters["clean_html"] = (
         as_markup  # only for fields already cleaned by sanitize.clean_html()

@@ -2,6 +2,7 @@ import html
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,53 @@ def test_public_method_pages_and_promises_speak_the_chosen_language(app, client,
     assert shown("Methodenkoffer: participation methods", library)
     offer_page = client.get(f"/angebote/{code}").get_data(as_text=True)
     assert shown("Taking part is voluntary: nothing bad happens if you say no.", offer_page)
+
+
+class _GermanBlocks(HTMLParser):
+    """Elements marked German, with whether they also say dir="ltr"."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("lang") == "de" and tag != "html":
+            self.found.append((tag, attributes.get("dir") == "ltr"))
+
+
+def test_german_inside_a_right_to_left_page_runs_left_to_right(app, client):
+    """Method texts, offer texts and the data attribution are German on an Arabic page: without dir="ltr"
+    their full stops and question marks land on the wrong side."""
+    with app.app_context():
+        seed_methods()
+        db.session.commit()
+    with app.app_context():
+        code = db.session.get(Offer, create_test_offer(app)).code
+    client.get("/sprache/ar")
+    seen = 0
+    for path in (
+        "/",
+        "/angebote/",
+        f"/angebote/{code}",
+        f"/q/{code}",
+        "/methoden/",
+        "/methoden/fotostreifzug",
+        "/netzwerk/",
+    ):
+        parser = _GermanBlocks()
+        parser.feed(client.get(path).get_data(as_text=True))
+        assert all(ltr for _tag, ltr in parser.found), (path, parser.found)
+        seen += len(parser.found)
+    assert seen >= 10
+
+
+def test_arabic_plurals_follow_the_cldr_categories(app):
+    """Arabic has six plural forms: 11 to 99 take the "many" form (أسلوبًا), 100 to 102 the "other" one."""
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context(), force_locale("ar"):
+        forms = {n: ngettext("%(num)d method", "%(num)d methods", n) for n in (2, 5, 12, 99, 100, 102)}
+    assert forms[2] == "2 أسلوبان" and forms[5] == "5 أساليب"
+    assert forms[12] == "12 أسلوبًا" and forms[99] == "99 أسلوبًا"
+    assert forms[100] == "100 أسلوب" and forms[102] == "102 أسلوب"

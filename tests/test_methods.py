@@ -222,7 +222,7 @@ def test_public_pages_need_no_login_and_mark_german_content(client, seeded):
     detail = client.get("/methoden/fotostreifzug")
     html = detail.get_data(as_text=True)
     assert detail.status_code == 200
-    assert '<ol lang="de">' in html and "Bildrechte" in html
+    assert '<ol lang="de" dir="ltr">' in html and "Bildrechte" in html
     assert client.get("/methoden/gibt-es-nicht").status_code == 404
     assert 'href="/methoden/"' in client.get("/angebote/").get_data(as_text=True)
 
