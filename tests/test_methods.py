@@ -100,6 +100,7 @@ def test_a_draft_from_a_method_cannot_go_online_before_the_form_is_filled_in(cli
         offer_id = db.session.scalar(select(Offer.id).order_by(Offer.id.desc()))
     confirm = client.get(f"/team/angebote/{offer_id}/veroeffentlichen").get_data(as_text=True)
     assert "what can be decided" in confirm and "the age groups" in confirm
+    assert "Yes, publish" not in confirm and "Back to the offer to fill it in" in confirm
     token = csrf_token_from(confirm)
     page = client.post(
         f"/team/angebote/{offer_id}/veroeffentlichen", data={"csrf_token": token}, follow_redirects=True

@@ -68,6 +68,7 @@ class Confirmation:
     consequences: list[str]  # what will happen, one sentence each
     button: str
     warnings: list[str] = field(default_factory=list)  # shown first, e.g. "no numbers will be shown"
+    blockers: list[str] = field(default_factory=list)  # why the step would be refused: then no button
     danger: bool = False  # the step destroys something: a red button
 
 

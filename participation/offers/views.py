@@ -259,7 +259,7 @@ def _confirm_publish(offer) -> Confirmation:
             _("You can still change the description, the dates and the translations."),
         ],
         _("Yes, publish"),
-        warnings=([] if offer.questions else [str(PUBLISH_REFUSED[services.NoQuestions])])
+        blockers=([] if offer.questions else [str(PUBLISH_REFUSED[services.NoQuestions])])
         + ([_missing_message(missing)] if (missing := services.missing_for_publish(offer)) else []),
     )
 
