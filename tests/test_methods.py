@@ -6,9 +6,9 @@ from importlib import resources
 import pytest
 from sqlalchemy import select
 
-from factories import create_test_offer, csrf_token_from, in_english
+from factories import create_test_offer, csrf_token_from, in_english, offer_fields
 from participation.accounts.models import Organisation
-from participation.enums import AgeGroup, Goal, OfferFormat, OfferStatus, ParticipationLevel, QuestionKind
+from participation.enums import OfferFormat, OfferStatus, ParticipationLevel, QuestionKind
 from participation.extensions import db
 from participation.methods import services
 from participation.methods.models import Method
@@ -109,25 +109,9 @@ def test_a_draft_from_a_method_cannot_go_online_before_the_form_is_filled_in(cli
     with app.app_context():
         offer = db.session.get(Offer, offer_id)
         assert offer.status is OfferStatus.draft and offer.opened_at is None
-        offer_services.update_offer(offer, _filled_in(offer))
+        offer_services.update_offer(offer, offer_fields(format=offer.format, level=offer.level))
         offer_services.publish(offer, actor=None)
         assert offer.status is OfferStatus.open
-
-
-def _filled_in(offer: Offer) -> offer_services.OfferFields:
-    return offer_services.OfferFields(
-        title=offer.title,
-        description="",
-        format=offer.format,
-        level=offer.level,
-        age_groups=[AgeGroup.age_10_13],
-        ortsteil_codes=["00"],
-        goals=[Goal.participation],
-        decision_scope="Welche Idee wir im Sommer umsetzen.",
-        starts_on=offer.starts_on,
-        ends_on=offer.ends_on,
-        outcome_due_on=offer.outcome_due_on,
-    )
 
 
 def test_a_foreign_organisation_is_refused(client, worker, seeded, app, make_organisation):

@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from factories import PASSWORD
+from factories import PASSWORD, offer_fields
 from participation.accounts.services import create_user
 from participation.extensions import db
 from participation.roles import Role
@@ -133,13 +133,14 @@ def test_method_pages_have_no_wcag_violations(browser, live_app, live_server):
     from participation.accounts.services import create_organisation
     from participation.enums import OrganisationKind
     from participation.methods.services import by_slug, create_offer_from, seed_methods
-    from participation.offers.services import publish
+    from participation.offers.services import publish, update_offer
 
     with live_app.app_context():
         seed_methods()
         organisation = create_organisation(name="Treff Methoden", kind=OrganisationKind.youth_club)
         create_user(email="admin@example.org", password=PASSWORD, role=Role.admin, organisations=[])
         offer = create_offer_from(by_slug("ideenwand"), organisation=organisation, created_by=None)
+        update_offer(offer, offer_fields(format=offer.format, level=offer.level))  # what the form asks
         publish(offer, actor=None)
         db.session.commit()
         offer_id = offer.id
