@@ -386,3 +386,23 @@ def test_a_decided_answer_can_still_go_to_the_kinderschutz_queue(app, client, lo
     with app.app_context():
         moved = db.session.scalar(select(Answer).where(Answer.review_key == key))
         assert moved.review_state is ReviewState.concern and moved.published_text is None
+
+
+def test_admins_are_told_of_cases_left_open_too_long_which_are_never_deleted(
+    app, client, login, runner, world
+):
+    from datetime import timedelta
+
+    from participation.answers.models import Submission
+
+    login("admin@example.org")
+    assert "has been open for more than" not in client.get("/team/admin/aufbewahrung").get_data(as_text=True)
+    with app.app_context():
+        answer = concern_answer(app)
+        submission = db.session.get(Submission, answer.submission_id)
+        submission.created_at -= timedelta(days=app.config["CONCERN_RETENTION_DAYS"] + 1)
+        db.session.commit()
+    page = client.get("/team/admin/aufbewahrung").get_data(as_text=True)
+    assert "1 Kinderschutz case has been open for more than 90 days" in page
+    runner.invoke(args=["purge"])
+    assert concern_answer(app).review_state is ReviewState.concern  # open: kept

@@ -14,7 +14,7 @@ from participation.audit.services import last_event, recent_events
 from participation.auth.decorators import role_required
 from participation.enums import OrganisationKind
 from participation.extensions import db
-from participation.offers.retention import due_offers, next_purge_date
+from participation.offers.retention import due_offers, lingering_concerns, next_purge_date
 from participation.roles import ADMINS, Role
 from participation.timeutil import local_today
 
@@ -144,6 +144,7 @@ def retention():
         "admin/retention.html",
         days=days,
         concern_days=current_app.config["CONCERN_RETENTION_DAYS"],  # issue 14: Kinderschutz
+        lingering=lingering_concerns(today, current_app.config["CONCERN_RETENTION_DAYS"]),
         next_date=next_purge_date(today, days),
         due=len(due_offers(today, days)),
         last=last_event("data.purge"),

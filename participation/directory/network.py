@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from participation.accounts.models import Organisation
-from participation.enums import OfferStatus, OrganisationKind
+from participation.directory.services import open_now
+from participation.enums import OrganisationKind
 from participation.extensions import db
 from participation.offers.models import Offer
 from participation.places import ortsteile
@@ -34,8 +35,7 @@ def members(today: date) -> list[tuple[OrganisationKind, list[Member]]]:
         select(Offer)
         .where(
             Offer.organisation_id.in_([o.id for o in organisations]),
-            Offer.status == OfferStatus.open,
-            Offer.ends_on >= today,
+            open_now(today),
         )
         .order_by(Offer.ends_on, Offer.id)
     ).all()

@@ -26,9 +26,14 @@ class DirectoryFilters(OfferFilters):
     status: str = ""
 
 
+def open_now(today: date):
+    """The condition of an offer open for answers now or opening soon (published, not ended)."""
+    return and_(Offer.status == OfferStatus.open, Offer.ends_on >= today)
+
+
 def _public(today: date) -> Select:
     """Offers anyone may see: published, of an active organisation, open (or opening soon) or with results."""
-    is_open = and_(Offer.status == OfferStatus.open, Offer.ends_on >= today)
+    is_open = open_now(today)
     return (
         select(Offer)
         .join(Organisation, Organisation.id == Offer.organisation_id)

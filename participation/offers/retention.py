@@ -8,7 +8,7 @@ and they go CONCERN_RETENTION_DAYS after their case was closed (an open case is 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Date, and_, delete, exists, func, or_, select, type_coerce
 
@@ -73,6 +73,24 @@ def due_concerns(today: date, concern_days: int) -> list[int]:
                 ConcernCase.closed_on <= cutoff,
             )
             .order_by(Answer.id)
+        )
+    )
+
+
+def lingering_concerns(today: date, concern_days: int) -> int:
+    """Kinderschutz texts whose case is still open concern_days after they came in. They are never
+    deleted while open (an unread cry for help must not expire); the admins' retention page counts them
+    so that someone asks the contact to close what was handled."""
+    cutoff = datetime.combine(today - timedelta(days=concern_days), time.min, tzinfo=UTC)
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Answer)
+        .join(Submission, Submission.id == Answer.submission_id)
+        .outerjoin(ConcernCase, ConcernCase.answer_id == Answer.id)
+        .where(
+            Answer.review_state == ReviewState.concern,
+            or_(ConcernCase.id.is_(None), ConcernCase.status != ConcernStatus.closed),
+            Submission.created_at < cutoff,
         )
     )
 
