@@ -25,6 +25,7 @@ from participation.enums import ConcernStatus, QuestionKind, ReviewState
 from participation.extensions import db
 from participation.moderation.kinderschutz import set_status
 from participation.roles import Role
+from participation.timeutil import local_today
 
 CONCERN = "Mein Vater schlägt mich, wenn er getrunken hat"
 TEXTS = ["Mehr Kicker bitte", "Längere Öffnungszeiten", "Mehr Musik", "Ein Bolzplatz"]
@@ -134,27 +135,32 @@ def test_the_contact_sets_a_status_with_a_note_and_the_log_keeps_neither_text_no
     url = f"/team/kinderschutz/{world['key']}"
     without = client.post(url, data={"status": "consulted", "note": ""}, follow_redirects=True)
     assert "Please write a note" in without.get_data(as_text=True)
-    assert client.post(url, data={"status": "nonsense"}, follow_redirects=True).status_code == 200
+    assert client.post(url, data={"status": "nonsense"}).status_code == 422
     note = "Mit der insoweit erfahrenen Fachkraft am 1.12. beraten; Gruppengespräch geplant."
     page = client.post(url, data={"status": "consulted", "note": note}, follow_redirects=True)
     text = page.get_data(as_text=True)
     assert "Status saved." in text and note in text and "specialist consulted" in text
     with app.app_context():
         case = db.session.scalar(select(ConcernCase))
-        assert case.status is ConcernStatus.consulted and case.note == note
+        assert case.status is ConcernStatus.consulted and case.note.endswith(f": {note}")
         events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("concern.%"))).all()
         assert [e.detail for e in events] == ["consulted"]
         assert all("schlägt" not in (e.detail or "") and "Fachkraft" not in (e.detail or "") for e in events)
-    assert f">{note}</textarea>" in text  # the next step adds to the note instead of replacing it
-    journal = note + "\nAbgeschlossen: Gespräch mit der Gruppe am 3.12."
-    closed = client.post(url, data={"status": "closed", "note": journal}, follow_redirects=True)
-    assert "closed" in closed.get_data(as_text=True)
+    with app.app_context():
+        day = local_today().isoformat()
+    assert f"<li>{day}: {note}</li>" in text  # a dated journal entry
+    closed = client.post(url, data={"status": "closed", "note": "Gespräch mit der Gruppe am 3.12."})
+    assert closed.status_code == 302
     assert concern_answer(app).review_state is ReviewState.concern  # closing never publishes
+    client.post(url, data={"status": "seen", "note": ""})  # back to seen, no entry: the journal stays
     with app.app_context():
-        assert db.session.scalar(select(ConcernCase)).note == journal
-    client.post(url, data={"status": "seen", "note": ""})  # a note typed by mistake can be removed
-    with app.app_context():
-        assert db.session.scalar(select(ConcernCase)).note is None
+        case = db.session.scalar(select(ConcernCase))
+        assert case.note == f"{day}: {note}\n{day}: Gespräch mit der Gruppe am 3.12."
+        assert case.status is ConcernStatus.seen
+    refused = client.post(url, data={"status": "closed", "note": "x" * 501})
+    assert refused.status_code == 422 and "x" * 501 in refused.get_data(as_text=True)  # what was typed stays
+    crlf = "Zeile eins\r\n" * 45  # 495 characters as the browser counts them, 540 as sent
+    assert client.post(url, data={"status": "consulted", "note": crlf}).status_code == 302
 
 
 def test_the_help_box_is_on_free_text_pages_and_the_thank_you_page(app, world):
@@ -318,7 +324,9 @@ def test_an_analog_entry_never_shows_its_concern_text_and_keeps_the_case(app, cl
     with app.app_context():
         case = db.session.scalar(select(ConcernCase).join(Answer).where(Answer.text == CONCERN + " (Zettel)"))
         assert (
-            case is not None and case.status is ConcernStatus.consulted and case.note == "Fachkraft beraten"
+            case is not None
+            and case.status is ConcernStatus.consulted
+            and case.note.endswith(": Fachkraft beraten")
         )
         assert db.session.get(AnalogEntry, entry_id).participants == 4  # corrected, not deleted
         assert (

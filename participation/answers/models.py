@@ -75,7 +75,7 @@ class ConcernCase(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), unique=True)
     status: Mapped[ConcernStatus] = mapped_column(default=ConcernStatus.new)
-    note: Mapped[str | None] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(Text)  # the contact's journal: dated entries, only added to
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_on: Mapped[date | None] = mapped_column(Date)
 

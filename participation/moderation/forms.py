@@ -34,6 +34,7 @@ class ConcernStatusForm(FlaskForm):
         invalid_choice_message=_l("Please choose a status."),
     )
     note = TextAreaField(
-        _l("Note (what was done, who was consulted; no names of young people)"),
+        _l("Add to the note (what was done, who was consulted; no names of young people)"),
+        filters=[lambda text: text.replace("\r\n", "\n") if text else text],  # browsers count CRLF as 1
         validators=[Optional(), Length(max=500, message=_l("Please write at most 500 characters."))],
     )

@@ -148,17 +148,21 @@ def find(review_key: str) -> tuple[Answer, int] | None:
 
 
 def set_status(answer: Answer, *, status: ConcernStatus, note: str, actor: User, today: date | None = None):
-    """Record where the case stands, with the contact's note as submitted (the form shows the note so
-    far, to add to; kept with the case, never in the log)."""
-    note = (note or "").strip()[:NOTE_LIMIT]
-    if status in (ConcernStatus.consulted, ConcernStatus.closed) and not note:
+    """Record where the case stands. The note is added to the case's journal as a dated entry: what was
+    documented is never overwritten (kept with the case, never in the log)."""
+    entry = (note or "").strip()[:NOTE_LIMIT]
+    if status in (ConcernStatus.consulted, ConcernStatus.closed) and not entry:
         raise NoteRequired(answer)
+    today = today or local_today()
     case = db.session.scalar(select(ConcernCase).where(ConcernCase.answer_id == answer.id))
     if case is None:
         case = ConcernCase(answer_id=answer.id)
         db.session.add(case)
-    case.status, case.note, case.updated_at = status, note or None, utcnow()  # as left: see the form
-    case.closed_on = (today or local_today()) if status is ConcernStatus.closed else None
+    if entry:
+        line = f"{today.isoformat()}: {' '.join(entry.split())}"  # one line per entry
+        case.note = f"{case.note}\n{line}" if case.note else line
+    case.status, case.updated_at = status, utcnow()
+    case.closed_on = today if status is ConcernStatus.closed else None
     offer_id = db.session.scalar(select(Submission.offer_id).where(Submission.id == answer.submission_id))
     record("concern.status", actor=actor, offer_id=offer_id, answer_id=answer.id, detail=status.value)
     db.session.flush()

@@ -35,12 +35,21 @@ def _may_open_queue() -> None:
 def queue():
     """The concern answers of the organisations whose contact the user is, with the guide."""
     _may_open_queue()
-    return render_template(
-        "moderation/kinderschutz.html",
-        cases=kinderschutz.cases(current_user),
-        labels=CONCERN_STATUS_LABELS,
-        choices=CONCERN_STATUS_CHOICES,
-        form=ConcernStatusForm(),
+    return _queue_page(ConcernStatusForm())
+
+
+def _queue_page(form: ConcernStatusForm, refused: str | None = None, status: int = 200):
+    """The queue; after a refused save the form comes back with what was typed, at its case."""
+    return (
+        render_template(
+            "moderation/kinderschutz.html",
+            cases=kinderschutz.cases(current_user),
+            labels=CONCERN_STATUS_LABELS,
+            choices=CONCERN_STATUS_CHOICES,
+            form=form,
+            refused=refused,
+        ),
+        status,
     )
 
 
@@ -60,14 +69,14 @@ def case(review_key: str):
         for errors in form.errors.values():
             for error in errors:
                 flash(str(error), "error")
-        return redirect(url_for(".queue", _anchor=f"case-{review_key}"))
+        return _queue_page(form, refused=review_key, status=422)
     try:
         kinderschutz.set_status(
             answer, status=ConcernStatus(form.status.data), note=form.note.data or "", actor=current_user
         )
     except kinderschutz.NoteRequired:
         flash(_("Please write a note: what was done, and who was consulted."), "error")
-        return redirect(url_for(".queue", _anchor=f"case-{review_key}"))
+        return _queue_page(form, refused=review_key, status=422)
     db.session.commit()
     flash(_("Status saved."), "success")
     return redirect(url_for(".queue", _anchor=f"case-{review_key}"))
