@@ -414,3 +414,13 @@ def test_admins_are_told_of_cases_left_open_too_long_which_are_never_deleted(
     assert "1 Kinderschutz case has been open for more than 90 days" in page
     runner.invoke(args=["purge"])
     assert concern_answer(app).review_state is ReviewState.concern  # open: kept
+    with app.app_context():  # an old answer moved to the queue today is a new case: not counted
+        from participation.moderation.kinderschutz import escalate
+
+        older = db.session.scalar(select(Answer).where(Answer.text == "Mehr Musik"))
+        db.session.get(Submission, older.submission_id).created_at -= timedelta(days=200)
+        escalate(older, actor=None)
+        db.session.commit()
+    assert "1 Kinderschutz case has been open" in client.get("/team/admin/aufbewahrung").get_data(
+        as_text=True
+    )

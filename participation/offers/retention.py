@@ -8,7 +8,7 @@ and they go CONCERN_RETENTION_DAYS after their case was closed (an open case is 
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Date, and_, delete, exists, func, or_, select, type_coerce
 
@@ -18,6 +18,7 @@ from participation.audit.services import record
 from participation.enums import ConcernStatus, OfferStatus, ReviewState
 from participation.extensions import db
 from participation.offers.models import Offer
+from participation.timeutil import end_of_local_day
 
 
 def _answering_ended():
@@ -81,7 +82,9 @@ def lingering_concerns(today: date, concern_days: int) -> int:
     """Kinderschutz texts whose case is still open concern_days after they came in. They are never
     deleted while open (an unread cry for help must not expire); the admins' retention page counts them
     so that someone asks the contact to close what was handled."""
-    cutoff = datetime.combine(today - timedelta(days=concern_days), time.min, tzinfo=UTC)
+    cutoff = end_of_local_day(today - timedelta(days=concern_days + 1))  # the start of that local day
+    # A case begins when the answer came in, or when a moderator moved it to the queue (reviewed_at).
+    began = func.coalesce(Answer.reviewed_at, Submission.created_at)
     return db.session.scalar(
         select(func.count())
         .select_from(Answer)
@@ -90,7 +93,7 @@ def lingering_concerns(today: date, concern_days: int) -> int:
         .where(
             Answer.review_state == ReviewState.concern,
             or_(ConcernCase.id.is_(None), ConcernCase.status != ConcernStatus.closed),
-            Submission.created_at < cutoff,
+            began < cutoff,
         )
     )
 
