@@ -215,14 +215,19 @@ def test_concern_recall_meets_the_target_in_every_language(language):
     assert counts.recall >= 0.9, counts
 
 
-def test_concern_rarely_misroutes_an_ordinary_answer():
-    """A false concern keeps an ordinary answer out of the results until the contact reads it."""
-    assert score(load_cases(TABLE)).total(RECALL_ONLY).precision >= 0.9
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_concern_rarely_misroutes_an_ordinary_answer(language):
+    """A false concern keeps an ordinary answer out of the results until the contact reads it: in each
+    language (the table's hard negatives include surprises kept secret and wishes to sleep longer)."""
+    counts = score(load_cases(TABLE)).total(RECALL_ONLY, [language])
+    assert counts.precision is not None and counts.precision >= 0.9, counts
 
 
 def test_concern_cases_include_texts_written_after_the_phrase_lists():
     parts = {case.part for case in load_cases(TABLE) if "concern" in case.kinds}
     assert {"held-out-2", "held-out-3"} <= parts
+    negatives = [case for case in load_cases(TABLE) if case.part == "held-out-4"]
+    assert len(negatives) >= 6 and not any(case.kinds for case in negatives)
 
 
 @pytest.mark.parametrize("name", LEXICON_FILES)
