@@ -1,6 +1,7 @@
-"""What the gunicorn benchmarks share: a published one-question offer, a migrated database, waiting
-until the server answers. Imported after the scripts put the repository on sys.path."""
+"""What the gunicorn benchmarks share: a published one-question offer, a migrated database, the demo
+data, waiting until the server answers. Imported after the scripts put the repository on sys.path."""
 
+import re
 import subprocess
 import time
 import urllib.error
@@ -49,11 +50,26 @@ def prepare(flask: str, env: dict) -> None:
         subprocess.run([flask, *command], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
+def seed_demo(flask: str, env: dict, base: str) -> str:
+    """Load the demo data into the database that env names; return the code of its first offer."""
+    seeded = subprocess.run(
+        [flask, "seed-demo", "--base-url", base],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return re.search(r"/q/([a-z0-9]+)", seeded).group(1)
+
+
 def wait_until_up(base: str, tries: int = 100) -> None:
-    """Poll /healthz until the server answers (10 s at most by default)."""
+    """Poll /healthz until the server answers (10 s at most by default); stop the benchmark if it never
+    does, rather than measure a server that is not there."""
     for _ in range(tries):
         try:
             urllib.request.urlopen(f"{base}/healthz", timeout=1)
             return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.1)
+    raise SystemExit(f"{base}/healthz does not answer")

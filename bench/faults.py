@@ -42,6 +42,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from common import prepare, seed_demo, wait_until_up  # noqa: E402
 from pgcluster import free_port, throwaway_cluster  # noqa: E402
 
 PHONES = int(os.environ.get("BENCH_PHONES", "6"))
@@ -275,17 +276,8 @@ def main() -> None:
         }
         env.pop("DATABASE_URL", None)
         flask = str(python.parent / "flask")
-        subprocess.run([flask, "translate", "compile"], cwd=ROOT, env=env, check=True, capture_output=True)
-        subprocess.run([flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-        seeded = subprocess.run(
-            [flask, "seed-demo", "--base-url", f"http://127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        code = re.search(r"/q/([a-z0-9]+)", seeded).group(1)
+        prepare(flask, env)
+        code = seed_demo(flask, env, f"http://127.0.0.1:{port}")
         log = open(Path(tmp) / "gunicorn.log", "w")
         gunicorn = subprocess.Popen(
             [
@@ -307,10 +299,7 @@ def main() -> None:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                if open_url(urllib.request.build_opener(), f"{base}/healthz") is not None:
-                    break
-                time.sleep(0.1)
+            wait_until_up(base)
             run = Run(base, code)
             print(
                 f"gunicorn {WORKERS} workers on {base}, PostgreSQL on port {cluster.port}, {PHONES} phones, "

@@ -24,6 +24,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from common import prepare, seed_demo, wait_until_up  # noqa: E402
 from faults import SETTLE, Phase, Run, open_url, phone, reconcile, report  # noqa: E402
 from pgcluster import free_port, throwaway_cluster  # noqa: E402
 
@@ -72,14 +73,6 @@ def app_server(env: dict, port: int, log) -> subprocess.Popen:
     )
 
 
-def wait_for(url: str) -> None:
-    for _ in range(100):
-        if open_url(urllib.request.build_opener(), url) is not None:
-            return
-        time.sleep(0.1)
-    sys.exit(f"{url} does not answer")
-
-
 def main() -> None:
     python = Path(sys.executable)
     port, a, b = free_port(), free_port(), free_port()
@@ -94,17 +87,8 @@ def main() -> None:
         }
         env.pop("DATABASE_URL", None)
         flask = str(python.parent / "flask")
-        subprocess.run([flask, "translate", "compile"], cwd=ROOT, env=env, check=True, capture_output=True)
-        subprocess.run([flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-        seeded = subprocess.run(
-            [flask, "seed-demo", "--base-url", f"http://127.0.0.1:{port}"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        code = re.search(r"/q/([a-z0-9]+)", seeded).group(1)
+        prepare(flask, env)
+        code = seed_demo(flask, env, f"http://127.0.0.1:{port}")
         (Path(tmp) / "nginx.conf").write_text(NGINX.format(tmp=tmp, a=a, b=b, port=port, root=ROOT))
         logs = {name: open(Path(tmp) / f"{name}.log", "w") for name in ("a", "b", "nginx")}
         servers = {"a": app_server(env, a, logs["a"]), "b": app_server(env, b, logs["b"])}
@@ -116,9 +100,9 @@ def main() -> None:
         ok = False
         try:
             for server_port in (a, b):
-                wait_for(f"http://127.0.0.1:{server_port}/healthz")
+                wait_until_up(f"http://127.0.0.1:{server_port}")
             base = f"http://localhost:{port}"
-            wait_for(f"{base}/healthz")
+            wait_until_up(base)
             static = open_url(urllib.request.build_opener(), f"{base}/datenschutz")
             css = re.search(r'href="(/static/css/app\.[0-9a-f]{10}\.css)"', static[2]).group(1)
             served = urllib.request.urlopen(f"{base}{css}")

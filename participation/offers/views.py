@@ -37,6 +37,7 @@ from participation.offers.models import Question
 from participation.qr import qr_svg
 from participation.roles import ADMINS, OFFER_MANAGERS, STAFF
 from participation.sanitize import editable_text
+from participation.templating import label_list
 from participation.timeutil import local_today
 from participation.urls import external_url
 
@@ -57,8 +58,7 @@ MISSING_LABELS = {
 
 
 def _missing_message(missing: list[str]) -> str:
-    fields = ", ".join(str(MISSING_LABELS[name]) for name in missing)
-    return _("Please fill in before publishing: %(fields)s.", fields=fields)
+    return _("Please fill in before publishing: %(fields)s.", fields=label_list(missing, MISSING_LABELS))
 
 
 PUBLISH_REFUSED = {
