@@ -11,10 +11,10 @@ from pathlib import Path
 
 from participation.moderation.evaluation import (
     ASSERTED,
+    CONCERN,
     KINDS,
     LANGUAGES,
     PERSONAL_DATA,
-    RECALL_ONLY,
     load_cases,
     score,
 )
@@ -84,7 +84,7 @@ def section() -> str:
             for name, group in (
                 ("personal data", PERSONAL_DATA),
                 ("insult", ("insult",)),
-                ("concern", RECALL_ONLY),
+                ("concern", CONCERN),
             )
             if _cell(scored.total(group))
         )

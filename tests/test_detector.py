@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from participation.moderation.detector import LEXICON_FILES, find_flags, segments
-from participation.moderation.evaluation import ASSERTED, LANGUAGES, RECALL_ONLY, load_cases, score
+from participation.moderation.evaluation import ASSERTED, CONCERN, LANGUAGES, load_cases, score
 
 # (text, the kinds that must be flagged). An empty set means: must not flag anything.
 CASES = [
@@ -210,7 +210,7 @@ def test_personal_data_and_insults_meet_the_targets_in_every_language(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_concern_recall_meets_the_target_in_every_language(language):
     """A text suggesting a child is in danger must reach the Kinderschutz queue: recall, in each language."""
-    counts = score(load_cases(TABLE)).total(RECALL_ONLY, [language])
+    counts = score(load_cases(TABLE)).total(CONCERN, [language])
     assert counts.tp + counts.fn >= 10, counts
     assert counts.recall >= 0.9, counts
 
@@ -219,7 +219,7 @@ def test_concern_recall_meets_the_target_in_every_language(language):
 def test_concern_rarely_misroutes_an_ordinary_answer(language):
     """A false concern keeps an ordinary answer out of the results until the contact reads it: in each
     language (the table's hard negatives include surprises kept secret and wishes to sleep longer)."""
-    counts = score(load_cases(TABLE)).total(RECALL_ONLY, [language])
+    counts = score(load_cases(TABLE)).total(CONCERN, [language])
     assert counts.precision is not None and counts.precision >= 0.9, counts
 
 
