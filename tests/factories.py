@@ -4,7 +4,7 @@ import os
 import re
 import socket
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from html.parser import HTMLParser
 
 from sqlalchemy import event
@@ -12,6 +12,8 @@ from sqlalchemy import event
 from participation import create_app, database_uri
 from participation.accounts.models import Organisation
 from participation.accounts.services import create_organisation
+from participation.answers.counts import rebuild_counts
+from participation.answers.models import Submission
 from participation.enums import (
     AgeGroup,
     Goal,
@@ -25,7 +27,7 @@ from participation.offers import content_translations as translations
 from participation.offers import services as offer_services
 from participation.offers.models import Offer
 from participation.results.services import OutcomeFields, publish_results, save_outcome
-from participation.timeutil import local_today
+from participation.timeutil import UTC, local_today
 
 DATABASE_URL = database_uri(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
 SERVER_DB = not DATABASE_URL.startswith("sqlite")
@@ -239,3 +241,34 @@ def in_english(client) -> None:
     """Staff pages in English from now on: msgids are English, so a test reading the wording needs no
     catalogue entry (staff pages speak German by default)."""
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def full_answer(ids: dict) -> dict:
+    """A form that answers every question kind."""
+    single_id, single_opts = ids[QuestionKind.single]
+    multi_id, multi_opts = ids[QuestionKind.multiple]
+    dots_id, dots_opts = ids[QuestionKind.dots]
+    return {
+        f"q{ids[QuestionKind.smiley][0]}": "4",
+        f"q{single_id}": str(single_opts[1]),
+        f"q{multi_id}": [str(multi_opts[0]), str(multi_opts[2])],
+        f"q{ids[QuestionKind.yes_no][0]}": "1",
+        f"q{dots_id}-o{dots_opts[0]}": "2",
+        f"q{dots_id}-o{dots_opts[2]}": "1",
+        f"q{ids[QuestionKind.text][0]}": "Mehr Kicker bitte",
+        "age_group": "10-13",
+        "ortsteil": "20",
+    }
+
+
+def add_people(app, offer_id, count, *, ortsteil=None, age=None, days_ago=0):
+    """Store submissions directly (as an import would) and recount the rollup."""
+    with app.app_context():
+        moment = datetime.combine(local_today() - timedelta(days=days_ago), time(12), tzinfo=UTC)
+        for _ in range(count):
+            db.session.add(
+                Submission(offer_id=offer_id, ortsteil_code=ortsteil, age_group=age, created_at=moment)
+            )
+        db.session.flush()
+        rebuild_counts()
+        db.session.commit()

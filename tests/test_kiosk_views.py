@@ -11,13 +11,13 @@ from types import SimpleNamespace
 import pytest
 from gunicorn.config import Config
 from sqlalchemy import func, select
-from test_link_views import full_answer
 
 from factories import (
     ALL_OPTIONAL,
     close_offer,
     create_test_offer,
     csrf_token_from,
+    full_answer,
     in_english,
     offer_code,
     publish_results_now,

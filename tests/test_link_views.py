@@ -12,6 +12,7 @@ from factories import (
     count_statements,
     create_test_offer,
     csrf_token_from,
+    full_answer,
     offer_code,
     question_ids,
     script_sources,
@@ -22,24 +23,6 @@ from participation.enums import QuestionKind
 from participation.extensions import db
 from participation.offers import services
 from participation.offers.models import Offer
-
-
-def full_answer(ids: dict) -> dict:
-    """A form that answers every question kind."""
-    single_id, single_opts = ids[QuestionKind.single]
-    multi_id, multi_opts = ids[QuestionKind.multiple]
-    dots_id, dots_opts = ids[QuestionKind.dots]
-    return {
-        f"q{ids[QuestionKind.smiley][0]}": "4",
-        f"q{single_id}": str(single_opts[1]),
-        f"q{multi_id}": [str(multi_opts[0]), str(multi_opts[2])],
-        f"q{ids[QuestionKind.yes_no][0]}": "1",
-        f"q{dots_id}-o{dots_opts[0]}": "2",
-        f"q{dots_id}-o{dots_opts[2]}": "1",
-        f"q{ids[QuestionKind.text][0]}": "Mehr Kicker bitte",
-        "age_group": "10-13",
-        "ortsteil": "20",
-    }
 
 
 def count(app, model) -> int:

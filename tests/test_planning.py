@@ -3,13 +3,21 @@
 import csv
 import io
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from factories import ALL_OPTIONAL, close_offer, create_test_offer, offer_code, question_ids, script_sources
+from factories import (
+    ALL_OPTIONAL,
+    add_people,
+    close_offer,
+    create_test_offer,
+    offer_code,
+    question_ids,
+    script_sources,
+)
 from participation.accounts.services import find_user
 from participation.answers.counts import rebuild_counts
 from participation.answers.models import ParticipationCount, Submission
@@ -32,19 +40,6 @@ def board(app, **args):
     with app.test_request_context():
         filters = PlanningFilters.from_args(args, local_today())
         return dashboard(filters, today=local_today(), minimum=5)
-
-
-def add_people(app, offer_id, count, *, ortsteil=None, age=None, days_ago=0):
-    """Store submissions directly (as an import would) and recount the rollup."""
-    with app.app_context():
-        moment = datetime.combine(local_today() - timedelta(days=days_ago), time(12), tzinfo=UTC)
-        for _ in range(count):
-            db.session.add(
-                Submission(offer_id=offer_id, ortsteil_code=ortsteil, age_group=age, created_at=moment)
-            )
-        db.session.flush()
-        rebuild_counts()
-        db.session.commit()
 
 
 def set_dates(app, offer_id, **values):

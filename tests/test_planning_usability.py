@@ -7,9 +7,8 @@ import re
 from html.parser import HTMLParser
 
 from openpyxl import load_workbook
-from test_planning import add_people
 
-from factories import create_test_offer
+from factories import add_people, create_test_offer
 from participation.accounts.services import find_user
 from participation.roles import Role
 

@@ -1,35 +1,13 @@
 """axe-core (from axe-playwright-python) in real Chromium: no WCAG 2.0/2.1/2.2 A or AA violation."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from factories import PASSWORD, offer_fields
 from participation.accounts.services import create_user
 from participation.extensions import db
 from participation.roles import Role
-from phone import choose_language
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-AXE = Axe()
-
-
-def watch_policy(page) -> list[str]:
-    """Collect what the Content Security Policy blocks on the page (a blocked style or script is a bug)."""
-    blocked = []
-    page.on(
-        "console",
-        lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
-    )
-    return blocked
-
-
-def violations(page) -> list[str]:
-    """Every WCAG A/AA violation on the page, as "rule: selectors" lines."""
-    results = AXE.run(
-        page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    )
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
+from phone import choose_language, log_in, violations, watch_policy
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
@@ -155,10 +133,7 @@ def test_method_pages_have_no_wcag_violations(browser, live_app, live_server):
             expect(page.locator("html")).to_have_attribute("lang", language)
             found[f"{language} {path}"] = violations(page)
     choose_language(page, live_server, "de")
-    page.goto(f"{live_server}/team/login")
-    page.get_by_label("E-Mail-Adresse").fill("admin@example.org")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    log_in(page, live_server, "admin@example.org")
     for path in (
         "/team/methoden",
         "/team/methoden/punktabfrage",

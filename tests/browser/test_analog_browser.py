@@ -10,6 +10,7 @@ from participation.enums import QuestionKind
 from participation.extensions import db
 from participation.roles import Role
 from participation.timeutil import local_today
+from phone import log_in
 
 
 def test_a_punktabfrage_typed_in_on_a_phone_counts_marked_as_analog(browser, live_app, live_server):
@@ -28,10 +29,7 @@ def test_a_punktabfrage_typed_in_on_a_phone_counts_marked_as_analog(browser, liv
         locale="de-DE", viewport={"width": 360, "height": 740}, java_script_enabled=False, is_mobile=True
     )
     phone = context.new_page()
-    phone.goto(f"{live_server}/team/login")
-    phone.get_by_label("E-Mail-Adresse").fill("fachkraft@example.org")
-    phone.get_by_label("Passwort").fill(PASSWORD)
-    phone.get_by_role("button", name="Anmelden").click()
+    log_in(phone, live_server, "fachkraft@example.org")
     phone.goto(f"{live_server}/team/angebote/{offer_id}")
     phone.get_by_role("link", name="Analoge Ergebnisse eintragen").click()
     phone.get_by_label("Methode").select_option("dots")

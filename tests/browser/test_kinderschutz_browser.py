@@ -12,6 +12,7 @@ from participation.answers.services import review_key
 from participation.enums import QuestionKind, ReviewState
 from participation.extensions import db
 from participation.roles import Role
+from phone import log_in
 
 CONCERN = "Ich hab Angst nach Hause zu gehen, mein Stiefvater schlägt mich"
 
@@ -56,10 +57,7 @@ def test_a_concern_reaches_the_contact_and_nobody_else(browser, live_app, live_s
 
     staff = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     page = staff.new_page()
-    page.goto(f"{live_server}/team/login")
-    page.get_by_label("E-Mail-Adresse").fill("kontakt@example.org")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    log_in(page, live_server, "kontakt@example.org")
     page.get_by_role("navigation", name="Mitarbeitende").get_by_role("link", name="Kinderschutz").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kinderschutz")
     guide = page.locator(".guide")
@@ -80,10 +78,7 @@ def test_a_concern_reaches_the_contact_and_nobody_else(browser, live_app, live_s
     page.screenshot(path="/tmp/kinderschutz_queue.png", full_page=True)
     page.get_by_role("button", name="Abmelden").click()
 
-    page.goto(f"{live_server}/team/login")
-    page.get_by_label("E-Mail-Adresse").fill("mod@example.org")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    log_in(page, live_server, "mod@example.org")
     expect(
         page.get_by_role("navigation", name="Mitarbeitende").get_by_role("link", name="Kinderschutz")
     ).to_have_count(0)

@@ -11,6 +11,7 @@ from participation.answers.models import Answer, Submission
 from participation.enums import QuestionKind
 from participation.extensions import db
 from participation.roles import Role
+from phone import log_in
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -45,10 +46,7 @@ def test_answer_moderate_feed_back_and_see_results(browser, page, live_app, live
     # 2. the youth worker moderates by keyboard, closes the offer and writes the Rückmeldung (desktop)
     staff = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     desk = staff.new_page()
-    desk.goto(f"{live_server}/team/login")
-    desk.get_by_label("E-Mail-Adresse").fill("fachkraft@example.org")
-    desk.get_by_label("Passwort").fill(PASSWORD)
-    desk.get_by_role("button", name="Anmelden").click()
+    log_in(desk, live_server, "fachkraft@example.org")
     desk.goto(f"{live_server}/team/moderation/")
     expect(desk.locator(".mod-item")).to_contain_text("Ein Trampolin wäre super")
     desk.keyboard.press("j")

@@ -9,6 +9,7 @@ from participation.enums import OrganisationKind
 from participation.extensions import db
 from participation.methods.services import seed_methods
 from participation.roles import Role
+from phone import log_in
 
 
 def test_a_youth_worker_makes_an_offer_from_a_method_on_a_phone(browser, live_app, live_server):
@@ -26,10 +27,7 @@ def test_a_youth_worker_makes_an_offer_from_a_method_on_a_phone(browser, live_ap
         locale="de-DE", viewport={"width": 360, "height": 740}, java_script_enabled=False, is_mobile=True
     )
     phone = context.new_page()
-    phone.goto(f"{live_server}/team/login")
-    phone.get_by_label("E-Mail-Adresse").fill("fachkraft@example.org")
-    phone.get_by_label("Passwort").fill(PASSWORD)
-    phone.get_by_role("button", name="Anmelden").click()
+    log_in(phone, live_server, "fachkraft@example.org")
     phone.locator("header nav a[href='/team/methoden']").click()
     main = phone.locator("main")
     expect(main).to_contain_text("Zukunftswerkstatt")

@@ -10,6 +10,7 @@ from participation.answers.services import review_key
 from participation.enums import QuestionKind, ReviewState
 from participation.extensions import db
 from participation.roles import Role
+from phone import log_in
 
 TEXTS = ["Mehr Kicker bitte", "ruf mich an 0176 1234567", "Mehr Musik", "Längere Öffnungszeiten", "Kino"]
 
@@ -29,10 +30,7 @@ def test_a_disabled_approve_button_looks_disabled(page, live_app, live_server):
             )
             db.session.add(Submission(offer_id=offer_id, answers=[answer]))
         db.session.commit()
-    page.goto(f"{live_server}/team/login")
-    page.get_by_label("E-Mail-Adresse").fill("mod@example.org")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    log_in(page, live_server, "mod@example.org")
     page.goto(f"{live_server}/team/moderation/")
     flagged = page.locator(".mod-item", has_text="0176").get_by_role("button", name="Freigeben", exact=True)
     plain = page.locator(".mod-item", has_text="Kino").get_by_role("button", name="Freigeben", exact=True)

@@ -13,6 +13,7 @@ from participation.enums import OrganisationKind
 from participation.extensions import db
 from participation.offers.models import Offer
 from participation.roles import Role
+from phone import log_in
 
 SHOTS = os.environ.get("OFFER_FORM_SHOTS")  # a folder: save a screenshot of the form (for the notes)
 
@@ -27,10 +28,7 @@ def _log_in(page, live_app, live_server):
             organisations=[organisation],
         )
         db.session.commit()
-    page.goto(f"{live_server}/team/login")
-    page.get_by_label("E-Mail-Adresse").fill("fachkraft@example.org")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    log_in(page, live_server, "fachkraft@example.org")
 
 
 def test_offer_form_height_on_a_phone(page, live_app, live_server):

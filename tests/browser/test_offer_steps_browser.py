@@ -15,6 +15,7 @@ from participation.offers import services as offer_services
 from participation.offers.models import Offer
 from participation.results.services import OutcomeFields, save_outcome
 from participation.roles import Role
+from phone import log_in
 
 
 def test_preview_and_confirmed_close_without_javascript(browser, live_app, live_server):
@@ -32,10 +33,7 @@ def test_preview_and_confirmed_close_without_javascript(browser, live_app, live_
         locale="de-DE", viewport={"width": 360, "height": 740}, java_script_enabled=False, is_mobile=True
     )
     phone = context.new_page()
-    phone.goto(f"{live_server}/team/login")
-    phone.get_by_label("E-Mail-Adresse").fill("fachkraft@example.org")
-    phone.get_by_label("Passwort").fill(PASSWORD)
-    phone.get_by_role("button", name="Anmelden").click()
+    log_in(phone, live_server, "fachkraft@example.org")
 
     phone.goto(f"{live_server}/team/angebote/{draft}")
     phone.get_by_role("link", name="Vorschau").click()
@@ -88,10 +86,7 @@ def test_the_results_sheet_prints_on_one_a4_page(browser, live_app, live_server)
         db.session.commit()
     context = browser.new_context(locale="de-DE")
     desk = context.new_page()
-    desk.goto(f"{live_server}/team/login")
-    desk.get_by_label("E-Mail-Adresse").fill("fachkraft@example.org")
-    desk.get_by_label("Passwort").fill(PASSWORD)
-    desk.get_by_role("button", name="Anmelden").click()
+    log_in(desk, live_server, "fachkraft@example.org")
     desk.goto(f"{live_server}/team/angebote/{offer_id}/aushang")
     expect(desk.locator("h1")).to_have_text("Sommer im Jugendtreff")
     assert desk.locator("img.qr").evaluate("img => img.naturalWidth") > 0  # the QR code loaded

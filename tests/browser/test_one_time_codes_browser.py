@@ -15,6 +15,7 @@ from participation.extensions import db
 from participation.offers import services as offer_services
 from participation.offers.models import Offer
 from participation.roles import Role
+from phone import log_in
 
 
 def test_print_cards_and_answer_once_with_a_code(browser, live_app, live_server):
@@ -30,10 +31,7 @@ def test_print_cards_and_answer_once_with_a_code(browser, live_app, live_server)
         )
         db.session.commit()
     desk = browser.new_context(locale="de-DE", java_script_enabled=False).new_page()
-    desk.goto(f"{live_server}/team/login")
-    desk.get_by_label("E-Mail-Adresse").fill("fachkraft@example.org")
-    desk.get_by_label("Passwort").fill(PASSWORD)
-    desk.get_by_role("button", name="Anmelden").click()
+    log_in(desk, live_server, "fachkraft@example.org")
     desk.goto(f"{live_server}/team/angebote/{offer_id}")
     desk.locator('form[action$="/einmal-codes"] button').click()  # switched on while a draft
     with live_app.app_context():

@@ -7,13 +7,14 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
 
+from factories import PASSWORD
 from participation.accounts.services import create_user
 from participation.demo import ensure_demo_data
 from participation.extensions import db
 from participation.roles import Role
 from participation.timeutil import local_today
+from phone import log_in
 
-PASSWORD = "ein langes passwort 2026"
 DEMO_REPORT_MAX_PAGES = 5  # measured: 5 (4 before issue 14 added two sections, 11 before issue 12)
 
 
@@ -25,13 +26,6 @@ def demo(live_app):
         create_user(email="a@example.org", password=PASSWORD, role=Role.admin, organisations=[])
         db.session.commit()
         return format_date(local_today(), format="medium", locale="de")
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/team/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
 
 
 def pdf_pages(data: bytes) -> int:

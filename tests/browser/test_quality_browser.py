@@ -2,20 +2,13 @@
 offer page shows young people what is promised, and a planner sees the completion; axe finds nothing."""
 
 from playwright.sync_api import expect
-from test_accessibility import violations
 
 from factories import PASSWORD, create_test_offer, offer_code
 from participation.accounts.models import Organisation
 from participation.accounts.services import create_user
 from participation.extensions import db
 from participation.roles import Role
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/team/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+from phone import log_in, violations
 
 
 def test_ticked_on_a_phone_promised_in_public_and_counted_for_planners(browser, live_app, live_server):
