@@ -6,9 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
-from participation.accounts.services import all_organisations
+from participation.accounts.models import Organisation
 from participation.auth.decorators import role_required
 from participation.enums import OfferFormat, ParticipationLevel
 from participation.extensions import db
@@ -16,6 +15,7 @@ from participation.labels import LEVEL_LABELS
 from participation.methods import services
 from participation.methods.forms import FromMethodForm, MethodForm, questions_text
 from participation.methods.models import Method
+from participation.offers.access import organisation_choices
 from participation.roles import ADMINS, OFFER_MANAGERS, PLANNERS, STAFF
 
 bp = Blueprint("methods", __name__)
@@ -40,11 +40,6 @@ def _library(template: str, **extra):
     )
 
 
-def _organisations():
-    organisations = all_organisations() if current_user.has_role(ADMINS) else current_user.organisations
-    return [o for o in organisations if o.is_active]
-
-
 @bp.route("/team/methoden")
 @role_required(STAFF)
 def index():
@@ -65,7 +60,7 @@ def usage():
 def detail(slug: str):
     method = _method(slug)
     form = FromMethodForm()
-    form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in _organisations()]
+    form.organisation_id.choices = organisation_choices(current_user)
     return render_template("methods/detail.html", method=method, form=form, public=False)
 
 
@@ -74,17 +69,16 @@ def detail(slug: str):
 def create_offer(slug: str):
     """A draft with the method's format, level and questions; then the offer form to check the rest."""
     method = _method(slug)
-    organisations = _organisations()
     form = FromMethodForm()
-    form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in organisations]
-    if not organisations:
+    form.organisation_id.choices = organisation_choices(current_user)
+    if not form.organisation_id.choices:
         flash(_("You are not a member of any active organisation yet. Please ask an administrator."), "error")
         return redirect(url_for(".detail", slug=method.slug))
     if not form.validate_on_submit():
         for message in form.organisation_id.errors or [_("Please try again.")]:
             flash(message, "error")
         return redirect(url_for(".detail", slug=method.slug))
-    organisation = next(o for o in organisations if o.id == form.organisation_id.data)
+    organisation = db.session.get(Organisation, form.organisation_id.data)
     offer = services.create_offer_from(method, organisation=organisation, created_by=current_user)
     db.session.commit()
     flash(

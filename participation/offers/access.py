@@ -10,12 +10,23 @@ from types import FunctionType
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager, selectinload
+from wtforms.fields.choices import SelectChoice
 
+from participation.accounts.models import Organisation, User
+from participation.accounts.services import all_organisations
 from participation.extensions import db
 from participation.fields import EmptyForm
 from participation.guards import UNSAFE_METHODS
 from participation.offers.models import Offer, Question
 from participation.offers.services import CODE_PATTERN, normalise_code, public_offer_query
+from participation.roles import ADMINS
+
+
+def organisation_choices(user: User) -> list[SelectChoice]:
+    """The organisation select of a new offer: the active organisations the user may make offers for
+    (all for administrators, else their own)."""
+    organisations: list[Organisation] = all_organisations() if user.has_role(ADMINS) else user.organisations
+    return [SelectChoice(o.id, o.name) for o in organisations if o.is_active]
 
 
 def public_offer(code: str, *, with_questions: bool = False) -> Offer:

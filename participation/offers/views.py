@@ -13,7 +13,6 @@ from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from participation.accounts.models import Organisation
-from participation.accounts.services import all_organisations
 from participation.answers import analog, codes, kiosk
 from participation.answers import services as answer_services
 from participation.answers.models import AnalogEntry
@@ -31,11 +30,12 @@ from participation.offers.access import (
     confirmation_page,
     managed_offer,
     offer_action,
+    organisation_choices,
 )
 from participation.offers.forms import CardsForm, KioskForm, OfferForm, QuestionForm, ReopenForm
 from participation.offers.models import Question
 from participation.qr import qr_svg
-from participation.roles import ADMINS, OFFER_MANAGERS, STAFF
+from participation.roles import OFFER_MANAGERS, STAFF
 from participation.sanitize import editable_text
 from participation.templating import label_list
 from participation.timeutil import local_today
@@ -86,8 +86,7 @@ def _managed_question(offer_id: int, question_id: int) -> Question:
 
 
 def _organisation_choices(form: OfferForm) -> None:
-    organisations = all_organisations() if current_user.has_role(ADMINS) else current_user.organisations
-    form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in organisations if o.is_active]
+    form.organisation_id.choices = organisation_choices(current_user)
 
 
 def _offer_fields(form: OfferForm) -> services.OfferFields:
