@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from factories import create_test_offer, in_english
+from factories import count_statements, create_test_offer, in_english
 from participation.accounts.models import Organisation
 from participation.extensions import db
 from participation.offers import quality
@@ -95,3 +95,15 @@ def test_ortsteile_without_an_open_or_recent_offer(app, make_organisation):
         db.session.get(Organisation, inactive).is_active = False
         db.session.commit()
         assert "10" in {o.code for o in ortsteile_without_offers(today)}
+
+
+def test_the_dashboard_reads_the_checklists_in_a_constant_number_of_queries(app, client, planner):
+    """The languages point needs each offer's translations: read for all offers at once, not per offer
+    (a city has hundreds of offers in a period)."""
+    for _ in range(2):
+        create_test_offer(app)
+    few = count_statements(app, lambda: client.get("/team/planung/"))
+    for _ in range(6):
+        create_test_offer(app)
+    many = count_statements(app, lambda: client.get("/team/planung/"))
+    assert many == few, (few, many)

@@ -164,14 +164,24 @@ def editable(offer: Offer, language: str) -> tuple[dict[str, str], set[str]]:
     return values, outdated
 
 
-def progress(offer: Offer) -> dict[str, tuple[int, int]]:
-    """Per content language: how many of the offer's texts have a current translation, of how many."""
+def _translation_rows(offer_ids: Iterable[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """(language, key, source digest) of the stored translations, by offer: one query for all."""
+    rows: dict[int, list[tuple[str, str, str]]] = {}
+    found = db.session.execute(
+        select(
+            ContentTranslation.offer_id,
+            ContentTranslation.language,
+            ContentTranslation.key,
+            ContentTranslation.source_digest,
+        ).where(ContentTranslation.offer_id.in_(list(offer_ids)))
+    )
+    for offer_id, language, key, source in found:
+        rows.setdefault(offer_id, []).append((language, key, source))
+    return rows
+
+
+def _progress(offer: Offer, rows: list[tuple[str, str, str]]) -> dict[str, tuple[int, int]]:
     current = _digests(originals(offer, staff=True))
-    rows = db.session.execute(
-        select(ContentTranslation.language, ContentTranslation.key, ContentTranslation.source_digest).where(
-            ContentTranslation.offer_id == offer.id
-        )
-    ).all()
     return {
         language: (
             sum(1 for lang, key, source in rows if lang == language and current.get(key) == source),
@@ -181,9 +191,30 @@ def progress(offer: Offer) -> dict[str, tuple[int, int]]:
     }
 
 
+def progress(offer: Offer) -> dict[str, tuple[int, int]]:
+    """Per content language: how many of the offer's texts have a current translation, of how many."""
+    return _progress(offer, _translation_rows([offer.id]).get(offer.id, []))
+
+
+def spoken_languages_of(offers: Iterable[Offer]) -> dict[int, list[str]]:
+    """The languages each offer's form speaks: German, and every language all its texts are translated
+    into; one query for all the offers (their questions and options loaded already)."""
+    offers = list(offers)
+    rows = _translation_rows(offer.id for offer in offers)
+    return {
+        offer.id: [SOURCE]
+        + [
+            language
+            for language, (done, total) in _progress(offer, rows.get(offer.id, [])).items()
+            if done == total
+        ]
+        for offer in offers
+    }
+
+
 def spoken_languages(offer: Offer) -> list[str]:
     """The languages the offer's form speaks: German, and every language all its texts are translated into."""
-    return [SOURCE] + [language for language, (done, total) in progress(offer).items() if done == total]
+    return spoken_languages_of([offer])[offer.id]
 
 
 def validate(offer: Offer, values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:

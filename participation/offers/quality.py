@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from participation.accounts.models import User
 from participation.audit.services import record
 from participation.extensions import db
-from participation.offers.content_translations import spoken_languages
+from participation.offers.content_translations import spoken_languages, spoken_languages_of
 from participation.offers.models import Offer, OfferQualityTick
 from participation.offers.promises import PROMISES
 from participation.offers.services import timeliness
@@ -143,31 +143,43 @@ def ticked(offer: Offer) -> set[str]:
     return {row.point for row in offer.quality_rows if row.point in BY_KEY}
 
 
-def _automatic(offer: Offer, key: str, today: date) -> str:
+def _automatic(offer: Offer, key: str, today: date, spoken: list[str]) -> str:
     if key == "scope":
         return "met" if offer.decision_scope and offer.decision_scope.strip() else "open"
     if key == "feedback_date":
         return "met" if offer.outcome_due_on is not None else "open"
     if key == "languages":
-        return "met" if len(spoken_languages(offer)) > 1 else "open"
+        return "met" if len(spoken) > 1 else "open"
     state = timeliness(offer, today).state  # feedback_on_time
     return {"on_time": "met", "due": "pending"}.get(state, "open")
 
 
-def checklist(offer: Offer, today: date) -> Checklist:
-    """Every point of the offer's checklist with its state."""
+def _checklist(offer: Offer, today: date, spoken: list[str]) -> Checklist:
     done = ticked(offer)
     return Checklist(
         [
             Item(
                 point,
-                _automatic(offer, point.key, today)
+                _automatic(offer, point.key, today, spoken)
                 if point.automatic
                 else ("met" if point.key in done else "open"),
             )
             for point in POINTS
         ]
     )
+
+
+def checklist(offer: Offer, today: date) -> Checklist:
+    """Every point of the offer's checklist with its state."""
+    return _checklist(offer, today, spoken_languages(offer))
+
+
+def checklists(offers: Iterable[Offer], today: date) -> dict[int, Checklist]:
+    """The checklists of many offers, by offer id: their translations read in one query (the offers
+    come with their ticks, questions, options and outcome loaded, see planning.services)."""
+    offers = list(offers)
+    spoken = spoken_languages_of(offers)
+    return {offer.id: _checklist(offer, today, spoken[offer.id]) for offer in offers}
 
 
 def set_ticks(offer: Offer, keys: Iterable[str], *, actor: User | None) -> tuple[set[str], set[str]]:
@@ -201,7 +213,7 @@ class Summary:
 
 
 def summary(offers: Iterable[Offer], today: date) -> Summary:
-    lists = [checklist(offer, today) for offer in offers]
+    lists = list(checklists(offers, today).values())
     per_point = []
     for index, point in enumerate(POINTS):
         states = [c.items[index].state for c in lists]

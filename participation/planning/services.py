@@ -219,8 +219,11 @@ def quality_summary(filters: PlanningFilters, today: date) -> Summary:
 
 
 def checklists(offers: list[Offer], today: date) -> dict[int, Checklist]:
-    """The checklist of each offer on a page of the dashboard's list, by offer id."""
-    return {offer.id: quality.checklist(offer, today) for offer in offers}
+    """The checklist of each offer on a page of the dashboard's list, by offer id (what it reads is
+    loaded for the whole page at once)."""
+    ids = [offer.id for offer in offers]
+    loaded = db.session.scalars(_with_checklist_data(select(Offer).where(Offer.id.in_(ids)))).all()
+    return quality.checklists(loaded, today)
 
 
 RECENT_DAYS = 365  # an offer that ended within a year still counts as "offering participation" there
