@@ -120,7 +120,8 @@ def update_user(
 
 
 def may_be_contact(user: User, organisation: Organisation) -> bool:
-    """Who can be an organisation's Kinderschutz contact: an active member who works with offers."""
+    """Who can be an organisation's Kinderschutz contact: an active member who works with offers (the
+    same rule as a query: moderation.kinderschutz.organisations_without_contact)."""
     return user.is_active and user.role in OFFER_MANAGERS and organisation in user.organisations
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, false, or_, select, update
 
-from participation.accounts.models import Organisation, User
+from participation.accounts.models import Organisation, User, memberships
 from participation.accounts.services import may_be_contact
 from participation.answers.models import Answer, ConcernCase, Submission
 from participation.answers.staff_view import shown_up_to
@@ -20,7 +20,7 @@ from participation.audit.services import record
 from participation.enums import ConcernStatus, ReviewState
 from participation.extensions import db
 from participation.offers.models import Offer, Question
-from participation.roles import ADMINS
+from participation.roles import ADMINS, OFFER_MANAGERS
 from participation.timeutil import local_today, utcnow
 
 NOTE_LIMIT = 500
@@ -169,19 +169,25 @@ def set_status(answer: Answer, *, status: ConcernStatus, note: str, actor: User,
 
 
 def organisations_without_contact() -> list[Organisation]:
-    """Active organisations that named no Kinderschutz contact (the planning dashboard lists them)."""
-    active = db.session.scalars(
-        select(Organisation).where(Organisation.is_active).order_by(Organisation.name)
+    """Active organisations without a Kinderschutz contact who may be one (named none, or named an
+    account that left, was deactivated or no longer works with offers; see may_be_contact): the planning
+    dashboard lists them. One query."""
+    valid_contact = (
+        select(memberships.c.user_id)
+        .join(User, User.id == memberships.c.user_id)
+        .where(
+            memberships.c.organisation_id == Organisation.id,
+            memberships.c.user_id == Organisation.child_protection_contact_id,
+            User.is_active_account,
+            User.role.in_(OFFER_MANAGERS),
+        )
+        .exists()
     )
-    return [o for o in active if _named_contact(o) is None]
-
-
-def _named_contact(organisation: Organisation) -> User | None:
-    """The organisation's Kinderschutz contact, if the named account still may be one."""
-    if organisation.child_protection_contact_id is None:
-        return None
-    user = db.session.get(User, organisation.child_protection_contact_id)
-    return user if user is not None and may_be_contact(user, organisation) else None
+    return list(
+        db.session.scalars(
+            select(Organisation).where(Organisation.is_active, ~valid_contact).order_by(Organisation.name)
+        )
+    )
 
 
 def contact_choices(organisation: Organisation) -> list[User]:
