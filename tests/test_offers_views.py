@@ -7,7 +7,7 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
-from factories import in_english, offer_code
+from factories import ALL_KINDS, count_statements, create_test_offer, in_english, offer_code
 from participation.enums import OfferStatus
 from participation.extensions import db
 from participation.offers.models import Offer, Question
@@ -364,3 +364,13 @@ def test_edit_offer_details(app, client, worker):
     client.post(f"/team/angebote/{offer_id}/bearbeiten", data=offer_form(worker, title="Bolzplatz Nord"))
     with app.app_context():
         assert db.session.get(Offer, offer_id).title == "Bolzplatz Nord"
+
+
+def test_the_staff_offer_page_reads_questions_and_options_in_a_constant_number_of_queries(
+    app, client, worker
+):
+    """Options come with their questions (one query for all), however many choice questions there are."""
+    few = create_test_offer(app, organisation_id=worker, questions=ALL_KINDS[:2])
+    many = create_test_offer(app, organisation_id=worker, questions=ALL_KINDS * 3)
+    counts = [count_statements(app, lambda o=o: client.get(f"/team/angebote/{o}")) for o in (few, many)]
+    assert counts[0] == counts[1], counts

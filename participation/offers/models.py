@@ -149,8 +149,9 @@ class Question(db.Model):
     points: Mapped[int | None]  # dot voting: how many points each young person spreads
 
     offer: Mapped[Offer] = relationship(back_populates="questions")
+    # Options are read wherever questions are shown: with their questions, in one query for all of them.
     options: Mapped[list["Option"]] = relationship(
-        back_populates="question", order_by="Option.position", cascade="all, delete-orphan"
+        back_populates="question", order_by="Option.position", cascade="all, delete-orphan", lazy="selectin"
     )
 
     def __repr__(self) -> str:
