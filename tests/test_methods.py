@@ -260,3 +260,14 @@ def test_planning_dashboard_links_the_usage_table(client, make_user, login):
     make_user("planer@example.org", Role.planner)
     login("planer@example.org")
     assert 'href="/team/methoden/nutzung"' in client.get("/team/planung/").get_data(as_text=True)
+
+
+def test_filters_read_the_digits_of_an_arabic_or_persian_keyboard(client, seeded):
+    """١٢ and ۱۲ are twelve, as a phone keyboard in Arabic or Persian types them; ² is no number."""
+
+    def main(query: str) -> str:
+        return client.get(f"/methoden/?age={query}").get_data(as_text=True).split("<main", 1)[1]
+
+    twelve = main("12")
+    assert 'value="12"' in twelve and main("١٢") == twelve and main("۱۲") == twelve
+    assert client.get("/methoden/?age=²").status_code == 200
