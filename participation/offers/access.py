@@ -5,7 +5,6 @@ page that says what will happen."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from types import FunctionType
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -64,7 +63,7 @@ def apply_to_offer(
         call()
     except tuple(refusals) as error:
         message = refusals[type(error)]
-        flash(str(message(error) if isinstance(message, FunctionType) else message), "error")
+        flash(str(message(error) if callable(message) else message), "error")  # lazy strings are not callable
     else:
         db.session.commit()
         flash(str(success), "success")
