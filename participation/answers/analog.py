@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from participation.answers.counts import add_analog
 from participation.answers.models import AnalogCount, AnalogEntry, Answer, KeptTallies, Submission
-from participation.answers.services import TEXT_LIMIT, first_state, review_key
+from participation.answers.services import TEXT_LIMIT, text_answer
 from participation.audit.services import record
 from participation.enums import Channel, QuestionKind, ReviewState
 from participation.extensions import db
@@ -241,11 +241,7 @@ def _fill(entry: AnalogEntry, data: AnalogData) -> None:
         submission = Submission(
             offer_id=entry.offer_id, channel=Channel.analog, analog_entry_id=entry.id, answers=[]
         )
-        submission.answers = [
-            Answer(question_id=qid, text=text, review_state=first_state(text), review_key=review_key())
-            for qid, lines in data.texts.items()
-            for text in lines
-        ]
+        submission.answers = [text_answer(qid, text) for qid, lines in data.texts.items() for text in lines]
         db.session.add(submission)
 
 

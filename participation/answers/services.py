@@ -49,6 +49,16 @@ def first_state(text: str) -> ReviewState:
     return ReviewState.pending
 
 
+def text_answer(question_id: int, text: str) -> Answer:
+    """A new free-text answer in the review state its checks give it, marked as checked (the ORM safety
+    net in moderation.concern then does not run the same checks a second time)."""
+    answer = Answer(
+        question_id=question_id, text=text, review_state=first_state(text), review_key=review_key()
+    )
+    answer.text_checked = True
+    return answer
+
+
 class AlreadyAnswered(Exception):
     """This browser has already answered the offer."""
 
@@ -146,11 +156,7 @@ def _parse_question(question: "Question", form: MultiDict) -> tuple[list[Answer]
             limit=TEXT_LIMIT,
             count=len(text),
         )
-    return (
-        [Answer(question_id=question.id, text=text, review_state=first_state(text), review_key=review_key())]
-        if text
-        else []
-    ), None
+    return ([text_answer(question.id, text)] if text else []), None
 
 
 def _parse_dots(question: "Question", form: MultiDict) -> tuple[list[Answer], str | None]:
