@@ -52,31 +52,43 @@ function assetsOf(html) {
   return Object.keys(found);
 }
 
-// Keep the empty form of this path and the static files it loads (hashed names, so a new version is
-// a new name; files no kept form loads are deleted). A page without the form (results, ended,
-// answered) removes the copy.
+// Keep the empty form of this path and the static files it loads: the files first, so that a kept
+// form is always one that shows with its styles and its script (a connection lost in between keeps
+// the older copy, or none). Hashed names, so a new version is a new name; files no kept form loads
+// are deleted. A page without the form (results, ended, answered) removes the copy. One keep at a
+// time: another one's clean-up must not delete the files of a form not yet put.
+var keeping = Promise.resolve();
 function keep(path, response) {
   var noStore = /no-store/i.test(response.headers.get("Cache-Control") || "");
   if (response.status !== 200 || response.type !== "basic" || (noStore && path.indexOf("/k/") !== 0)) {
     return Promise.resolve();
   }
-  return Promise.all([response.text(), caches.open(CACHE)]).then(function (both) {
-    var html = both[0], cache = both[1];
-    var done = html.indexOf('<p id="offline-state"') < 0 ? cache.delete(path)
-      : cache.put(path, new Response(html, { headers: headersOf(response) }));
-    return done.then(function () { return cache.keys(); }).then(function (requests) {
-      var pages = requests.filter(function (r) { return FORM_PAGE.test(new URL(r.url).pathname); });
-      return Promise.all(pages.map(function (r) { return cache.match(r).then(function (c) { return c.text(); }); }));
-    }).then(function (htmls) {
-      var wanted = assetsOf(htmls.join(""));
-      return cache.keys().then(function (requests) {
-        var have = requests.map(function (r) { return new URL(r.url).pathname; });
-        return Promise.all(have.filter(function (p) { return !FORM_PAGE.test(p) && wanted.indexOf(p) < 0; })
-          .map(function (p) { return cache.delete(p); })).then(function () {
-          return cache.addAll(wanted.filter(function (p) { return have.indexOf(p) < 0; }));
-        });
-      });
+  var done = keeping.then(function () { return Promise.all([response.text(), caches.open(CACHE)]); })
+    .then(function (both) {
+      var html = both[0], cache = both[1];
+      var kept = html.indexOf('<p id="offline-state"') < 0 ? cache.delete(path)
+        : cache.keys().then(function (requests) {
+          var have = requests.map(function (r) { return new URL(r.url).pathname; });
+          return cache.addAll(assetsOf(html).filter(function (p) { return have.indexOf(p) < 0; }));
+        }).then(function () { return cache.put(path, new Response(html, { headers: headersOf(response) })); });
+      return kept.then(function () { return prune(cache); });
     });
+  keeping = done.catch(function () {});
+  return done;
+}
+
+// Delete the kept files that no kept form loads.
+function prune(cache) {
+  return cache.keys().then(function (requests) {
+    var pages = requests.filter(function (r) { return FORM_PAGE.test(new URL(r.url).pathname); });
+    return Promise.all(pages.map(function (r) { return cache.match(r).then(function (c) { return c.text(); }); }))
+      .then(function (htmls) {
+        var wanted = assetsOf(htmls.join(""));
+        return Promise.all(requests.filter(function (r) {
+          var p = new URL(r.url).pathname;
+          return !FORM_PAGE.test(p) && wanted.indexOf(p) < 0;
+        }).map(function (r) { return cache.delete(r); }));
+      });
   });
 }
 

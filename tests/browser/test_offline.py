@@ -114,9 +114,8 @@ def test_staff_pages_are_never_served_by_the_worker(page, context, live_app, liv
         "caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))"
         ".then(all => all.flat().map(r => new URL(r.url).pathname))"
     )
-    assert kept[0] == f"/q/{code}" and all(
-        path.startswith("/static/") for path in kept[1:]
-    )  # the form's files
+    pages = [path for path in kept if not path.startswith("/static/")]
+    assert pages == [f"/q/{code}"] and len(kept) > 1  # the form and its files, no staff page
     page.goto(f"{live_server}/q/{code}")
     context.set_offline(True)
     staff = context.new_page()
@@ -183,3 +182,31 @@ def test_a_kiosk_tablet_keeps_answers_offline_and_sends_each_once(page, context,
             select(Submission.form_id, Submission.channel).order_by(Submission.id)
         ).all()
     assert rows == [(form_id, Channel.kiosk) for form_id in form_ids]
+
+
+def test_the_form_is_kept_on_the_device_only_with_its_files(page, context, live_app, live_server):
+    """A phone that loses its connection right after the form was kept still shows the form whole,
+    with its styles and its script (which tells how many answers wait)."""
+    code = offer_code(live_app, create_test_offer(live_app, questions=ALL_OPTIONAL))
+    page.goto(f"{live_server}/q/{code}")
+    # Watch the cache from the moment the worker starts: the first time the form is there, are its files?
+    files, kept = page.evaluate(
+        """async () => {
+          for (;;) {
+            const copy = await caches.match(location.pathname);
+            if (copy) {
+              const files = [...(await copy.text()).matchAll(/(?:src|href)="(\\/static\\/[^"]+)"/g)]
+                .map(m => m[1]);
+              return [files, await Promise.all(files.map(f => caches.match(f).then(Boolean)))];
+            }
+            await new Promise(next => setTimeout(next, 0));
+          }
+        }"""
+    )
+    assert any(f.endswith(".css") for f in files) and any(f.endswith(".js") for f in files)
+    assert all(kept), dict(zip(files, kept, strict=True))
+    context.set_offline(True)
+    answer(page, "Mehr Bänke")
+    state = page.locator("#offline-state")
+    expect(state).to_contain_text("1")  # the kept script runs on the kept form: it counts what waits
+    assert page.evaluate("getComputedStyle(document.body).margin") != "8px"  # the kept styles apply
