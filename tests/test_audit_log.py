@@ -11,7 +11,7 @@ from participation.accounts.services import find_user
 from participation.audit.models import AuditEvent
 from participation.extensions import db
 from participation.roles import Role
-from participation.timeutil import utcnow
+from participation.timeutil import end_of_local_day, local_today, utcnow
 
 EN = {"Accept-Language": "en"}
 
@@ -122,7 +122,8 @@ def test_filters_by_action_account_and_period(app, client, make_user, login):
         "w@example.org logged in." in only_worker
         and "admin@example.org" not in only_worker.split("<tbody>")[1]
     )
-    today = utcnow().date()
+    with app.app_context():
+        today = local_today()  # the filter's days are the city's: after 23:00 UTC it is tomorrow there
     recent = log_page(
         client,
         f"?action=organisation.create&von={(today - timedelta(days=7)).isoformat()}&bis={today.isoformat()}",
@@ -130,6 +131,29 @@ def test_filters_by_action_account_and_period(app, client, make_user, login):
     assert recent.count("created the organisation") == 1
     old_only = log_page(client, f"?action=organisation.create&bis={(today - timedelta(days=30)).isoformat()}")
     assert old_only.count("created the organisation") == 1
+
+
+def test_the_period_counts_the_citys_calendar_days(app, client, make_user, login):
+    """Half past midnight in Leipzig is still the day before in UTC: the event belongs to the Leipzig day."""
+    make_user("admin@example.org", Role.admin)
+    login("admin@example.org")
+    with app.app_context():
+        day = local_today() - timedelta(days=10)
+        just_after_midnight = end_of_local_day(day - timedelta(days=1)) + timedelta(minutes=30)
+        assert just_after_midnight.date() == day - timedelta(days=1)  # in UTC: the day before
+        db.session.add(
+            AuditEvent(
+                action="organisation.create",
+                actor_id=find_user("admin@example.org").id,
+                detail="organisation=0",
+                created_at=just_after_midnight,
+            )
+        )
+        db.session.commit()
+    action = "?action=organisation.create"
+    assert log_page(client, f"{action}&von={day}&bis={day}").count("created the organisation") == 1
+    before = day - timedelta(days=1)
+    assert log_page(client, f"{action}&von={before}&bis={before}").count("created the organisation") == 0
 
 
 def test_bad_filters_get_clear_messages(client, make_user, login):
