@@ -12,7 +12,7 @@ from participation.answers.services import review_key
 from participation.enums import QuestionKind, ReviewState
 from participation.extensions import db
 from participation.roles import Role
-from phone import log_in
+from phone import log_in, violations
 
 CONCERN = "Ich hab Angst nach Hause zu gehen, mein Stiefvater schlägt mich"
 
@@ -54,6 +54,7 @@ def test_a_concern_reaches_the_contact_and_nobody_else(browser, live_app, live_s
         "href", "https://krisenchat.de"
     )
     expect(help_box.get_by_role("link", name="jugendnotmail.de")).to_be_visible()
+    assert violations(phone) == []  # the thank-you page with the help box, on a phone
 
     staff = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     page = staff.new_page()
@@ -75,6 +76,7 @@ def test_a_concern_reaches_the_contact_and_nobody_else(browser, live_app, live_s
     case = page.locator(".mod-item", has_text=CONCERN)
     expect(case.locator(".concern-status")).to_have_text("Fachkraft beraten")
     expect(case).to_contain_text("Gruppengespräch am Freitag")
+    assert violations(page) == []  # the queue with a case, its guide and its journal
     page.screenshot(path="/tmp/kinderschutz_queue.png", full_page=True)
     page.get_by_role("button", name="Abmelden").click()
 
