@@ -47,6 +47,9 @@ def make_app(**overrides):
         "SERVER_NAME": "mitreden.test",
         # Most tests log staff in with a password only; tests/test_second_factor.py turns this on.
         "SECOND_FACTOR_REQUIRED": False,
+        # The same scrypt at a lower cost: the suite makes over a thousand hashes (122 of 300 seconds at
+        # the production cost). tests/test_auth_views.py checks the production cost.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
     config.update(overrides)
     return create_app(config)

@@ -1,9 +1,13 @@
+import pyotp
 import pytest
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from factories import PASSWORD
 from participation.accounts.models import User
-from participation.accounts.services import find_user
+from participation.accounts.services import create_user, find_user
+from participation.auth import second_factor
+from participation.config import Defaults
 from participation.extensions import db
 from participation.roles import Role
 
@@ -73,6 +77,31 @@ def test_passwords_are_hashed(app, make_user):
     with app.app_context():
         stored = db.session.scalar(select(User.password_hash))
     assert PASSWORD not in stored and stored.startswith("scrypt:")
+
+
+def test_production_hashes_passwords_and_recovery_codes_at_full_scrypt_cost(app_with):
+    app = app_with(PASSWORD_HASH_METHOD=Defaults.PASSWORD_HASH_METHOD)  # the tests lower the cost
+    with app.app_context():
+        user = create_user(email="admin@example.org", password=PASSWORD, role=Role.admin, organisations=[])
+        secret = pyotp.random_base32()
+        codes = second_factor.confirm(user, secret, pyotp.TOTP(secret).now())
+        db.session.commit()
+        assert user.password_hash.startswith("scrypt:32768:8:1$")  # Werkzeug's default, N = 2**15
+        assert len(user.recovery_codes) == len(codes) == second_factor.RECOVERY_CODES
+        assert all(r.code_hash.startswith("scrypt:32768:8:1$") for r in user.recovery_codes)
+    client = app.test_client()
+    response = client.post("/team/login", data={"email": "admin@example.org", "password": PASSWORD})
+    assert response.headers["Location"].startswith("/team/login/code")
+
+
+def test_a_password_hashed_at_another_cost_still_logs_in(app, client, make_user, login):
+    """Changing PASSWORD_HASH_METHOD locks nobody out: a check reads the cost from the stored hash."""
+    make_user("worker@example.org")
+    with app.app_context():
+        find_user("worker@example.org").password_hash = generate_password_hash(PASSWORD, "scrypt:2048:8:1")
+        db.session.commit()
+    assert login("worker@example.org").headers["Location"] == "/team/"
+    assert client.get("/team/").status_code == 200
 
 
 def test_create_admin_command(app, runner):

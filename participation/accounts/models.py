@@ -5,10 +5,10 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from participation.enums import OrganisationKind
 from participation.extensions import db
+from participation.passwords import check_secret, hash_secret
 from participation.roles import ADMINS, OFFER_MANAGERS, Role
 from participation.timeutil import utcnow
 
@@ -91,12 +91,12 @@ class User(UserMixin, db.Model):
         self.session_version += 1
 
     def set_password(self, password: str) -> None:
-        """Store a salted scrypt hash (Werkzeug's current default), never the password."""
-        self.password_hash = generate_password_hash(password)
+        """Store a salted scrypt hash (participation.passwords), never the password."""
+        self.password_hash = hash_secret(password)
 
     def check_password(self, password: str) -> bool:
         """Say whether password is this account's password."""
-        return check_password_hash(self.password_hash, password)
+        return check_secret(self.password_hash, password)
 
     def has_role(self, roles: frozenset[Role]) -> bool:
         """Say whether the account's role is one of roles (a set from participation.roles)."""

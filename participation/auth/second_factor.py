@@ -6,13 +6,13 @@ import secrets
 
 import pyotp
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from participation.accounts.models import RecoveryCode, User
 from participation.accounts.services import moderator_rights
 from participation.audit.services import record
 from participation.extensions import db
 from participation.parsing import ascii_digits
+from participation.passwords import check_secret, hash_secret
 from participation.roles import ADMINS
 from participation.timeutil import utcnow
 
@@ -55,7 +55,7 @@ def confirm(user: User, secret: str, code: str) -> list[str] | None:
         return None
     user.totp_secret, user.totp_last_step = secret, step
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
-    user.recovery_codes = [RecoveryCode(code_hash=generate_password_hash(c)) for c in codes]
+    user.recovery_codes = [RecoveryCode(code_hash=hash_secret(c)) for c in codes]
     record("second_factor.on", actor=user)
     db.session.flush()
     return codes
@@ -77,7 +77,7 @@ def verify(user: User, code: str) -> bool:
         select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     )
     for recovery in unused:
-        if check_password_hash(recovery.code_hash, code):
+        if check_secret(recovery.code_hash, code):
             recovery.used_at = utcnow()
             record("second_factor.recovery_code_used", actor=user)
             db.session.flush()

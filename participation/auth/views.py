@@ -8,7 +8,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from participation.accounts.models import User
 from participation.accounts.services import (
@@ -25,6 +24,7 @@ from participation.auth.forms import CodeForm, LoginForm, PasswordChangeForm
 from participation.extensions import DATABASE_UNAVAILABLE, db, limiter
 from participation.extensions import login as login_manager
 from participation.fields import EmptyForm
+from participation.passwords import check_for_nobody
 from participation.qr import qr_png
 from participation.redirects import safe_local_path
 from participation.roles import STAFF, Role
@@ -32,7 +32,6 @@ from participation.throttle import address_key, hashed_key
 
 bp = Blueprint("auth", __name__, url_prefix="/team")
 bp.before_app_request(sessions.enforce)
-DUMMY_HASH = generate_password_hash("no account has this password")
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please log in to see this page.")
@@ -115,8 +114,7 @@ def login():
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is None:
-            # As long as a real check takes: the time does not tell whether the account exists.
-            check_password_hash(DUMMY_HASH, form.password.data)
+            check_for_nobody(form.password.data)
         if user is None or not user.check_password(form.password.data) or not user.is_active:
             record("login.failure", actor=user, detail="" if user else "no such account")
             db.session.commit()
