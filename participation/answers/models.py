@@ -45,7 +45,6 @@ class Answer(db.Model):
     """One value of a submission: an option picked, points given, a smiley, yes/no or free text."""
 
     __tablename__ = "answers"
-    text_checked = False  # not a column: answers.services.text_answer ran the free-text checks already
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)

@@ -50,13 +50,9 @@ def first_state(text: str) -> ReviewState:
 
 
 def text_answer(question_id: int, text: str) -> Answer:
-    """A new free-text answer in the review state its checks give it, marked as checked (the ORM safety
-    net in moderation.concern then does not run the same checks a second time)."""
-    answer = Answer(
-        question_id=question_id, text=text, review_state=first_state(text), review_key=review_key()
-    )
-    answer.text_checked = True
-    return answer
+    """A new free-text answer in the review state its checks give it (the answer path stores it with a
+    Core insert, which no ORM event sees: the checks run here, once)."""
+    return Answer(question_id=question_id, text=text, review_state=first_state(text), review_key=review_key())
 
 
 class AlreadyAnswered(Exception):
