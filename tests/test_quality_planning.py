@@ -6,7 +6,9 @@ import pytest
 
 from factories import count_statements, create_test_offer, in_english
 from participation.accounts.models import Organisation
+from participation.accounts.services import find_user
 from participation.extensions import db
+from participation.moderation.kinderschutz import organisations_without_contact
 from participation.offers import quality
 from participation.offers.models import Offer
 from participation.planning.filters import PlanningFilters
@@ -112,27 +114,20 @@ def test_the_dashboard_reads_the_checklists_in_a_constant_number_of_queries(app,
 def test_organisations_without_a_kinderschutz_contact_are_found_in_one_query(
     app, make_organisation, make_user
 ):
-    from participation.accounts.services import find_user
-    from participation.moderation.kinderschutz import organisations_without_contact
-
-    def name_contacts(count):
-        for _ in range(count):
-            organisation_id = make_organisation(f"Treff {len(names)}")
-            email = f"kontakt{len(names)}@example.org"
-            make_user(email, Role.youth_worker, [organisation_id])
+    def name_contacts(first, count):
+        for n in range(first, first + count):
+            organisation_id = make_organisation(f"Treff {n}")
+            email = make_user(f"kontakt{n}@example.org", Role.youth_worker, [organisation_id])
             with app.app_context():
-                db.session.get(Organisation, organisation_id).child_protection_contact_id = find_user(
-                    email
-                ).id
+                organisation = db.session.get(Organisation, organisation_id)
+                organisation.child_protection_contact_id = find_user(email).id
                 db.session.commit()
-            names.append(email)
 
     def run():
         with app.app_context():
             assert organisations_without_contact() == []
 
-    names = []
-    name_contacts(2)
+    name_contacts(0, 2)
     few = count_statements(app, run)
-    name_contacts(5)
+    name_contacts(2, 5)
     assert count_statements(app, run) == few == 1
